@@ -1,1 +1,3 @@
-return 0;
+using CodexOtel.Cli;
+
+return await CodexOtelCli.RunAsync(args);

@@ -1,0 +1,16 @@
+using System.CommandLine;
+
+namespace CodexOtel.Cli;
+
+/// <summary>The command tree. Each command lives in its own file.</summary>
+public static class CodexOtelCli
+{
+    public static Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("codex-otel — record, audit and understand what the OpenAI Codex CLI does.");
+        root.Options.Add(CommonOptions.Data);
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(VerifyCommand.Create());
+        return root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    }
+}

@@ -1,0 +1,18 @@
+using System.CommandLine;
+
+namespace CodexOtel.Cli;
+
+/// <summary>Options every command takes.</summary>
+internal static class CommonOptions
+{
+    public static readonly Option<string?> Data = new("--data")
+    {
+        Description = "The data folder (default: $CODEX_OTEL_DATA, else $XDG_DATA_HOME/codex-otel, else ~/.local/share/codex-otel)",
+        Recursive = true,
+    };
+
+    public static readonly Option<bool> Json = new("--json")
+    {
+        Description = "Print machine-readable JSON instead of a table",
+    };
+}

@@ -1,0 +1,31 @@
+namespace CodexOtel.Ledger;
+
+/// <summary>Reads entries of a segment's chain file.</summary>
+internal static class ChainFile
+{
+    /// <summary>The number of whole entries in a chain file of this length.</summary>
+    public static long EntryCount(long length) => length / HashChain.EntryBytes;
+
+    /// <summary>Reads entry <paramref name="index"/> (0-based); false when it is not a well-formed entry.</summary>
+    public static bool TryRead(FileStream chain, long index, out long endOffset, Span<byte> hash)
+    {
+        Span<byte> entry = stackalloc byte[HashChain.EntryBytes];
+        var read = RandomAccess.Read(chain.SafeFileHandle, entry, index * HashChain.EntryBytes);
+        endOffset = 0;
+        return read == HashChain.EntryBytes && HashChain.TryReadEntry(entry, out endOffset, hash);
+    }
+
+    /// <summary>The hash of the last entry of a chain file, or null when it has none.</summary>
+    public static byte[]? LastHash(string chainPath)
+    {
+        if (!File.Exists(chainPath))
+        {
+            return null;
+        }
+
+        using var chain = new FileStream(chainPath, DataDirectory.PrivateFile(FileMode.Open, FileAccess.Read));
+        var count = EntryCount(chain.Length);
+        var hash = new byte[HashChain.HashBytes];
+        return count > 0 && TryRead(chain, count - 1, out _, hash) ? hash : null;
+    }
+}

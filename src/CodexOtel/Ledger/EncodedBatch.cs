@@ -1,0 +1,40 @@
+using System.Buffers;
+
+namespace CodexOtel.Ledger;
+
+/// <summary>
+/// Ledger lines ready to append: each ends with '\n'. The buffer is rented and goes back to the pool on dispose.
+/// </summary>
+public sealed class EncodedBatch : IDisposable
+{
+    private byte[]? _buffer;
+
+    public EncodedBatch(byte[] rentedBuffer, int length, int lineCount, long rejectedRecords, string? rejectReason)
+    {
+        _buffer = rentedBuffer;
+        Length = length;
+        LineCount = lineCount;
+        RejectedRecords = rejectedRecords;
+        RejectReason = rejectReason;
+    }
+
+    public int Length { get; }
+
+    public int LineCount { get; }
+
+    /// <summary>Records that could not be kept (each alone larger than a line may be).</summary>
+    public long RejectedRecords { get; }
+
+    public string? RejectReason { get; }
+
+    public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, Length);
+
+    public void Dispose()
+    {
+        var buffer = Interlocked.Exchange(ref _buffer, null);
+        if (buffer is not null)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using CodexOtel.Otlp;
+
+namespace CodexOtel.Ledger;
+
+/// <summary>
+/// The only write path of a data folder: one <see cref="SignalWriter"/> per signal, behind a lock that keeps a
+/// second recorder out of the same folder.
+/// </summary>
+public sealed class LedgerWriter : IAsyncDisposable
+{
+    public const string LockFileName = "serve.lock";
+
+    private readonly FileStream _lock;
+    private readonly SegmentCompressor _compressor;
+    private readonly SignalWriter[] _writers;
+
+    private LedgerWriter(FileStream lockFile, SegmentCompressor compressor, SignalWriter[] writers)
+    {
+        _lock = lockFile;
+        _compressor = compressor;
+        _writers = writers;
+    }
+
+    /// <summary>Opens the folder for appending, recovering from any crash first.</summary>
+    /// <exception cref="LedgerLockedException">another recorder writes to this folder</exception>
+    public static LedgerWriter Open(DataDirectory folder, LedgerOptions options, ILogger log)
+    {
+        var lockFile = AcquireLock(folder);
+        var compressor = new SegmentCompressor(log);
+        try
+        {
+            var writers = SignalNames.All
+                .Select(signal => new SignalWriter(folder.Path, signal, options, compressor, log))
+                .ToArray();
+            return new LedgerWriter(lockFile, compressor, writers);
+        }
+        catch
+        {
+            lockFile.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Appends the lines; completes once they are durable.</summary>
+    public Task AppendAsync(Signal signal, EncodedBatch batch) => _writers[(int)signal].AppendAsync(batch);
+
+    /// <summary>How much of the active segment of a signal is durable.</summary>
+    public long DurableLength(Signal signal) => _writers[(int)signal].DurableLength;
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var writer in _writers)
+        {
+            writer.Dispose();
+        }
+
+        await _compressor.DisposeAsync().ConfigureAwait(false);
+        await _lock.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Whether a recorder is writing to the folder now.</summary>
+    public static bool IsLocked(string folder)
+    {
+        var path = Path.Combine(folder, LockFileName);
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            return false;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+
+    private static FileStream AcquireLock(DataDirectory folder)
+    {
+        var path = folder.PathOf(LockFileName);
+        var options = DataDirectory.PrivateFile(FileMode.OpenOrCreate, FileAccess.ReadWrite);
+        options.Share = FileShare.None;
+        try
+        {
+            return new FileStream(path, options);
+        }
+        catch (IOException)
+        {
+            throw new LedgerLockedException(folder.Path);
+        }
+    }
+}
+
+/// <summary>Another recorder holds the folder.</summary>
+public sealed class LedgerLockedException(string folder)
+    : Exception($"another codex-otel serve is already recording to {folder}")
+{
+    public string Folder { get; } = folder;
+}

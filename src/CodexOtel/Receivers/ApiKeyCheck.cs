@@ -1,0 +1,27 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace CodexOtel.Receivers;
+
+/// <summary>Checks the API key a client sends as <c>Authorization: Bearer KEY</c> or <c>x-api-key: KEY</c>.</summary>
+public sealed class ApiKeyCheck(string? apiKey)
+{
+    private readonly byte[]? _expected = apiKey is null ? null : Encoding.UTF8.GetBytes(apiKey);
+
+    public bool Required => _expected is not null;
+
+    public bool IsAuthorized(string? authorization, string? apiKeyHeader)
+    {
+        if (_expected is null)
+        {
+            return true;
+        }
+
+        const string Bearer = "Bearer ";
+        var presented = authorization is not null && authorization.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase)
+            ? authorization[Bearer.Length..].Trim()
+            : apiKeyHeader;
+        return presented is not null
+            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), _expected);
+    }
+}

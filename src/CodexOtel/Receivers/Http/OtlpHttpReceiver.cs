@@ -1,0 +1,137 @@
+using CodexOtel.Otlp;
+using CodexOtel.Otlp.Json;
+using CodexOtel.Pipeline;
+using Google.Protobuf;
+using OpenTelemetry.Proto.Collector.Logs.V1;
+using OpenTelemetry.Proto.Collector.Metrics.V1;
+using OpenTelemetry.Proto.Collector.Trace.V1;
+
+namespace CodexOtel.Receivers.Http;
+
+/// <summary>
+/// OTLP/HTTP: POST /v1/logs, /v1/traces, /v1/metrics, or "/" with the signal read from the body; protobuf or JSON;
+/// gzip, deflate or zstd. Errors are answered as the collector does, and the server keeps serving.
+/// </summary>
+internal sealed class OtlpHttpReceiver(IExportSink sink, ReceiverOptions options, InFlightBudget budget, ApiKeyCheck apiKey, ILogger<OtlpHttpReceiver> log)
+{
+    /// <summary>Whether the path is one of ours (anything else falls through to other endpoints).</summary>
+    public static bool Handles(PathString path) =>
+        path == "/" || path == "/v1/logs" || path == "/v1/traces" || path == "/v1/metrics";
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var format = OtlpPayloadFormats.FromContentType(request.ContentType);
+        try
+        {
+            var signal = SignalOf(request.Path);
+            Check(request, format);
+            using var body = await RequestBody.ReadAsync(request, budget, options.MaxRequestBytes, context.RequestAborted);
+            signal ??= Detect(body.Span, format!.Value);
+            var message = Decode(signal.Value, body.Span, format!.Value);
+            var outcome = await sink.ExportAsync(signal.Value, message, context.RequestAborted);
+            await OtlpHttpResponses.WriteSuccessAsync(context.Response, signal.Value, outcome, format.Value);
+        }
+        catch (HttpReceiverException e)
+        {
+            log.LogDebug("OTLP/HTTP {Path} refused with {Status}", request.Path, e.StatusCode);
+            await OtlpHttpResponses.WriteErrorAsync(context.Response, e.StatusCode, e.Message, format ?? OtlpPayloadFormat.Json, e.RetryAfter);
+        }
+        catch (ExportRefusedException e)
+        {
+            var status = e.Kind == RefusalKind.Overloaded ? StatusCodes.Status429TooManyRequests : StatusCodes.Status503ServiceUnavailable;
+            log.LogWarning("OTLP/HTTP {Path} refused with {Status}: {Reason}", request.Path, status, e.Kind);
+            await OtlpHttpResponses.WriteErrorAsync(context.Response, status, e.Message, format ?? OtlpPayloadFormat.Json, e.RetryAfter);
+        }
+        catch (BadHttpRequestException e)
+        {
+            // Kestrel's own limits: body too large or too slow.
+            log.LogDebug("OTLP/HTTP {Path} bad request {Status}", request.Path, e.StatusCode);
+            if (!context.Response.HasStarted)
+            {
+                await OtlpHttpResponses.WriteErrorAsync(context.Response, e.StatusCode, e.Message, format ?? OtlpPayloadFormat.Json, null);
+            }
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; nothing to answer.
+        }
+    }
+
+    private static Signal? SignalOf(PathString path) => path.Value switch
+    {
+        "/v1/logs" => Signal.Logs,
+        "/v1/traces" => Signal.Traces,
+        "/v1/metrics" => Signal.Metrics,
+        _ => null,
+    };
+
+    private void Check(HttpRequest request, OtlpPayloadFormat? format)
+    {
+        if (!HttpMethods.IsPost(request.Method))
+        {
+            throw new HttpReceiverException(StatusCodes.Status405MethodNotAllowed, $"{request.Method} is not allowed; OTLP/HTTP uses POST");
+        }
+
+        if (!apiKey.IsAuthorized(request.Headers.Authorization, request.Headers["x-api-key"]))
+        {
+            throw new HttpReceiverException(StatusCodes.Status401Unauthorized, "missing or wrong API key; send Authorization: Bearer <key>");
+        }
+
+        if (format is null)
+        {
+            throw new HttpReceiverException(
+                StatusCodes.Status415UnsupportedMediaType,
+                $"Content-Type \"{request.ContentType}\" is not supported; use application/x-protobuf or application/json");
+        }
+    }
+
+    private static Signal Detect(ReadOnlySpan<byte> body, OtlpPayloadFormat format)
+    {
+        Signal? signal;
+        try
+        {
+            signal = format == OtlpPayloadFormat.Json ? OtlpJsonDecoder.DetectSignal(body) : ProtobufSignalSniffer.Detect(body);
+        }
+        catch (FormatException e)
+        {
+            throw new HttpReceiverException(StatusCodes.Status400BadRequest, $"the body is not valid OTLP-JSON: {e.Message}");
+        }
+
+        // A body with no records cannot be told apart and holds nothing to keep: any signal accepts it empty.
+        return signal ?? (IsEmpty(body, format) ? Signal.Logs : throw new HttpReceiverException(
+            StatusCodes.Status400BadRequest,
+            "cannot tell whether the body holds logs, traces or metrics; POST it to /v1/logs, /v1/traces or /v1/metrics"));
+    }
+
+    private static bool IsEmpty(ReadOnlySpan<byte> body, OtlpPayloadFormat format) =>
+        format == OtlpPayloadFormat.Protobuf
+            ? body.IsEmpty
+            : body.IsEmpty || body.Trim(" \t\r\n"u8).SequenceEqual("{}"u8);
+
+    private static IMessage Decode(Signal signal, ReadOnlySpan<byte> body, OtlpPayloadFormat format)
+    {
+        try
+        {
+            if (body.IsEmpty)
+            {
+                return ExportRequests.Empty(signal);
+            }
+
+            return format == OtlpPayloadFormat.Json ? OtlpJsonDecoder.Decode(signal, body) : signal switch
+            {
+                Signal.Logs => ExportLogsServiceRequest.Parser.ParseFrom(body),
+                Signal.Traces => ExportTraceServiceRequest.Parser.ParseFrom(body),
+                _ => ExportMetricsServiceRequest.Parser.ParseFrom(body),
+            };
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new HttpReceiverException(StatusCodes.Status400BadRequest, $"the body is not a valid OTLP protobuf {signal.FileStem()} request: {e.Message}");
+        }
+        catch (FormatException e)
+        {
+            throw new HttpReceiverException(StatusCodes.Status400BadRequest, $"the body is not a valid OTLP-JSON {signal.FileStem()} request: {e.Message}");
+        }
+    }
+}

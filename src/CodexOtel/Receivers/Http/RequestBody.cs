@@ -1,0 +1,109 @@
+using System.IO.Compression;
+using CodexOtel.Ledger;
+using ZstdSharp;
+
+namespace CodexOtel.Receivers.Http;
+
+/// <summary>
+/// A request body read into pooled memory and decompressed, within the size limit and the shared in-flight budget.
+/// Decompressed bytes are counted as they come out, so a small bomb is stopped at the limit, not after inflating.
+/// </summary>
+internal sealed class RequestBody : IDisposable
+{
+    private const int Chunk = 64 * 1024;
+    private const int ReserveStep = 256 * 1024;
+    private const int InitialMax = 4 << 20;
+
+    private readonly PooledBufferWriter _buffer;
+    private readonly InFlightBudget _budget;
+    private long _reserved;
+
+    private RequestBody(InFlightBudget budget, int initial)
+    {
+        _budget = budget;
+        _buffer = new PooledBufferWriter(initial);
+    }
+
+    public ReadOnlySpan<byte> Span => _buffer.WrittenSpan;
+
+    public static async Task<RequestBody> ReadAsync(HttpRequest request, InFlightBudget budget, int maxBytes, CancellationToken cancellationToken)
+    {
+        var encoding = request.Headers.ContentEncoding.ToString().Trim().ToLowerInvariant();
+        if (request.ContentLength > maxBytes)
+        {
+            throw TooLarge(maxBytes);
+        }
+
+        var body = new RequestBody(budget, (int)Math.Min(request.ContentLength ?? 0, InitialMax) + Chunk);
+        try
+        {
+            await using var stream = Decompress(request.Body, encoding);
+            await body.FillAsync(stream, maxBytes, cancellationToken).ConfigureAwait(false);
+            return body;
+        }
+        catch (Exception e) when (e is InvalidDataException or ZstdException)
+        {
+            body.Dispose();
+            throw new HttpReceiverException(StatusCodes.Status400BadRequest, $"the body is not valid {encoding} data: {e.Message}");
+        }
+        catch
+        {
+            body.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        _buffer.Dispose();
+        _budget.Release(_reserved);
+        _reserved = 0;
+    }
+
+    private static Stream Decompress(Stream body, string encoding) => encoding switch
+    {
+        "" or "identity" or "none" => body,
+        "gzip" or "x-gzip" => new GZipStream(body, CompressionMode.Decompress, leaveOpen: true),
+        "deflate" => new ZLibStream(body, CompressionMode.Decompress, leaveOpen: true),
+        "zstd" => new DecompressionStream(body, leaveOpen: true),
+        _ => throw new HttpReceiverException(
+            StatusCodes.Status415UnsupportedMediaType,
+            $"Content-Encoding \"{encoding}\" is not supported; use gzip, deflate, zstd or none"),
+    };
+
+    private static HttpReceiverException TooLarge(int maxBytes) => new(
+        StatusCodes.Status413PayloadTooLarge,
+        $"the request is larger than {maxBytes >> 20} MiB (after decompression); send smaller batches");
+
+    private async Task FillAsync(Stream stream, int maxBytes, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (_buffer.Length + Chunk > _reserved)
+            {
+                if (!_budget.TryReserve(ReserveStep))
+                {
+                    throw new HttpReceiverException(
+                        StatusCodes.Status429TooManyRequests,
+                        "the recorder holds too many requests in memory; retry later",
+                        TimeSpan.FromSeconds(1));
+                }
+
+                _reserved += ReserveStep;
+            }
+
+            var memory = _buffer.GetMemory(Chunk)[..Chunk];
+            var read = await stream.ReadAsync(memory, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return;
+            }
+
+            _buffer.Advance(read);
+            if (_buffer.Length > maxBytes)
+            {
+                throw TooLarge(maxBytes);
+            }
+        }
+    }
+}

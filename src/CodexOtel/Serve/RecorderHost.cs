@@ -1,0 +1,160 @@
+using System.Net;
+using CodexOtel.Ledger;
+using CodexOtel.Pipeline;
+using CodexOtel.Receivers;
+using CodexOtel.Receivers.Grpc;
+using CodexOtel.Receivers.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace CodexOtel.Serve;
+
+/// <summary>
+/// The running recorder: OTLP/gRPC and OTLP/HTTP receivers on their own ports, feeding one sink (the ledger).
+/// </summary>
+public sealed class RecorderHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ServeState _state;
+
+    private RecorderHost(WebApplication app, ServeState state, IPEndPoint grpc, IPEndPoint http)
+    {
+        _app = app;
+        _state = state;
+        GrpcEndPoint = grpc;
+        HttpEndPoint = http;
+    }
+
+    public IPEndPoint GrpcEndPoint { get; }
+
+    public IPEndPoint HttpEndPoint { get; }
+
+    public Uri GrpcEndpoint => new($"http://{GrpcEndPoint}");
+
+    public Uri HttpEndpoint => new($"http://{HttpEndPoint}");
+
+    public ServeState State => _state;
+
+    /// <summary>Stops when the host is stopped (Ctrl-C, SIGTERM) or disposed.</summary>
+    public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();
+
+    public static Task<RecorderHost> StartAsync(ServeOptions options, CancellationToken cancellationToken = default) =>
+        StartAsync(options, sink: null, cancellationToken);
+
+    /// <summary>Starts the receivers; <paramref name="sink"/> replaces the ledger (benchmarks use a discarding one).</summary>
+    /// <exception cref="ServeException">a problem the user can fix: a port in use, a missing API key, a locked folder</exception>
+    public static async Task<RecorderHost> StartAsync(ServeOptions options, IExportSink? sink, CancellationToken cancellationToken)
+    {
+        var grpc = ListenAddress.Parse(options.GrpcAddress, "--grpc");
+        var http = ListenAddress.Parse(options.HttpAddress, "--http");
+        RequireKeyBeyondLoopback(options, grpc, "--grpc");
+        RequireKeyBeyondLoopback(options, http, "--http");
+        var folder = DataDirectory.OpenForWriting(options.DataDir);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        RecorderLogging.Configure(builder.Logging, options.LogFormat);
+        ListenOptions? grpcListen = null;
+        ListenOptions? httpListen = null;
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxConcurrentConnections = options.Limits.MaxConnections;
+            kestrel.Limits.MaxRequestBodySize = options.Limits.MaxRequestBytes;
+            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
+            kestrel.Limits.Http2.MaxStreamsPerConnection = 32;
+            kestrel.Listen(grpc.EndPoint, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                grpcListen = listen;
+            });
+            kestrel.Listen(http.EndPoint, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                httpListen = listen;
+            });
+        });
+
+        var services = builder.Services;
+        services.AddSingleton(options.Limits);
+        services.AddSingleton(new InFlightBudget(options.Limits.MaxInFlightBytes));
+        services.AddSingleton(new ApiKeyCheck(options.ApiKey));
+        services.AddSingleton<GrpcAdmission>();
+        services.AddSingleton<OtlpHttpReceiver>();
+        services.AddSingleton<GrpcExportHandler>();
+        if (sink is null)
+        {
+            services.AddSingleton(sp => LedgerWriter.Open(folder, options.Ledger, sp.GetRequiredService<ILoggerFactory>().CreateLogger("CodexOtel.Ledger")));
+            services.AddSingleton<IExportSink>(sp => new LedgerSink(sp.GetRequiredService<LedgerWriter>(), options.Ledger));
+        }
+        else
+        {
+            services.AddSingleton(sink);
+        }
+
+        services.AddGrpc(grpcOptions =>
+        {
+            grpcOptions.MaxReceiveMessageSize = options.Limits.MaxRequestBytes;
+            grpcOptions.EnableDetailedErrors = false;
+        });
+
+        var app = builder.Build();
+        try
+        {
+            // Open the ledger (and take its lock) before listening, so a second recorder fails before binding.
+            _ = app.Services.GetRequiredService<IExportSink>();
+            MapEndpoints(app);
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (ServeException.Explain(e, grpc, http) is { } explained)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw explained;
+        }
+
+        var grpcBound = (IPEndPoint)grpcListen!.EndPoint;
+        var httpBound = (IPEndPoint)httpListen!.EndPoint;
+        var state = new ServeState(
+            Environment.ProcessId,
+            RecorderVersion.Current,
+            ListenAddress.Format(grpcBound),
+            ListenAddress.Format(httpBound),
+            folder.Path,
+            DateTimeOffset.Now);
+        state.Write();
+        return new RecorderHost(app, state, grpcBound, httpBound);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        _state.Delete();
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static void MapEndpoints(WebApplication app)
+    {
+        var admission = app.Services.GetRequiredService<GrpcAdmission>();
+        var receiver = app.Services.GetRequiredService<OtlpHttpReceiver>();
+        app.Use((context, next) =>
+        {
+            if (GrpcAdmission.IsGrpc(context.Request))
+            {
+                return admission.InvokeAsync(context, next);
+            }
+
+            return OtlpHttpReceiver.Handles(context.Request.Path) ? receiver.HandleAsync(context) : next(context);
+        });
+        app.MapGrpcService<OtlpGrpcLogsService>();
+        app.MapGrpcService<OtlpGrpcTraceService>();
+        app.MapGrpcService<OtlpGrpcMetricsService>();
+    }
+
+    private static void RequireKeyBeyondLoopback(ServeOptions options, ListenAddress address, string flag)
+    {
+        if (!address.IsLoopback && options.ApiKey is null && !options.Insecure)
+        {
+            throw new ServeException(
+                $"{flag} {address.Text} accepts connections from other machines, so it needs an API key.",
+                $"codex-otel serve {flag} {address.Text} --api-key <secret>   (clients send Authorization: Bearer <secret>), or add --insecure");
+        }
+    }
+}

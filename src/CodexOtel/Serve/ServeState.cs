@@ -1,0 +1,45 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CodexOtel.Ledger;
+
+namespace CodexOtel.Serve;
+
+/// <summary>
+/// <c>serve.json</c> in the data folder while a recorder runs: where it listens, so that other commands (and tests)
+/// can find it. Removed on a clean stop; a stale one (dead pid) is ignored.
+/// </summary>
+public sealed record ServeState(int Pid, string Version, string Grpc, string Http, string DataDir, DateTimeOffset StartedAt)
+{
+    public const string FileName = "serve.json";
+
+    public static ServeState? TryRead(string dataDir)
+    {
+        try
+        {
+            var path = Path.Combine(dataDir, FileName);
+            return File.Exists(path) ? JsonSerializer.Deserialize(File.ReadAllBytes(path), ServeJsonContext.Default.ServeState) : null;
+        }
+        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    public void Write()
+    {
+        var path = Path.Combine(DataDir, FileName);
+        var temporary = path + ".tmp";
+        using (var file = new FileStream(temporary, DataDirectory.PrivateFile(FileMode.Create, FileAccess.Write)))
+        {
+            JsonSerializer.Serialize(file, this, ServeJsonContext.Default.ServeState);
+        }
+
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    public void Delete() => File.Delete(Path.Combine(DataDir, FileName));
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
+[JsonSerializable(typeof(ServeState))]
+internal sealed partial class ServeJsonContext : JsonSerializerContext;
