@@ -49,7 +49,7 @@ public static class LedgerReader
         var file = new FileStream(segment.DataPath, DataDirectory.PrivateFile(FileMode.Open, FileAccess.Read));
         if (segment.IsCompressed)
         {
-            return new DecompressionStream(file);
+            return new DecompressionStream(file, leaveOpen: false);
         }
 
         var durable = DurableEnd(segment);

@@ -59,7 +59,7 @@ public static class LedgerVerifier
         }
 
         using var file = new FileStream(segment.DataPath, DataDirectory.PrivateFile(FileMode.Open, FileAccess.Read));
-        using Stream data = segment.IsCompressed ? new DecompressionStream(file) : file;
+        using Stream data = segment.IsCompressed ? new DecompressionStream(file, leaveOpen: false) : file;
         var reader = new LineReader(data);
         var next = reader.Next();
         var computed = new byte[HashChain.HashBytes];
@@ -117,17 +117,20 @@ public static class LedgerVerifier
             return hash.AsSpan().SequenceEqual(chain[entry].Hash);
         }
 
-        if (Matches(line, previous, index + 1))
+        var followingFits = following is not null && Matches(following, previous, index);
+        if (followingFits && Matches(line, chain[index].Hash, index + 1))
         {
-            return new LedgerProblem(name, number, "deleted", $"the line before line {number} was deleted");
+            return new LedgerProblem(name, number, "reordered", $"lines {number} and {number + 1} were swapped");
         }
 
-        if (following is not null && Matches(following, previous, index))
+        if (followingFits)
         {
-            var swapped = Matches(line, chain[index].Hash, index + 1);
-            return swapped
-                ? new LedgerProblem(name, number, "reordered", $"lines {number} and {number + 1} were swapped")
-                : new LedgerProblem(name, number, "inserted", $"line {number} was inserted");
+            return new LedgerProblem(name, number, "inserted", $"line {number} was inserted");
+        }
+
+        if (Matches(line, chain[index].Hash, index + 1))
+        {
+            return new LedgerProblem(name, number, "deleted", $"the line before line {number} was deleted");
         }
 
         return new LedgerProblem(name, number, "modified", $"line {number} differs from what was recorded");

@@ -1,0 +1,61 @@
+using CodexOtel.Ledger;
+using CodexOtel.Otlp;
+using Microsoft.Extensions.Logging.Abstractions;
+using OpenTelemetry.Proto.Collector.Logs.V1;
+using OpenTelemetry.Proto.Common.V1;
+using OpenTelemetry.Proto.Logs.V1;
+using OpenTelemetry.Proto.Resource.V1;
+
+namespace CodexOtel.Tests.Ledger;
+
+/// <summary>Small ledgers for tests: numbered log records, one request per line.</summary>
+internal static class LedgerTestData
+{
+    public static ExportLogsServiceRequest Logs(int number, int records = 1, int bodyBytes = 16) => new()
+    {
+        ResourceLogs =
+        {
+            new ResourceLogs
+            {
+                Resource = new Resource { Attributes = { new KeyValue { Key = "service.name", Value = new AnyValue { StringValue = "codex_exec" } } } },
+                ScopeLogs =
+                {
+                    new ScopeLogs
+                    {
+                        Scope = new InstrumentationScope { Name = "codex_otel.log_only" },
+                        LogRecords =
+                        {
+                            Enumerable.Range(0, records).Select(i => new LogRecord
+                            {
+                                ObservedTimeUnixNano = 1_700_000_000_000_000_000UL + (ulong)number,
+                                SeverityNumber = SeverityNumber.Info,
+                                Body = new AnyValue { StringValue = new string('x', bodyBytes) },
+                                Attributes = { new KeyValue { Key = "n", Value = new AnyValue { IntValue = number * 1000 + i } } },
+                            }),
+                        },
+                    },
+                },
+            },
+        },
+    };
+
+    public static LedgerWriter Open(string folder, LedgerOptions? options = null) =>
+        LedgerWriter.Open(DataDirectory.OpenForWriting(folder), options ?? new LedgerOptions(), NullLogger.Instance);
+
+    public static async Task AppendAsync(LedgerWriter ledger, int from, int count, LedgerOptions? options = null)
+    {
+        for (var n = from; n < from + count; n++)
+        {
+            await ledger.AppendAsync(Signal.Logs, LedgerLineEncoder.Encode(Signal.Logs, Logs(n), (options ?? new LedgerOptions()).MaxLineBytes));
+        }
+    }
+
+    /// <summary>A ledger of <paramref name="lines"/> log lines, closed again.</summary>
+    public static async Task WriteAsync(string folder, int lines, LedgerOptions? options = null)
+    {
+        await using var ledger = Open(folder, options);
+        await AppendAsync(ledger, 0, lines, options);
+    }
+
+    public static List<string> Lines(string folder) => LedgerReader.ReadLines(folder, Signal.Logs).ToList();
+}
