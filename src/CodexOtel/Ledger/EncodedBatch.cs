@@ -1,9 +1,7 @@
-using System.Buffers;
-
 namespace CodexOtel.Ledger;
 
 /// <summary>
-/// Ledger lines ready to append: each ends with '\n'. The buffer is rented and goes back to the pool on dispose.
+/// Ledger lines ready to append: each ends with '\n'. The buffer goes back to the pool on dispose.
 /// </summary>
 public sealed class EncodedBatch : IDisposable
 {
@@ -34,7 +32,7 @@ public sealed class EncodedBatch : IDisposable
         var buffer = Interlocked.Exchange(ref _buffer, null);
         if (buffer is not null)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            PooledBufferWriter.Return(buffer);
         }
     }
 }

@@ -7,7 +7,7 @@ public sealed record ReceiverOptions
     public int MaxRequestBytes { get; init; } = 20 << 20;
 
     /// <summary>Request bytes held at once across all HTTP requests; past it clients get 429.</summary>
-    public long MaxInFlightBytes { get; init; } = 96L << 20;
+    public long MaxInFlightBytes { get; init; } = 64L << 20;
 
     /// <summary>gRPC exports processed at once; gRPC buffers a whole message before we see it.</summary>
     public int MaxConcurrentGrpcExports { get; init; } = 16;

@@ -60,6 +60,7 @@ public sealed class RecorderHost : IAsyncDisposable
             kestrel.Limits.MaxConcurrentConnections = options.Limits.MaxConnections;
             kestrel.Limits.MaxRequestBodySize = options.Limits.MaxRequestBytes;
             kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
+            kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(20);
             kestrel.Limits.Http2.MaxStreamsPerConnection = 32;
             kestrel.Listen(grpc.EndPoint, listen =>
             {
@@ -136,7 +137,8 @@ public sealed class RecorderHost : IAsyncDisposable
         var receiver = app.Services.GetRequiredService<OtlpHttpReceiver>();
         app.Use((context, next) =>
         {
-            if (GrpcAdmission.IsGrpc(context.Request))
+            // gRPC needs HTTP/2, which only the gRPC port speaks; on the HTTP port it is just an unknown content type.
+            if (GrpcAdmission.IsGrpc(context.Request) && context.Request.Protocol == "HTTP/2")
             {
                 return admission.InvokeAsync(context, next);
             }

@@ -15,6 +15,11 @@ internal sealed class GrpcExportHandler(IExportSink sink, ApiKeyCheck apiKey, IL
             throw new RpcException(new Status(StatusCode.Unauthenticated, "missing or wrong API key; send the header authorization: Bearer <key>"));
         }
 
+        if (OtlpIdValidator.FindInvalidId(request) is { } invalid)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, invalid));
+        }
+
         try
         {
             return await sink.ExportAsync(signal, request, context.CancellationToken).ConfigureAwait(false);

@@ -29,6 +29,11 @@ internal sealed class OtlpHttpReceiver(IExportSink sink, ReceiverOptions options
             using var body = await RequestBody.ReadAsync(request, budget, options.MaxRequestBytes, context.RequestAborted);
             signal ??= Detect(body.Span, format!.Value);
             var message = Decode(signal.Value, body.Span, format!.Value);
+            if (OtlpIdValidator.FindInvalidId(message) is { } invalid)
+            {
+                throw new HttpReceiverException(StatusCodes.Status400BadRequest, invalid);
+            }
+
             var outcome = await sink.ExportAsync(signal.Value, message, context.RequestAborted);
             await OtlpHttpResponses.WriteSuccessAsync(context.Response, signal.Value, outcome, format.Value);
         }

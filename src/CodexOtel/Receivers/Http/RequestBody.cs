@@ -11,17 +11,16 @@ namespace CodexOtel.Receivers.Http;
 internal sealed class RequestBody : IDisposable
 {
     private const int Chunk = 64 * 1024;
-    private const int ReserveStep = 256 * 1024;
     private const int InitialMax = 4 << 20;
 
     private readonly PooledBufferWriter _buffer;
     private readonly InFlightBudget _budget;
     private long _reserved;
 
-    private RequestBody(InFlightBudget budget, int initial)
+    private RequestBody(InFlightBudget budget, int initial, int maxBytes)
     {
         _budget = budget;
-        _buffer = new PooledBufferWriter(initial);
+        _buffer = new PooledBufferWriter(initial, maxBytes + Chunk);
     }
 
     public ReadOnlySpan<byte> Span => _buffer.WrittenSpan;
@@ -34,11 +33,20 @@ internal sealed class RequestBody : IDisposable
             throw TooLarge(maxBytes);
         }
 
-        var body = new RequestBody(budget, (int)Math.Min(request.ContentLength ?? 0, InitialMax) + Chunk);
+        var body = new RequestBody(budget, (int)Math.Min(request.ContentLength ?? 0, InitialMax) + Chunk, maxBytes);
         try
         {
-            await using var stream = Decompress(request.Body, encoding);
-            await body.FillAsync(stream, maxBytes, cancellationToken).ConfigureAwait(false);
+            var compressed = encoding is "gzip" or "x-gzip" ? new GzipTrailerCapture(request.Body) : null;
+            await using (var stream = Decompress(compressed ?? request.Body, encoding))
+            {
+                await body.FillAsync(stream, maxBytes, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (compressed is not null && !compressed.SizeMatches(body._buffer.Length))
+            {
+                throw new InvalidDataException("the gzip stream is truncated or corrupt (its size trailer does not match)");
+            }
+
             return body;
         }
         catch (Exception e) when (e is InvalidDataException or ZstdException)
@@ -79,9 +87,11 @@ internal sealed class RequestBody : IDisposable
     {
         while (true)
         {
-            if (_buffer.Length + Chunk > _reserved)
+            // The budget counts memory held (the buffer's capacity), not just bytes read.
+            var capacity = _buffer.CapacityFor(Chunk);
+            if (capacity > _reserved)
             {
-                if (!_budget.TryReserve(ReserveStep))
+                if (!_budget.TryReserve(capacity - _reserved))
                 {
                     throw new HttpReceiverException(
                         StatusCodes.Status429TooManyRequests,
@@ -89,7 +99,7 @@ internal sealed class RequestBody : IDisposable
                         TimeSpan.FromSeconds(1));
                 }
 
-                _reserved += ReserveStep;
+                _reserved = capacity;
             }
 
             var memory = _buffer.GetMemory(Chunk)[..Chunk];
