@@ -9,35 +9,21 @@ namespace CodexOtel.Otlp;
 /// </summary>
 public static class ProtobufSignalSniffer
 {
+    private const WireFormat.WireType Len = WireFormat.WireType.LengthDelimited;
+    private const WireFormat.WireType Varint = WireFormat.WireType.Varint;
+    private const WireFormat.WireType I64 = WireFormat.WireType.Fixed64;
+    private const WireFormat.WireType I32 = WireFormat.WireType.Fixed32;
+
     // Field number → wire type of LogRecord, Span and Metric (the OTLP protos).
-    private static readonly Dictionary<int, WireFormat.WireType> LogRecordFields = new()
-    {
-        [1] = WireFormat.WireType.Fixed64, [11] = WireFormat.WireType.Fixed64, [2] = WireFormat.WireType.Varint,
-        [3] = WireFormat.WireType.LengthDelimited, [5] = WireFormat.WireType.LengthDelimited,
-        [6] = WireFormat.WireType.LengthDelimited, [7] = WireFormat.WireType.Varint, [8] = WireFormat.WireType.Fixed32,
-        [9] = WireFormat.WireType.LengthDelimited, [10] = WireFormat.WireType.LengthDelimited,
-        [12] = WireFormat.WireType.LengthDelimited,
-    };
+    private static readonly Dictionary<int, WireFormat.WireType> LogRecordFields = Table(
+        (1, I64), (11, I64), (2, Varint), (3, Len), (5, Len), (6, Len), (7, Varint), (8, I32), (9, Len), (10, Len), (12, Len));
 
-    private static readonly Dictionary<int, WireFormat.WireType> SpanFields = new()
-    {
-        [1] = WireFormat.WireType.LengthDelimited, [2] = WireFormat.WireType.LengthDelimited,
-        [3] = WireFormat.WireType.LengthDelimited, [4] = WireFormat.WireType.LengthDelimited,
-        [5] = WireFormat.WireType.LengthDelimited, [6] = WireFormat.WireType.Varint, [7] = WireFormat.WireType.Fixed64,
-        [8] = WireFormat.WireType.Fixed64, [9] = WireFormat.WireType.LengthDelimited, [10] = WireFormat.WireType.Varint,
-        [11] = WireFormat.WireType.LengthDelimited, [12] = WireFormat.WireType.Varint,
-        [13] = WireFormat.WireType.LengthDelimited, [14] = WireFormat.WireType.Varint,
-        [15] = WireFormat.WireType.LengthDelimited, [16] = WireFormat.WireType.Fixed32,
-    };
+    private static readonly Dictionary<int, WireFormat.WireType> SpanFields = Table(
+        (1, Len), (2, Len), (3, Len), (4, Len), (5, Len), (6, Varint), (7, I64), (8, I64), (9, Len), (10, Varint),
+        (11, Len), (12, Varint), (13, Len), (14, Varint), (15, Len), (16, I32));
 
-    private static readonly Dictionary<int, WireFormat.WireType> MetricFields = new()
-    {
-        [1] = WireFormat.WireType.LengthDelimited, [2] = WireFormat.WireType.LengthDelimited,
-        [3] = WireFormat.WireType.LengthDelimited, [5] = WireFormat.WireType.LengthDelimited,
-        [7] = WireFormat.WireType.LengthDelimited, [9] = WireFormat.WireType.LengthDelimited,
-        [10] = WireFormat.WireType.LengthDelimited, [11] = WireFormat.WireType.LengthDelimited,
-        [12] = WireFormat.WireType.LengthDelimited,
-    };
+    private static readonly Dictionary<int, WireFormat.WireType> MetricFields = Table(
+        (1, Len), (2, Len), (3, Len), (5, Len), (7, Len), (9, Len), (10, Len), (11, Len), (12, Len));
 
     private const int RecordsToRead = 8;
 
@@ -93,6 +79,9 @@ public static class ProtobufSignalSniffer
             candidates.Remove(signal);
         }
     }
+
+    private static Dictionary<int, WireFormat.WireType> Table(params (int Field, WireFormat.WireType Type)[] fields) =>
+        fields.ToDictionary(f => f.Field, f => f.Type);
 
     /// <summary>The values of one length-delimited field of a message.</summary>
     private static IEnumerable<ByteString> Fields(ByteString message, int fieldNumber)

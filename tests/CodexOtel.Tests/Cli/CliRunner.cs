@@ -1,0 +1,29 @@
+using System.Diagnostics;
+using CodexOtel.Tests.E2E.Support;
+
+namespace CodexOtel.Tests.Cli;
+
+/// <summary>Runs the real <c>codex-otel</c> command as a user would, to completion.</summary>
+internal static class CliRunner
+{
+    public static Task<ProcessResult> RunAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet");
+        start.ArgumentList.Add(ServerProcess.ExecutablePath);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return ChildProcess.RunAsync(start, TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>A user-facing failure: exit 2, "error: …" on stderr, and no stack trace.</summary>
+    public static void AssertUserError(ProcessResult result, string problem)
+    {
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("error: ", result.Stderr);
+        Assert.Contains(problem, result.Stderr);
+        Assert.DoesNotContain("   at ", result.Stderr);
+    }
+}

@@ -1,0 +1,57 @@
+using CodexOtel.Serve;
+
+namespace CodexOtel.Tests.E2E.Support;
+
+/// <summary>
+/// The recorder under test, in this process, on free loopback ports, writing its ledger to a fresh temp
+/// directory that is deleted on dispose.
+/// </summary>
+public sealed class InProcessRecorder : IAsyncDisposable
+{
+    private readonly TempDirectory _dataDir;
+    private readonly RecorderHost _host;
+
+    private InProcessRecorder(TempDirectory dataDir, RecorderHost host)
+    {
+        _dataDir = dataDir;
+        _host = host;
+    }
+
+    public string DataDir => _dataDir.Path;
+
+    /// <summary>e.g. http://127.0.0.1:41234, HTTP/2 only.</summary>
+    public Uri GrpcEndpoint => _host.GrpcEndpoint;
+
+    /// <summary>e.g. http://127.0.0.1:41235, OTLP/HTTP.</summary>
+    public Uri HttpEndpoint => _host.HttpEndpoint;
+
+    public static async Task<InProcessRecorder> StartAsync(string? apiKey = null)
+    {
+        var dataDir = new TempDirectory("ledger");
+        try
+        {
+            var host = await RecorderHost.StartAsync(new ServeOptions
+            {
+                DataDir = dataDir.Path,
+                GrpcAddress = "127.0.0.1:0",
+                HttpAddress = "127.0.0.1:0",
+                ApiKey = apiKey,
+            });
+            return new InProcessRecorder(dataDir, host);
+        }
+        catch
+        {
+            dataDir.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>What is durable in the ledger now (a client's flush returning means its data is in here).</summary>
+    public LedgerContents ReadLedger() => LedgerContents.Read(DataDir);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        _dataDir.Dispose();
+    }
+}

@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Sockets;
+using CodexOtel.Serve;
+using CodexOtel.Tests.Cli;
+using CodexOtel.Tests.E2E.Support;
+
+namespace CodexOtel.Tests.Receivers;
+
+public sealed class ServeStartupTests
+{
+    [Fact]
+    public async Task A_non_loopback_address_without_an_api_key_is_refused_with_the_fix()
+    {
+        using var dir = new TempDirectory("serve");
+
+        var error = await Assert.ThrowsAsync<ServeException>(() => RecorderHost.StartAsync(Options(dir.Path) with { HttpAddress = "0.0.0.0:0" }));
+
+        Assert.Contains("0.0.0.0:0", error.Message);
+        Assert.Contains("--api-key", error.Fix);
+    }
+
+    [Fact]
+    public async Task A_non_loopback_address_starts_with_an_api_key()
+    {
+        using var dir = new TempDirectory("serve");
+
+        await using var host = await RecorderHost.StartAsync(Options(dir.Path) with { HttpAddress = "0.0.0.0:0", ApiKey = "s3cret" });
+
+        Assert.Equal(IPAddress.Any, host.HttpEndPoint.Address);
+    }
+
+    [Fact]
+    public async Task A_second_recorder_on_the_same_folder_is_refused_before_it_binds()
+    {
+        using var dir = new TempDirectory("serve");
+        await using var first = await RecorderHost.StartAsync(Options(dir.Path));
+
+        var error = await Assert.ThrowsAsync<ServeException>(() => RecorderHost.StartAsync(Options(dir.Path)));
+
+        Assert.Contains("already recording", error.Message);
+        Assert.Contains($"pid {Environment.ProcessId}", error.Message);
+    }
+
+    [Fact]
+    public async Task A_port_in_use_is_named_with_another_port_to_try()
+    {
+        using var dir = new TempDirectory("serve");
+        using var squatter = new TcpListener(IPAddress.Loopback, 0);
+        squatter.Start();
+        var port = ((IPEndPoint)squatter.LocalEndpoint).Port;
+
+        var error = await Assert.ThrowsAsync<ServeException>(() => RecorderHost.StartAsync(Options(dir.Path) with { HttpAddress = $"127.0.0.1:{port}" }));
+
+        Assert.Contains($"127.0.0.1:{port} is in use", error.Message);
+        Assert.Contains("--http 127.0.0.1:", error.Fix);
+    }
+
+    [Fact]
+    public async Task Serve_prints_its_addresses_and_the_codex_config_and_stops_cleanly_on_sigterm()
+    {
+        using var dir = new TempDirectory("serve");
+        await using var server = await ServerProcess.StartAsync(dir.Path);
+        await WaitForAsync(() => server.Stdout.Contains("Ready in", StringComparison.Ordinal));
+
+        Assert.Contains($"OTLP HTTP   {server.HttpEndpoint.Authority}", server.Stdout);
+        Assert.Contains($"endpoint = \"{server.HttpEndpoint}v1/traces\"", server.Stdout);
+        Assert.Contains("metrics_exporter", server.Stdout);
+        Assert.Equal(0, await server.StopAsync());
+        Assert.False(File.Exists(Path.Combine(dir.Path, ServeState.FileName)));
+    }
+
+    [Fact]
+    public async Task A_bad_listen_address_is_a_one_line_error_without_a_stack_trace()
+    {
+        using var dir = new TempDirectory("serve");
+
+        var result = await CliRunner.RunAsync("serve", "--data", dir.Path, "--http", "nonsense");
+
+        CliRunner.AssertUserError(result, "--http \"nonsense\" is not HOST:PORT");
+    }
+
+    private static ServeOptions Options(string dir) => new() { DataDir = dir, GrpcAddress = "127.0.0.1:0", HttpAddress = "127.0.0.1:0" };
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 100 && !condition(); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(condition());
+    }
+}
