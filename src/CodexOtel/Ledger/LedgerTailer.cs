@@ -1,0 +1,113 @@
+using CodexOtel.Otlp;
+using ZstdSharp;
+
+namespace CodexOtel.Ledger;
+
+/// <summary>
+/// Reads a signal's durable lines from a checkpoint on, across rotated and compressed segments. Every consumer of the
+/// ledger (the indexer, a forwarder, <c>tail</c>) is one of these with its own checkpoint; it never sees a line the
+/// recorder has not acknowledged.
+/// </summary>
+public sealed class LedgerTailer(string dataDir, Signal signal)
+{
+    /// <summary>Lines after <paramref name="from"/> (null: from the beginning), at most about <paramref name="maxBytes"/>.</summary>
+    public IReadOnlyList<LedgerLine> ReadNext(LedgerCheckpoint? from, int maxBytes = 8 << 20)
+    {
+        var result = new List<LedgerLine>();
+        var segments = Identified();
+        var start = from is null ? 0 : segments.FindIndex(s => s.Id == from.SegmentId);
+        var offset = from?.Offset ?? 0;
+        if (start < 0)
+        {
+            // The checkpoint's segment is gone (removed by hand): start again at the oldest that is left.
+            (start, offset) = (0, 0);
+        }
+
+        var bytes = 0;
+        for (var i = start; i < segments.Count && bytes < maxBytes; i++, offset = 0)
+        {
+            var (segment, id) = segments[i];
+            var end = segment.IsCompressed ? long.MaxValue : LedgerReader.DurableEnd(segment);
+            if (offset >= end)
+            {
+                continue;
+            }
+
+            using var stream = Open(segment, offset);
+            if (stream is null)
+            {
+                continue;
+            }
+
+            var reader = new LineReader(stream);
+            while (bytes < maxBytes && reader.Next() is { Complete: true } line && offset + line.EndOffset <= end)
+            {
+                result.Add(new LedgerLine(line.Bytes, new LedgerCheckpoint(id, offset + line.EndOffset)));
+                bytes += line.Bytes.Length;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The segments that hold at least one line, with their ids.</summary>
+    private List<(LedgerSegment Segment, string Id)> Identified()
+    {
+        var list = new List<(LedgerSegment, string)>();
+        foreach (var segment in LedgerSegment.List(dataDir, signal))
+        {
+            if (FirstHash(segment) is { } id)
+            {
+                list.Add((segment, id));
+            }
+        }
+
+        return list;
+    }
+
+    private static string? FirstHash(LedgerSegment segment)
+    {
+        if (!File.Exists(segment.ChainPath))
+        {
+            return null;
+        }
+
+        using var chain = new FileStream(segment.ChainPath, DataDirectory.PrivateFile(FileMode.Open, FileAccess.Read));
+        var hash = new byte[HashChain.HashBytes];
+        return ChainFile.TryRead(chain, 0, out _, hash) ? Convert.ToHexStringLower(hash) : null;
+    }
+
+    private static Stream? Open(LedgerSegment segment, long offset)
+    {
+        if (!File.Exists(segment.DataPath))
+        {
+            return null;
+        }
+
+        var file = new FileStream(segment.DataPath, DataDirectory.PrivateFile(FileMode.Open, FileAccess.Read));
+        if (!segment.IsCompressed)
+        {
+            file.Seek(offset, SeekOrigin.Begin);
+            return file;
+        }
+
+        var zstd = new DecompressionStream(file, leaveOpen: false);
+        Skip(zstd, offset);
+        return zstd;
+    }
+
+    private static void Skip(Stream stream, long count)
+    {
+        var buffer = new byte[1 << 16];
+        while (count > 0)
+        {
+            var read = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, count));
+            if (read == 0)
+            {
+                return;
+            }
+
+            count -= read;
+        }
+    }
+}
