@@ -6,9 +6,16 @@ namespace CodexOtel.Tests.Cli;
 /// <summary>Runs the real <c>codex-otel</c> command as a user would, to completion.</summary>
 internal static class CliRunner
 {
-    public static Task<ProcessResult> RunAsync(params string[] args)
+    public static Task<ProcessResult> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string>(), args);
+
+    public static Task<ProcessResult> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet");
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(ServerProcess.ExecutablePath);
         foreach (var arg in args)
         {

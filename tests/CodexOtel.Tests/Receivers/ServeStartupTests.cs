@@ -79,6 +79,35 @@ public sealed class ServeStartupTests
         CliRunner.AssertUserError(result, "--http \"nonsense\" is not HOST:PORT");
     }
 
+    [Fact]
+    public async Task Flags_win_over_environment_variables_which_win_over_the_config_file()
+    {
+        using var dir = new TempDirectory("serve");
+        var config = Path.Combine(dir.Path, "config.toml");
+        await File.WriteAllTextAsync(config, "http = \"from-file\"\n[ledger]\nmax_segment_mb = 64\n");
+        var env = new Dictionary<string, string> { ["CODEX_OTEL_HTTP"] = "from-env" };
+
+        var fileOnly = await CliRunner.RunAsync("serve", "--data", dir.Path, "--config", config);
+        var envOverFile = await CliRunner.RunAsync(env, "serve", "--data", dir.Path, "--config", config);
+        var flagOverEnv = await CliRunner.RunAsync(env, "serve", "--data", dir.Path, "--config", config, "--http", "from-flag");
+
+        CliRunner.AssertUserError(fileOnly, "\"from-file\" is not HOST:PORT");
+        CliRunner.AssertUserError(envOverFile, "\"from-env\" is not HOST:PORT");
+        CliRunner.AssertUserError(flagOverEnv, "\"from-flag\" is not HOST:PORT");
+    }
+
+    [Fact]
+    public async Task A_broken_config_file_is_named_with_its_problem()
+    {
+        using var dir = new TempDirectory("serve");
+        var config = Path.Combine(dir.Path, "config.toml");
+        await File.WriteAllTextAsync(config, "http = [unclosed\n");
+
+        var result = await CliRunner.RunAsync("serve", "--data", dir.Path, "--config", config);
+
+        CliRunner.AssertUserError(result, "is not valid TOML");
+    }
+
     private static ServeOptions Options(string dir) => new() { DataDir = dir, GrpcAddress = "127.0.0.1:0", HttpAddress = "127.0.0.1:0" };
 
     private static async Task WaitForAsync(Func<bool> condition)
