@@ -5,10 +5,12 @@ namespace CodexOtel.Ledger;
 /// </summary>
 public sealed class EncodedBatch : IDisposable
 {
+    private readonly BufferPool _pool;
     private byte[]? _buffer;
 
-    public EncodedBatch(byte[] rentedBuffer, int length, int lineCount, long rejectedRecords, string? rejectReason)
+    public EncodedBatch(BufferPool pool, byte[] rentedBuffer, int length, int lineCount, long rejectedRecords, string? rejectReason)
     {
+        _pool = pool;
         _buffer = rentedBuffer;
         Length = length;
         LineCount = lineCount;
@@ -32,7 +34,7 @@ public sealed class EncodedBatch : IDisposable
         var buffer = Interlocked.Exchange(ref _buffer, null);
         if (buffer is not null)
         {
-            PooledBufferWriter.Return(buffer);
+            _pool.Return(buffer);
         }
     }
 }

@@ -12,13 +12,13 @@ namespace CodexOtel.Ledger;
 /// </summary>
 public static class LedgerLineEncoder
 {
-    private const int InitialBuffer = 64 * 1024;
+    private const int InitialBuffer = 256 * 1024;
 
     private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true, Indented = false };
 
     public static EncodedBatch Encode(Signal signal, IMessage request, int maxLineBytes)
     {
-        using var buffer = new PooledBufferWriter(InitialBuffer);
+        using var buffer = new PooledBufferWriter(BufferPool.Lines, InitialBuffer);
         using var json = new Utf8JsonWriter(buffer, WriterOptions);
         var lines = 0;
         var rejected = 0L;
@@ -53,6 +53,6 @@ public static class LedgerLineEncoder
 
         var reason = rejected > 0 ? $"{rejected} records were larger than the ledger's {maxLineBytes >> 10} KiB line limit" : null;
         var length = buffer.Length;
-        return new EncodedBatch(buffer.Detach(), length, lines, rejected, reason);
+        return new EncodedBatch(buffer.Pool, buffer.Detach(), length, lines, rejected, reason);
     }
 }

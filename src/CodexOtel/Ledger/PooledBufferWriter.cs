@@ -2,16 +2,12 @@ using System.Buffers;
 
 namespace CodexOtel.Ledger;
 
-/// <summary>
-/// An <see cref="IBufferWriter{T}"/> over one growing array that can be cut back and handed on. Arrays up to
-/// <see cref="LargestPooled"/> come from the shared pool; larger ones are plain allocations, so a burst of huge
-/// requests does not leave the pool holding their memory.
-/// </summary>
-internal sealed class PooledBufferWriter(int initialCapacity, int maxCapacity = int.MaxValue) : IBufferWriter<byte>, IDisposable
+/// <summary>An <see cref="IBufferWriter{T}"/> over one growing pooled array that can be cut back and handed on.</summary>
+internal sealed class PooledBufferWriter(BufferPool pool, int initialCapacity, int maxCapacity = int.MaxValue) : IBufferWriter<byte>, IDisposable
 {
-    public const int LargestPooled = 1 << 20;
+    private byte[] _buffer = pool.Rent(initialCapacity);
 
-    private byte[] _buffer = Rent(initialCapacity);
+    public BufferPool Pool => pool;
 
     public int Length { get; private set; }
 
@@ -50,7 +46,7 @@ internal sealed class PooledBufferWriter(int initialCapacity, int maxCapacity = 
     /// <summary>Forgets everything written after <paramref name="length"/>.</summary>
     public void Truncate(int length) => Length = length;
 
-    /// <summary>Gives the rented array to the caller, who returns it to the pool; this writer is then empty.</summary>
+    /// <summary>Gives the rented array to the caller, who returns it to <see cref="Pool"/>; this writer is then empty.</summary>
     public byte[] Detach()
     {
         var buffer = _buffer;
@@ -61,7 +57,7 @@ internal sealed class PooledBufferWriter(int initialCapacity, int maxCapacity = 
 
     public void Dispose()
     {
-        Return(_buffer);
+        pool.Return(_buffer);
         _buffer = [];
     }
 
@@ -73,21 +69,9 @@ internal sealed class PooledBufferWriter(int initialCapacity, int maxCapacity = 
             return;
         }
 
-        var bigger = Rent(capacity);
+        var bigger = pool.Rent(capacity);
         _buffer.AsSpan(0, Length).CopyTo(bigger);
-        Return(_buffer);
+        pool.Return(_buffer);
         _buffer = bigger;
     }
-
-    /// <summary>Gives back an array this writer handed out with <see cref="Detach"/>.</summary>
-    public static void Return(byte[] buffer)
-    {
-        if (buffer.Length is > 0 and <= LargestPooled)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    private static byte[] Rent(int capacity) =>
-        capacity <= LargestPooled ? ArrayPool<byte>.Shared.Rent(capacity) : GC.AllocateUninitializedArray<byte>(capacity);
 }

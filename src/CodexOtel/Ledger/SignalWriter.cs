@@ -5,9 +5,10 @@ using CodexOtel.Otlp;
 namespace CodexOtel.Ledger;
 
 /// <summary>
-/// The single writer of one signal's stream. Callers hand it encoded lines and wait; a dedicated thread appends
-/// everything queued, extends the hash chain, fsyncs data and chain once for the whole group, and only then
-/// completes the callers. A failed write is cut back, so the files never hold a partial line, and fails the group.
+/// The single writer of one signal's stream. Callers hand it encoded lines and wait. A writer thread appends everything
+/// queued as one group and extends the hash chain; a syncer thread fsyncs data and chain for all groups written so
+/// far and only then completes their callers, while the writer already appends the next group. A failed write or
+/// sync is cut back to the last synced line, so the files never hold a partial line, and its callers are refused.
 /// </summary>
 internal sealed class SignalWriter : IDisposable
 {
@@ -23,10 +24,18 @@ internal sealed class SignalWriter : IDisposable
     private readonly SegmentCompressor _compressor;
     private readonly ILogger _log;
     private readonly ChainHasher _hasher = new();
-    private readonly Thread _thread;
+    private readonly Thread _writer;
+    private readonly Thread _syncer;
+
+    // Guards the files and the states below between the writer and the syncer thread.
+    private readonly object _gate = new();
     private FileStream _data;
     private FileStream _chain;
-    private ActiveSegmentState _state;
+    private ActiveSegmentState _written;
+    private ActiveSegmentState _durable;
+    private List<(List<PendingAppend> Group, ActiveSegmentState After)> _unsynced = [];
+    private bool _syncing;
+    private bool _stopping;
     private DateTime _segmentStarted;
     private bool _needsRepair;
     private long _pendingBytes;
@@ -58,14 +67,17 @@ internal sealed class SignalWriter : IDisposable
         }
 
         (_data, _chain) = OpenActive();
-        _state = SegmentRecovery.RecoverActive(_data, _chain, previous, options.MaxGroupCommitBytes + MaxSingleBatchBytes, log, LedgerSegment.ActiveDataName(signal));
-        _segmentStarted = _state.DataLength == 0 ? DateTime.UtcNow : File.GetCreationTimeUtc(_data.Name);
-        _thread = new Thread(Run) { IsBackground = true, Name = $"ledger-{signal.FileStem()}" };
-        _thread.Start();
+        _durable = SegmentRecovery.RecoverActive(_data, _chain, previous, options.MaxGroupCommitBytes + MaxSingleBatchBytes, log, LedgerSegment.ActiveDataName(signal));
+        _written = _durable;
+        _segmentStarted = _durable.DataLength == 0 ? DateTime.UtcNow : File.GetCreationTimeUtc(_data.Name);
+        _writer = new Thread(RunWriter) { IsBackground = true, Name = $"ledger-{signal.FileStem()}-write" };
+        _syncer = new Thread(RunSyncer) { IsBackground = true, Name = $"ledger-{signal.FileStem()}-sync" };
+        _writer.Start();
+        _syncer.Start();
     }
 
     /// <summary>Bytes of the active segment that are durable and chained: what tailers may read.</summary>
-    public long DurableLength => Volatile.Read(ref _state).DataLength;
+    public long DurableLength => Volatile.Read(ref _durable).DataLength;
 
     /// <summary>Queues a batch; the task completes once it is on disk. Throws when the writer is too far behind.</summary>
     public Task AppendAsync(EncodedBatch batch)
@@ -90,7 +102,8 @@ internal sealed class SignalWriter : IDisposable
     public void Dispose()
     {
         _queue.CompleteAdding();
-        _thread.Join();
+        _writer.Join();
+        _syncer.Join();
         _data.Dispose();
         _chain.Dispose();
         _hasher.Dispose();
@@ -111,7 +124,7 @@ internal sealed class SignalWriter : IDisposable
         return (data, chain);
     }
 
-    private void Run()
+    private void RunWriter()
     {
         var group = new List<PendingAppend>();
         while (!_queue.IsCompleted)
@@ -126,17 +139,69 @@ internal sealed class SignalWriter : IDisposable
                     bytes += next.Batch.Length;
                 }
 
-                Commit(group);
-                group.Clear();
+                Write(group);
+                group = [];
             }
 
             RotateIfDue();
         }
+
+        lock (_gate)
+        {
+            _stopping = true;
+            Monitor.PulseAll(_gate);
+        }
     }
 
-    private void Commit(List<PendingAppend> group)
+    /// <summary>Appends a group's lines and chain entries (not yet synced) and hands the group to the syncer.</summary>
+    private void Write(List<PendingAppend> group)
     {
-        var state = _state;
+        ActiveSegmentState state;
+        lock (_gate)
+        {
+            if (_needsRepair)
+            {
+                CutBack(_written);
+            }
+
+            state = _written;
+        }
+
+        // Outside the lock, so the syncer can acknowledge the previous group meanwhile.
+        ActiveSegmentState after;
+        try
+        {
+            after = _needsRepair ? throw new IOException("the ledger could not be cut back after an earlier failure") : Append(group, state);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            lock (_gate)
+            {
+                CutBack(_written);
+            }
+
+            Fail(group, e);
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (_written != state)
+            {
+                // A sync failed while this group was being written and cut the files back under it.
+                CutBack(_written);
+                Fail(group, new IOException("an earlier write failed to sync"));
+                return;
+            }
+
+            _written = after;
+            _unsynced.Add((group, after));
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    private ActiveSegmentState Append(List<PendingAppend> group, ActiveSegmentState state)
+    {
         var lineCount = 0;
         foreach (var append in group)
         {
@@ -146,13 +211,6 @@ internal sealed class SignalWriter : IDisposable
         var chainBytes = ArrayPool<byte>.Shared.Rent(lineCount * HashChain.EntryBytes);
         try
         {
-            if (_needsRepair)
-            {
-                _data.SetLength(state.DataLength);
-                _chain.SetLength(state.ChainLength);
-                _needsRepair = false;
-            }
-
             var offset = state.DataLength;
             var hash = (byte[])state.LastHash.Clone();
             var next = new byte[HashChain.HashBytes];
@@ -174,17 +232,7 @@ internal sealed class SignalWriter : IDisposable
 
             var chainLength = lineCount * HashChain.EntryBytes;
             RandomAccess.Write(_chain.SafeFileHandle, chainBytes.AsSpan(0, chainLength), state.ChainLength);
-            _data.Flush(flushToDisk: true);
-            _chain.Flush(flushToDisk: true);
-            Volatile.Write(ref _state, new ActiveSegmentState(offset, state.ChainLength + chainLength, hash));
-            Complete(group, null);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            _needsRepair = true;
-            TryCutBack(state);
-            _log.LogError("Ledger write to {Segment} failed, {Requests} requests refused: {Error}", LedgerSegment.ActiveDataName(_signal), group.Count, e.Message);
-            Complete(group, new LedgerUnavailableException($"cannot write the ledger: {e.Message}", e));
+            return new ActiveSegmentState(offset, state.ChainLength + chainLength, hash);
         }
         finally
         {
@@ -192,7 +240,70 @@ internal sealed class SignalWriter : IDisposable
         }
     }
 
-    private void TryCutBack(ActiveSegmentState state)
+    /// <summary>
+    /// Syncs whatever has been written, then acknowledges it; meanwhile the writer goes on appending the next group,
+    /// so writing and syncing overlap. One sync covers every group written before it started.
+    /// </summary>
+    private void RunSyncer()
+    {
+        while (true)
+        {
+            List<(List<PendingAppend> Group, ActiveSegmentState After)> batch;
+            lock (_gate)
+            {
+                while (_unsynced.Count == 0 && !_stopping)
+                {
+                    Monitor.Wait(_gate);
+                }
+
+                if (_unsynced.Count == 0)
+                {
+                    return;
+                }
+
+                (batch, _unsynced) = (_unsynced, []);
+                _syncing = true;
+            }
+
+            try
+            {
+                var chainSynced = Task.Run(() => _chain.Flush(flushToDisk: true));
+                _data.Flush(flushToDisk: true);
+                chainSynced.GetAwaiter().GetResult();
+                lock (_gate)
+                {
+                    Volatile.Write(ref _durable, batch[^1].After);
+                    _syncing = false;
+                    Monitor.PulseAll(_gate);
+                }
+
+                foreach (var (group, _) in batch)
+                {
+                    Complete(group);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                lock (_gate)
+                {
+                    // Nothing after the last sync can be trusted: refuse it all and cut the files back.
+                    batch.AddRange(_unsynced);
+                    _unsynced = [];
+                    _written = _durable;
+                    CutBack(_durable);
+                    _syncing = false;
+                    Monitor.PulseAll(_gate);
+                }
+
+                foreach (var (group, _) in batch)
+                {
+                    Fail(group, e);
+                }
+            }
+        }
+    }
+
+    private void CutBack(ActiveSegmentState state)
     {
         try
         {
@@ -202,45 +313,64 @@ internal sealed class SignalWriter : IDisposable
         }
         catch (IOException)
         {
-            // Retried before the next write.
+            _needsRepair = true; // retried before the next write
         }
     }
 
-    private void Complete(List<PendingAppend> group, Exception? error)
+    private void Complete(List<PendingAppend> group)
     {
         foreach (var append in group)
         {
             Interlocked.Add(ref _pendingBytes, -append.Batch.Length);
             append.Batch.Dispose();
-            if (error is null)
-            {
-                append.Durable.TrySetResult();
-            }
-            else
-            {
-                append.Durable.TrySetException(error);
-            }
+            append.Durable.TrySetResult();
+        }
+    }
+
+    private void Fail(List<PendingAppend> group, Exception error)
+    {
+        _log.LogError("Ledger write to {Segment} failed, {Requests} requests refused: {Error}", LedgerSegment.ActiveDataName(_signal), group.Count, error.Message);
+        var refusal = new LedgerUnavailableException($"cannot write the ledger: {error.Message}", error);
+        foreach (var append in group)
+        {
+            Interlocked.Add(ref _pendingBytes, -append.Batch.Length);
+            append.Batch.Dispose();
+            append.Durable.TrySetException(refusal);
         }
     }
 
     private void RotateIfDue()
     {
-        var state = _state;
         var now = DateTime.UtcNow;
-        var due = state.DataLength >= _options.MaxSegmentBytes
-            || (state.DataLength > 0 && now - _segmentStarted >= _options.MaxSegmentAge);
-        if (!due || _needsRepair)
+        lock (_gate)
         {
-            return;
-        }
+            var state = _written;
+            var due = state.DataLength >= _options.MaxSegmentBytes
+                || (state.DataLength > 0 && now - _segmentStarted >= _options.MaxSegmentAge);
+            if (!due || _needsRepair)
+            {
+                return;
+            }
 
-        try
-        {
-            Rotate(now);
-        }
-        catch (IOException e)
-        {
-            _log.LogError("Rotating {Segment} failed, will retry: {Error}", LedgerSegment.ActiveDataName(_signal), e.Message);
+            // Only a fully synced segment is closed and renamed.
+            while (_unsynced.Count > 0 || _syncing)
+            {
+                Monitor.Wait(_gate);
+            }
+
+            if (_written != _durable)
+            {
+                return; // the sync failed; the next write repairs first
+            }
+
+            try
+            {
+                Rotate(now);
+            }
+            catch (IOException e)
+            {
+                _log.LogError("Rotating {Segment} failed, will retry: {Error}", LedgerSegment.ActiveDataName(_signal), e.Message);
+            }
         }
     }
 
@@ -263,7 +393,8 @@ internal sealed class SignalWriter : IDisposable
         DirectorySync.Flush(_folder);
 
         (_data, _chain) = OpenActive();
-        Volatile.Write(ref _state, new ActiveSegmentState(0, 0, _state.LastHash));
+        _written = new ActiveSegmentState(0, 0, _written.LastHash);
+        Volatile.Write(ref _durable, _written);
         _segmentStarted = now;
         _log.LogInformation("Rotated {Segment} to {Rotated}", LedgerSegment.ActiveDataName(_signal), Path.GetFileName(rotated));
         if (_options.CompressRotated)

@@ -20,7 +20,7 @@ internal sealed class RequestBody : IDisposable
     private RequestBody(InFlightBudget budget, int initial, int maxBytes)
     {
         _budget = budget;
-        _buffer = new PooledBufferWriter(initial, maxBytes + Chunk);
+        _buffer = new PooledBufferWriter(BufferPool.Requests, initial, maxBytes + Chunk);
     }
 
     public ReadOnlySpan<byte> Span => _buffer.WrittenSpan;
