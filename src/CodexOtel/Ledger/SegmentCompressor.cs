@@ -6,15 +6,23 @@ namespace CodexOtel.Ledger;
 /// <summary>
 /// Compresses rotated segments with zstd in the background. The compressed file is written beside the original as
 /// <c>.zst.tmp</c>, synced, renamed into place, and only then is the original deleted, so a crash at any point
-/// leaves one complete copy.
+/// leaves one complete copy. Compression yields to ingest: it pauses while the ledger is being written to, unless
+/// the backlog of uncompressed segments grows large, and catches up when things are quiet or at shutdown.
 /// </summary>
 internal sealed class SegmentCompressor : IAsyncDisposable
 {
     private const int Level = 3;
+    private const int Chunk = 1 << 20;
+    private const int MaxBacklog = 8;
+    private static readonly TimeSpan QuietPeriod = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(100);
 
     private readonly Channel<string> _queue = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ILogger _log;
     private readonly Task _loop;
+    private long _lastActivity = Environment.TickCount64;
+    private int _backlog;
+    private volatile bool _stopping;
 
     public SegmentCompressor(ILogger log)
     {
@@ -22,15 +30,26 @@ internal sealed class SegmentCompressor : IAsyncDisposable
         _loop = Task.Run(RunAsync);
     }
 
-    public void Enqueue(string segmentPath) => _queue.Writer.TryWrite(segmentPath);
+    public void Enqueue(string segmentPath)
+    {
+        Interlocked.Increment(ref _backlog);
+        _queue.Writer.TryWrite(segmentPath);
+    }
 
+    /// <summary>Called on every ledger write: compression steps aside while clients are being served.</summary>
+    public void NoteActivity() => Volatile.Write(ref _lastActivity, Environment.TickCount64);
+
+    /// <summary>Finishes the backlog without waiting for quiet (a clean shutdown leaves everything compressed).</summary>
     public async ValueTask DisposeAsync()
     {
+        _stopping = true;
         _queue.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
     }
 
-    public static void Compress(string source)
+    public static void Compress(string source) => Compress(source, () => { });
+
+    private static void Compress(string source, Action beforeChunk)
     {
         var folder = Path.GetDirectoryName(source)!;
         var target = source + ".zst";
@@ -40,7 +59,18 @@ internal sealed class SegmentCompressor : IAsyncDisposable
         {
             using (var zstd = new CompressionStream(output, Level, leaveOpen: true))
             {
-                input.CopyTo(zstd, 1 << 20);
+                var buffer = new byte[Chunk];
+                int read;
+                while (true)
+                {
+                    beforeChunk();
+                    if ((read = input.Read(buffer)) == 0)
+                    {
+                        break;
+                    }
+
+                    zstd.Write(buffer, 0, read);
+                }
             }
 
             output.Flush(flushToDisk: true);
@@ -60,13 +90,27 @@ internal sealed class SegmentCompressor : IAsyncDisposable
             {
                 if (File.Exists(path))
                 {
-                    Compress(path);
+                    Compress(path, WaitForQuiet);
                 }
             }
             catch (IOException e)
             {
                 _log.LogError("Compressing {Segment} failed; it stays uncompressed: {Error}", Path.GetFileName(path), e.Message);
             }
+            finally
+            {
+                Interlocked.Decrement(ref _backlog);
+            }
+        }
+    }
+
+    private void WaitForQuiet()
+    {
+        while (!_stopping
+            && Volatile.Read(ref _backlog) < MaxBacklog
+            && Environment.TickCount64 - Volatile.Read(ref _lastActivity) < QuietPeriod.TotalMilliseconds)
+        {
+            Thread.Sleep(Pause);
         }
     }
 }

@@ -139,6 +139,7 @@ internal sealed class SignalWriter : IDisposable
                     bytes += next.Batch.Length;
                 }
 
+                _compressor.NoteActivity();
                 Write(group);
                 group = [];
             }
