@@ -1,1 +1,1 @@
-return 0;
+return await CodexOtel.Bench.BenchCli.RunAsync(args);

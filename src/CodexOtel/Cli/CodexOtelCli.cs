@@ -10,6 +10,10 @@ public static class CodexOtelCli
         var root = new RootCommand("codex-otel — record, audit and understand what the OpenAI Codex CLI does.");
         root.Options.Add(CommonOptions.Data);
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(ListCommand.Create());
+        root.Subcommands.Add(ShowCommand.Create());
+        root.Subcommands.Add(SearchCommand.Create());
+        root.Subcommands.Add(UsageCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
     }

@@ -68,10 +68,13 @@ public sealed record CodexEvent
 
     public string? Tool { get; init; }
 
-    /// <summary>The tool decision: approved, approved_for_session, denied, abort.</summary>
+    /// <summary>
+    /// The tool decision: approved, approved_for_session, denied, abort. Also "denied" on a ToolResult whose command
+    /// Codex's exec policy rejected (source "policy"), and the sandbox's outcome on a codex.sandbox_outcome (source "sandbox").
+    /// </summary>
     public string? Decision { get; init; }
 
-    /// <summary>Who decided: Config, User, …</summary>
+    /// <summary>Who decided: Config, User, … ("policy" and "sandbox" as above).</summary>
     public string? DecisionSource { get; init; }
 
     public bool? Success { get; init; }

@@ -1,9 +1,11 @@
 using System.Net;
+using CodexOtel.Indexing;
 using CodexOtel.Ledger;
 using CodexOtel.Pipeline;
 using CodexOtel.Receivers;
 using CodexOtel.Receivers.Grpc;
 using CodexOtel.Receivers.Http;
+using CodexOtel.Store;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace CodexOtel.Serve;
@@ -15,13 +17,22 @@ public sealed class RecorderHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ServeState _state;
+    private readonly CancellationTokenSource _stopIndexing = new();
+    private readonly Task _indexing;
+    private Task? _disposal;
 
-    private RecorderHost(WebApplication app, ServeState state, IPEndPoint grpc, IPEndPoint http)
+    private RecorderHost(WebApplication app, ServeState state, IPEndPoint grpc, IPEndPoint http, bool index)
     {
         _app = app;
         _state = state;
         GrpcEndPoint = grpc;
         HttpEndPoint = http;
+
+        // The conversation index follows the ledger, so queries see a record within a second of its acknowledgement.
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CodexOtel.Indexing");
+        _indexing = index
+            ? LedgerIndexer.RunLockedAsync(state.DataDir, () => ConversationStores.Open(state.DataDir), new LedgerIndexerOptions(), log, _stopIndexing.Token)
+            : Task.CompletedTask;
     }
 
     public IPEndPoint GrpcEndPoint { get; }
@@ -121,12 +132,25 @@ public sealed class RecorderHost : IAsyncDisposable
             folder.Path,
             DateTimeOffset.Now);
         state.Write();
-        return new RecorderHost(app, state, grpcBound, httpBound);
+        return new RecorderHost(app, state, grpcBound, httpBound, index: sink is null);
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops accepting, finishes acknowledged writes and indexing; safe to call more than once.</summary>
+    public ValueTask DisposeAsync()
+    {
+        lock (_stopIndexing)
+        {
+            _disposal ??= StopAsync();
+        }
+
+        return new ValueTask(_disposal);
+    }
+
+    private async Task StopAsync()
     {
         await _app.StopAsync().ConfigureAwait(false);
+        await _stopIndexing.CancelAsync().ConfigureAwait(false);
+        await _indexing.ConfigureAwait(false);
         _state.Delete();
         await _app.DisposeAsync().ConfigureAwait(false);
     }

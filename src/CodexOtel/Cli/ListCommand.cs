@@ -1,0 +1,92 @@
+using System.CommandLine;
+using CodexOtel.Codex;
+using CodexOtel.Store;
+using Spectre.Console;
+
+namespace CodexOtel.Cli;
+
+/// <summary><c>codex-otel list</c>: conversations, newest first, one line each.</summary>
+internal static class ListCommand
+{
+    private static readonly Option<int> Limit = new("--limit", "-n") { Description = "At most this many (default 50)", DefaultValueFactory = _ => 50 };
+
+    public static Command Create()
+    {
+        var command = new Command("list", "Conversations, newest first: when, how long, model, turns, tools, denials, errors, tokens, cost, first prompt");
+        foreach (var option in new Option[] { QueryOptions.Since, QueryOptions.Until, QueryOptions.Model, Limit, QueryOptions.TimeZone, CommonOptions.Json })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(parse => CommandRunner.RunAsync(() => Task.FromResult(Run(parse))));
+        return command;
+    }
+
+    private static int Run(ParseResult parse)
+    {
+        var zone = QueryOptions.Zone(parse);
+        using var store = IndexAccess.Open(parse.GetValue(CommonOptions.Data));
+        var prices = PriceTable.Load();
+        var conversations = store.ListConversations(new ConversationQuery
+        {
+            Since = QueryOptions.Time(parse, QueryOptions.Since, zone),
+            Until = QueryOptions.Time(parse, QueryOptions.Until, zone),
+            Model = parse.GetValue(QueryOptions.Model),
+            Limit = Math.Max(1, parse.GetValue(Limit)),
+        });
+
+        if (parse.GetValue(CommonOptions.Json))
+        {
+            JsonOutput.Write(json =>
+            {
+                json.WriteStartArray();
+                foreach (var c in conversations)
+                {
+                    json.WriteStartObject();
+                    JsonOutput.Summary(json, c, prices.Cost(c));
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+            });
+            return 0;
+        }
+
+        if (conversations.Count == 0)
+        {
+            Console.WriteLine("No conversations match. `codex-otel list` without filters shows all; `codex-otel doctor` checks that Codex sends here.");
+            return 0;
+        }
+
+        var console = Terminal.Create();
+        var table = Terminal.Table(("#", true), ("conversation", false), ("started", false), ("dur", true), ("model", false), ("origin", false),
+            ("turns", true), ("tools", true), ("denied", true), ("err", true), ("tokens in/out", true), ("cost", true), ("first prompt", false));
+        var row = 1;
+        foreach (var c in conversations)
+        {
+            table.AddRow(
+                (row++).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Format.ShortId(c.Id),
+                Format.LocalTime(c.Started, zone),
+                Format.Duration(c.Duration),
+                Markup.Escape(c.Model ?? "?"),
+                Markup.Escape(c.Originator ?? ""),
+                c.Turns.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                c.ToolCalls.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                c.Denials.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                c.Errors.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"{Format.Count(c.Tokens.Input)} / {Format.Count(c.Tokens.Output)}",
+                Format.Cost(prices.Cost(c)),
+                Markup.Escape(Format.OneLine(c.FirstPrompt, 48)));
+        }
+
+        console.Write(table);
+        var totalIn = conversations.Sum(c => c.Tokens.Input);
+        var totalOut = conversations.Sum(c => c.Tokens.Output);
+        var costs = conversations.Select(prices.Cost).ToList();
+        var total = costs.Any(c => c is null) ? null : costs.Sum();
+        console.WriteLine(
+            $"{conversations.Count} conversation{(conversations.Count == 1 ? "" : "s")} · {Format.Count(totalIn)} tokens in · {Format.Count(totalOut)} out · {Format.Cost(total)}{(total is null && costs.Any(c => c is not null) ? " (some models unpriced)" : "")} · `codex-otel show 1` for details");
+        return 0;
+    }
+}

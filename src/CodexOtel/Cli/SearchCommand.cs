@@ -1,0 +1,106 @@
+using System.CommandLine;
+using CodexOtel.Store;
+using Spectre.Console;
+
+namespace CodexOtel.Cli;
+
+/// <summary><c>codex-otel search TEXT</c>: full text over prompts, tool arguments and output, responses, errors.</summary>
+internal static class SearchCommand
+{
+    private static readonly Argument<string> Text = new("text") { Description = "Words to find (all of them; \"quoted phrase\" for a phrase)" };
+    private static readonly Option<int> Limit = new("--limit", "-n") { Description = "At most this many hits (default 20)", DefaultValueFactory = _ => 20 };
+
+    public static Command Create()
+    {
+        var command = new Command("search", "Find words in prompts, tool calls and their output, and responses");
+        command.Arguments.Add(Text);
+        foreach (var option in new Option[] { Limit, QueryOptions.TimeZone, CommonOptions.Json })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(parse => CommandRunner.RunAsync(() => Task.FromResult(Run(parse))));
+        return command;
+    }
+
+    private static int Run(ParseResult parse)
+    {
+        var zone = QueryOptions.Zone(parse);
+        var text = parse.GetValue(Text) ?? "";
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new UserError("search needs some words.", "codex-otel search \"echo hello\"");
+        }
+
+        using var store = IndexAccess.Open(parse.GetValue(CommonOptions.Data));
+        var hits = store.Search(text, Math.Max(1, parse.GetValue(Limit)));
+        if (parse.GetValue(CommonOptions.Json))
+        {
+            JsonOutput.Write(json =>
+            {
+                json.WriteStartArray();
+                foreach (var hit in hits)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("conversation", hit.ConversationId);
+                    if (hit.Turn is { } turn)
+                    {
+                        json.WriteNumber("turn", turn);
+                    }
+                    else
+                    {
+                        json.WriteNull("turn");
+                    }
+
+                    json.WriteString("time", hit.Event.Time.ToUniversalTime());
+                    json.WriteString("event", hit.Event.Name);
+                    json.WriteString("tool", hit.Event.Tool);
+                    json.WriteString("snippet", Plain(hit.Snippet));
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+            });
+            return 0;
+        }
+
+        if (hits.Count == 0)
+        {
+            Console.WriteLine($"Nothing matches \"{text}\". Prompts are searchable only when Codex logs them: log_user_prompt = true under [otel].");
+            return 1;
+        }
+
+        var console = Terminal.Create();
+        var table = Terminal.Table(("conversation", false), ("turn", true), ("time", false), ("what", false), ("match", false));
+        foreach (var hit in hits)
+        {
+            table.AddRow(
+                Format.ShortId(hit.ConversationId),
+                hit.Turn?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
+                Format.LocalTime(hit.Event.Time, zone),
+                Markup.Escape(Describe(hit)),
+                Highlight(Format.OneLine(hit.Snippet, 100)));
+        }
+
+        console.Write(table);
+        console.WriteLine($"{hits.Count} hit{(hits.Count == 1 ? "" : "s")} · `codex-otel show <conversation>` for the whole conversation");
+        return 0;
+    }
+
+    private static string Describe(SearchHit hit) => hit.Event.Kind switch
+    {
+        Codex.CodexEventKind.UserPrompt => "prompt",
+        Codex.CodexEventKind.ToolResult => $"tool {hit.Event.Tool}",
+        Codex.CodexEventKind.AgentResponse => "answer",
+        Codex.CodexEventKind.ApiRequest => "api error",
+        _ => hit.Event.Name,
+    };
+
+    private static string Plain(string snippet) =>
+        snippet.Replace(SearchHit.HighlightStart.ToString(), "", StringComparison.Ordinal).Replace(SearchHit.HighlightEnd.ToString(), "", StringComparison.Ordinal);
+
+    private static string Highlight(string snippet) =>
+        Markup.Escape(snippet)
+            .Replace(SearchHit.HighlightStart.ToString(), "[bold yellow]", StringComparison.Ordinal)
+            .Replace(SearchHit.HighlightEnd.ToString(), "[/]", StringComparison.Ordinal);
+}

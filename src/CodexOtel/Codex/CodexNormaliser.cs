@@ -1,0 +1,174 @@
+using CodexOtel.Otlp.Json;
+using Google.Protobuf;
+using OpenTelemetry.Proto.Collector.Logs.V1;
+using OpenTelemetry.Proto.Logs.V1;
+using OpenTelemetry.Proto.Resource.V1;
+
+namespace CodexOtel.Codex;
+
+/// <summary>
+/// Turns Codex's OTLP log records into <see cref="CodexEvent"/>s: one per record that has an <c>event.name</c> and a
+/// <c>conversation.id</c> (others, like the DEBUG "flushing OTEL metrics" record, stay in the ledger only).
+/// This is the one place that knows Codex's telemetry quirks (see docs in ../shared/codex-telemetry.md):
+/// the name is an attribute, <c>timeUnixNano</c> is 0, numbers arrive as strings or ints, <c>tool_token_count</c>
+/// is the total, and <c>response.completed</c> comes twice (only the record with token counts is a model response).
+/// </summary>
+public static class CodexNormaliser
+{
+    public static IEnumerable<CodexEvent> FromLogs(ExportLogsServiceRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        foreach (var resourceLogs in request.ResourceLogs)
+        {
+            // Built once per resource and shared by its events, so the store can recognise it by reference.
+            IReadOnlyDictionary<string, object?>? resource = null;
+            foreach (var scopeLogs in resourceLogs.ScopeLogs)
+            {
+                foreach (var record in scopeLogs.LogRecords)
+                {
+                    var e = FromRecord(record, resourceLogs.Resource, ref resource);
+                    if (e is not null)
+                    {
+                        yield return e;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>One record; null when it is not a Codex conversation event.</summary>
+    public static CodexEvent? FromRecord(LogRecord record, Resource? resource)
+    {
+        IReadOnlyDictionary<string, object?>? map = null;
+        return FromRecord(record, resource, ref map);
+    }
+
+    private static CodexEvent? FromRecord(LogRecord record, Resource? resource, ref IReadOnlyDictionary<string, object?>? resourceMap)
+    {
+        var attributes = record.Attributes;
+        if (attributes.Count == 0)
+        {
+            return null;
+        }
+
+        var fields = default(RecordFields);
+        var map = new Dictionary<string, object?>(attributes.Count, StringComparer.Ordinal);
+        foreach (var kv in attributes)
+        {
+            map[kv.Key] = AnyValues.ToObject(kv.Value);
+            fields.Take(kv.Key, kv.Value);
+        }
+
+        if (fields.Name is not { } name || fields.ConversationId is not { } conversationId || TimeNanos(record, fields) is not { } nanos)
+        {
+            return null;
+        }
+
+        var kind = KindOf(name, fields);
+        var success = AnyValues.Bool(fields.Success);
+        var output = fields.Output;
+        var (decision, decisionSource) = Decision(name, kind, fields, success, output);
+        resourceMap ??= ResourceMap(resource);
+
+        return new CodexEvent
+        {
+            Key = EventKey.ForRecord(conversationId, name, nanos, record.TraceId, record.SpanId, attributes),
+            ConversationId = conversationId,
+            Time = new DateTimeOffset(DateTimeOffset.UnixEpoch.UtcTicks + (long)(nanos / 100), TimeSpan.Zero),
+            Kind = kind,
+            Name = name,
+            Model = fields.Model,
+            CallId = fields.CallId,
+            Tool = fields.ToolName,
+            Decision = decision,
+            DecisionSource = decisionSource,
+            Success = success,
+            DurationMs = AnyValues.Double(fields.DurationMs),
+            Status = AnyValues.Long(fields.Status) is { } status and >= int.MinValue and <= int.MaxValue ? (int)status : null,
+            Tokens = fields.Tokens(),
+            EstimatedUsd = AnyValues.Decimal(fields.EstimatedUsd),
+            Text = fields.Prompt ?? fields.Arguments ?? fields.Response,
+            Detail = output ?? fields.ErrorMessage,
+            Truncated = AnyValues.Bool(fields.Truncated),
+            Attributes = map,
+            Resource = resourceMap,
+            Source = "ledger",
+            TraceId = Hex(record.TraceId),
+            SpanId = Hex(record.SpanId),
+            TurnId = fields.TurnId,
+        };
+    }
+
+    private static CodexEventKind KindOf(string name, in RecordFields fields) => name switch
+    {
+        CodexNames.ConversationStarts => CodexEventKind.ConversationStart,
+        CodexNames.UserPrompt => CodexEventKind.UserPrompt,
+        CodexNames.ApiRequest or CodexNames.WebsocketRequest => CodexEventKind.ApiRequest,
+        CodexNames.SseEvent or CodexNames.WebsocketEvent
+            when fields.EventKind == CodexNames.ResponseCompleted && (fields.InputTokens is not null || fields.OutputTokens is not null)
+            => CodexEventKind.ModelResponse,
+        CodexNames.ToolDecision => CodexEventKind.ToolDecision,
+        CodexNames.ToolResult => CodexEventKind.ToolResult,
+        CodexNames.AgentResponse => CodexEventKind.AgentResponse,
+        CodexNames.TurnCost => CodexEventKind.TurnCost,
+        _ => CodexEventKind.Other,
+    };
+
+    private static (string? Decision, string? Source) Decision(
+        string name, CodexEventKind kind, in RecordFields fields, bool? success, string? output)
+    {
+        if (kind == CodexEventKind.ToolDecision)
+        {
+            return (fields.Decision, fields.DecisionSource);
+        }
+
+        if (kind == CodexEventKind.ToolResult && ToolRejection.IsRejected(success, output))
+        {
+            return ("denied", CodexNames.PolicySource);
+        }
+
+        return name == CodexNames.SandboxOutcome && fields.Outcome is not null
+            ? (fields.Outcome, CodexNames.SandboxSource)
+            : (null, null);
+    }
+
+    // timeUnixNano is 0 in everything Codex sends; observedTimeUnixNano is set; event.timestamp (ms) is the last resort.
+    private static ulong? TimeNanos(LogRecord record, in RecordFields fields)
+    {
+        var nanos = record.TimeUnixNano != 0 ? record.TimeUnixNano : record.ObservedTimeUnixNano;
+        if (nanos != 0)
+        {
+            // Any ulong of nanoseconds after 1970 is a valid DateTimeOffset (it ends in 2554).
+            return nanos;
+        }
+
+        if (fields.EventTimestamp is not null && DateTimeOffset.TryParse(
+                fields.EventTimestamp,
+                System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal,
+                out var time)
+            && time >= DateTimeOffset.UnixEpoch)
+        {
+            return (ulong)(time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100UL;
+        }
+
+        return null;
+    }
+
+    private static Dictionary<string, object?> ResourceMap(Resource? resource)
+    {
+        var attributes = resource?.Attributes;
+        var map = new Dictionary<string, object?>(attributes?.Count ?? 0, StringComparer.Ordinal);
+        if (attributes is not null)
+        {
+            foreach (var kv in attributes)
+            {
+                map[kv.Key] = AnyValues.ToObject(kv.Value);
+            }
+        }
+
+        return map;
+    }
+
+    private static string? Hex(ByteString id) => HexId.IsEmpty(id) ? null : Convert.ToHexStringLower(id.Span);
+}

@@ -1,0 +1,24 @@
+using CodexOtel.Codex;
+using CodexOtel.Store;
+using OpenTelemetry.Proto.Collector.Logs.V1;
+
+namespace CodexOtel.Indexing;
+
+/// <summary>How the indexer reads the ledger and what it makes of the records. The defaults are what codex-otel uses.</summary>
+public sealed record LedgerIndexerOptions
+{
+    /// <summary>Ledger lines per transaction, at most about this many bytes.</summary>
+    public int BatchBytes { get; init; } = 8 << 20;
+
+    /// <summary>How often <see cref="LedgerIndexer.RunAsync"/> looks for new lines once caught up.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>During a long catch-up, summaries are brought up to date at least every this many bytes of lines.</summary>
+    public long SummaryIntervalBytes { get; init; } = 64L << 20;
+
+    /// <summary>One export request's log records as Codex events (records that are not Codex events yield none).</summary>
+    public Func<ExportLogsServiceRequest, IEnumerable<CodexEvent>> Normalise { get; init; } = CodexNormaliser.FromLogs;
+
+    /// <summary>A conversation's summary, usage and turns from all its stored events, in time order.</summary>
+    public Func<IReadOnlyList<CodexEvent>, IndexedConversation> Summarise { get; init; } = Timelines.Index;
+}

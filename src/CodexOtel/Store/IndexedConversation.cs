@@ -1,0 +1,29 @@
+using CodexOtel.Codex;
+
+namespace CodexOtel.Store;
+
+/// <summary>
+/// What the store keeps of a conversation besides its events: the summary <c>list</c> shows, plus what usage and
+/// search need from the conversation's timeline.
+/// </summary>
+/// <param name="Summary">The summary.</param>
+public sealed record IndexedConversation(ConversationSummary Summary)
+{
+    /// <summary>
+    /// The events the summary counts (the timeline's, after merging telemetry with rollout files): usage per day
+    /// sums their prompts and model responses, so it agrees with the summary.
+    /// </summary>
+    public IReadOnlyList<CodexEvent> Events { get; init; } = [];
+
+    /// <summary>When each turn started, so a search hit can name its turn.</summary>
+    public IReadOnlyList<TurnStart> Turns { get; init; } = [];
+
+    /// <summary>
+    /// A summary alone: the indexer then counts usage over all the conversation's stored events and starts a turn at
+    /// each prompt (right unless telemetry and a rollout file both hold the conversation).
+    /// </summary>
+    public static implicit operator IndexedConversation(ConversationSummary summary) => new(summary);
+}
+
+/// <summary>The start of a turn: 0 for what came before the first prompt, then 1, 2, ….</summary>
+public readonly record struct TurnStart(int Number, DateTimeOffset Started);

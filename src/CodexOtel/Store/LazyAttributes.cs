@@ -1,0 +1,71 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace CodexOtel.Store;
+
+/// <summary>
+/// Stored attributes that are parsed only when first looked at: building a summary reads every event of a
+/// conversation, but looks at the attributes of few of them.
+/// </summary>
+internal sealed class LazyAttributes(byte[] json, SharedValues shared) : IReadOnlyDictionary<string, object?>
+{
+    private Dictionary<string, object?>? _parsed;
+
+    private Dictionary<string, object?> Parsed => _parsed ?? Interlocked.CompareExchange(ref _parsed, AttributeJson.Read(json, shared), null) ?? _parsed!;
+
+    public object? this[string key] => Parsed[key];
+
+    public IEnumerable<string> Keys => Parsed.Keys;
+
+    public IEnumerable<object?> Values => Parsed.Values;
+
+    public int Count => Parsed.Count;
+
+    public bool ContainsKey(string key) => !SurelyAbsent(key) && Parsed.ContainsKey(key);
+
+    public bool TryGetValue(string key, [MaybeNullWhen(false)] out object? value)
+    {
+        if (SurelyAbsent(key))
+        {
+            value = null;
+            return false;
+        }
+
+        return Parsed.TryGetValue(key, out value);
+    }
+
+    // Looking up a key most events lack (error.message) must not parse them all: a plain key the JSON does not
+    // contain in quotes is absent (the writer leaves such keys unescaped).
+    private bool SurelyAbsent(string key)
+    {
+        if (_parsed is not null || key.Length > 120 || !IsPlain(key))
+        {
+            return false;
+        }
+
+        Span<byte> quoted = stackalloc byte[key.Length + 2];
+        quoted[0] = quoted[^1] = (byte)'"';
+        for (var i = 0; i < key.Length; i++)
+        {
+            quoted[i + 1] = (byte)key[i];
+        }
+
+        return json.AsSpan().IndexOf(quoted) < 0;
+    }
+
+    private static bool IsPlain(string key)
+    {
+        foreach (var c in key)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('.' or '_' or '-'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => Parsed.GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+}

@@ -1,0 +1,163 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace CodexOtel.Store.Sqlite;
+
+/// <summary>
+/// A statement prepared once on the connection's native handle and stepped for every row: no parameter objects, no
+/// boxing, strings bound as UTF-8 from a reused buffer. For the indexer's hot path only; it runs inside whatever
+/// transaction the connection has open.
+/// </summary>
+internal sealed class RawStatement : IDisposable
+{
+    private readonly sqlite3 _db;
+    private readonly sqlite3_stmt _statement;
+    private byte[] _utf8 = new byte[4096];
+
+    public RawStatement(SqliteConnection connection, string sql)
+    {
+        _db = connection.Handle!;
+        Check(raw.sqlite3_prepare_v3(_db, sql, raw.SQLITE_PREPARE_PERSISTENT, out _statement));
+    }
+
+    /// <summary>Parameters are numbered from 1, in the order they appear in the SQL.</summary>
+    public void Bind(int index, long value) => Check(raw.sqlite3_bind_int64(_statement, index, value));
+
+    public void Bind(int index, double value) => Check(raw.sqlite3_bind_double(_statement, index, value));
+
+    public void Bind(int index, bool? value)
+    {
+        if (value is { } b)
+        {
+            Bind(index, b ? 1L : 0L);
+        }
+        else
+        {
+            BindNull(index);
+        }
+    }
+
+    public void Bind(int index, string? value)
+    {
+        if (value is null)
+        {
+            BindNull(index);
+            return;
+        }
+
+        var length = Encoding.UTF8.GetMaxByteCount(value.Length);
+        if (length > _utf8.Length)
+        {
+            _utf8 = new byte[Math.Max(length, _utf8.Length * 2)];
+        }
+
+        var written = Encoding.UTF8.GetBytes(value, _utf8);
+        BindUtf8(index, _utf8.AsSpan(0, written));
+    }
+
+    /// <summary>Binds text already encoded as UTF-8 (SQLite copies it).</summary>
+    public void BindUtf8(int index, ReadOnlySpan<byte> utf8) => Check(raw.sqlite3_bind_text(_statement, index, utf8));
+
+    public void BindNull(int index) => Check(raw.sqlite3_bind_null(_statement, index));
+
+    /// <summary>Runs the statement to completion; returns the rows it changed.</summary>
+    public int Execute()
+    {
+        var rc = raw.sqlite3_step(_statement);
+        raw.sqlite3_reset(_statement);
+        if (rc != raw.SQLITE_DONE && rc != raw.SQLITE_ROW)
+        {
+            Check(rc);
+        }
+
+        return raw.sqlite3_changes(_db);
+    }
+
+    /// <summary>Steps a query: true while it yields rows. Call <see cref="Reset"/> when done with it.</summary>
+    public bool Step()
+    {
+        var rc = raw.sqlite3_step(_statement);
+        if (rc == raw.SQLITE_ROW)
+        {
+            return true;
+        }
+
+        if (rc != raw.SQLITE_DONE)
+        {
+            raw.sqlite3_reset(_statement);
+            Check(rc);
+        }
+
+        return false;
+    }
+
+    public void Reset() => raw.sqlite3_reset(_statement);
+
+    public bool IsNull(int column) => raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL;
+
+    public long Int64(int column) => raw.sqlite3_column_int64(_statement, column);
+
+    public double Double(int column) => raw.sqlite3_column_double(_statement, column);
+
+    /// <summary>A text column's UTF-8 bytes, valid until the next step.</summary>
+    public ReadOnlySpan<byte> Utf8(int column) => raw.sqlite3_column_blob(_statement, column);
+
+    /// <summary>Runs a query that yields one integer (or none, or NULL: null).</summary>
+    public long? ExecuteScalarInt64()
+    {
+        var rc = raw.sqlite3_step(_statement);
+        try
+        {
+            if (rc == raw.SQLITE_ROW)
+            {
+                return IsNull(0) ? null : raw.sqlite3_column_int64(_statement, 0);
+            }
+
+            if (rc != raw.SQLITE_DONE)
+            {
+                Check(rc);
+            }
+
+            return null;
+        }
+        finally
+        {
+            raw.sqlite3_reset(_statement);
+        }
+    }
+
+    /// <summary>Runs a query that yields one text value (or none: null).</summary>
+    public string? ExecuteScalarText()
+    {
+        var rc = raw.sqlite3_step(_statement);
+        try
+        {
+            if (rc == raw.SQLITE_ROW)
+            {
+                return raw.sqlite3_column_text(_statement, 0).utf8_to_string();
+            }
+
+            if (rc != raw.SQLITE_DONE)
+            {
+                Check(rc);
+            }
+
+            return null;
+        }
+        finally
+        {
+            raw.sqlite3_reset(_statement);
+        }
+    }
+
+    public void Dispose() => _statement.Dispose();
+
+    private void Check(int rc)
+    {
+        if (rc != raw.SQLITE_OK)
+        {
+            SqliteException.ThrowExceptionForRC(rc, _db);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+using CodexOtel.Codex;
+using CodexOtel.Ledger;
+using Microsoft.Data.Sqlite;
+
+namespace CodexOtel.Store.Sqlite;
+
+/// <summary>
+/// The conversation store in <c>&lt;dataDir&gt;/index.sqlite</c>: one connection, calls serialised. Readers in other
+/// processes see each committed batch whole (WAL).
+/// </summary>
+public sealed class SqliteConversationStore : IConversationStore
+{
+    private readonly Lock _gate = new();
+    private readonly SqliteConnection _connection;
+    private readonly SqliteEventWriter _writer;
+    private readonly SqliteEventQueries _events;
+
+    private SqliteConversationStore(SqliteConnection connection)
+    {
+        _connection = connection;
+        _writer = new SqliteEventWriter(connection);
+        _events = new SqliteEventQueries(connection);
+    }
+
+    public string Path => _connection.DataSource;
+
+    /// <summary>Opens the store of a data folder, creating and migrating it as needed.</summary>
+    public static SqliteConversationStore Open(string dataDir) => new(SqliteDatabase.Open(dataDir));
+
+    public LedgerCheckpoint? ReadCheckpoint(string stream)
+    {
+        lock (_gate)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT segment_id, offset FROM checkpoints WHERE stream = $s";
+            command.Parameters.AddWithValue("$s", stream);
+            using var row = command.ExecuteReader();
+            return row.Read() ? new LedgerCheckpoint(row.GetString(0), row.GetInt64(1)) : null;
+        }
+    }
+
+    public IReadOnlySet<string> Apply(IReadOnlyCollection<CodexEvent> events, string stream, LedgerCheckpoint? checkpoint)
+    {
+        lock (_gate)
+        {
+            using var transaction = _connection.BeginTransaction();
+            try
+            {
+                var changed = _writer.Write(events, stream, checkpoint);
+                transaction.Commit();
+                return changed;
+            }
+            catch
+            {
+                // Resource ids cached during the batch were rolled back with it.
+                _writer.Forget();
+                throw;
+            }
+        }
+    }
+
+    public IReadOnlySet<string> KnownConversations(IEnumerable<string> conversationIds)
+    {
+        lock (_gate)
+        {
+            return _events.Known(conversationIds);
+        }
+    }
+
+    public IReadOnlySet<string> StaleConversations()
+    {
+        lock (_gate)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT id FROM stale_conversations";
+            var stale = new HashSet<string>(StringComparer.Ordinal);
+            using var row = command.ExecuteReader();
+            while (row.Read())
+            {
+                stale.Add(row.GetString(0));
+            }
+
+            return stale;
+        }
+    }
+
+    public void SaveSummaries(IEnumerable<IndexedConversation> conversations)
+    {
+        lock (_gate)
+        {
+            using var transaction = _connection.BeginTransaction();
+            SqliteSummaries.Save(_connection, conversations);
+            transaction.Commit();
+        }
+    }
+
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            using var transaction = _connection.BeginTransaction();
+            SqliteMigrator.Recreate(_connection, transaction);
+            transaction.Commit();
+            _writer.Forget();
+        }
+    }
+
+    public IReadOnlyList<ConversationSummary> ListConversations(ConversationQuery query)
+    {
+        lock (_gate)
+        {
+            return SqliteQueries.List(_connection, query);
+        }
+    }
+
+    public ConversationMatch Find(string idOrPrefix)
+    {
+        lock (_gate)
+        {
+            return SqliteQueries.Find(_connection, idOrPrefix);
+        }
+    }
+
+    public IReadOnlyList<CodexEvent> Events(string conversationId)
+    {
+        lock (_gate)
+        {
+            return _events.Events(conversationId);
+        }
+    }
+
+    public IReadOnlyList<SearchHit> Search(string text, int limit)
+    {
+        lock (_gate)
+        {
+            return _events.Search(text, limit);
+        }
+    }
+
+    public IReadOnlyList<UsageRow> Usage(DateTimeOffset? since, DateTimeOffset? until, TimeZoneInfo zone)
+    {
+        lock (_gate)
+        {
+            return SqliteUsage.Query(_connection, since, until, zone);
+        }
+    }
+
+    public StoreStats Stats()
+    {
+        lock (_gate)
+        {
+            return SqliteQueries.Stats(_connection);
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _writer.Dispose();
+            _events.Dispose();
+            _connection.Dispose();
+        }
+    }
+}

@@ -1,0 +1,211 @@
+using System.Globalization;
+using CodexOtel.Codex;
+using CodexOtel.Ledger;
+using Microsoft.Data.Sqlite;
+
+namespace CodexOtel.Store.Sqlite;
+
+/// <summary>
+/// The write side of the index: statements prepared once and stepped for every row, one transaction per batch.
+/// Not thread-safe; the store serialises calls.
+/// </summary>
+internal sealed class SqliteEventWriter : IDisposable
+{
+    private static readonly string[] Columns =
+    [
+        "key", "key_hash", "conversation_id", "time", "kind", "name", "model", "call_id", "tool", "decision", "decision_source",
+        "success", "duration_ms", "status", "input_tokens", "cached_tokens", "output_tokens", "reasoning_tokens",
+        "estimated_usd", "text", "detail", "truncated", "source", "trace_id", "span_id", "turn_id", "resource_id", "attributes",
+    ];
+
+    private readonly RawStatement _insertEvent;
+    private readonly RawStatement _storedKey;
+    private readonly RawStatement _insertResource;
+    private readonly RawStatement _selectResource;
+    private readonly RawStatement _markStale;
+    private readonly RawStatement _countSource;
+    private readonly RawStatement _saveCheckpoint;
+    private readonly Dictionary<string, long> _resourceIds = new(StringComparer.Ordinal);
+    private IReadOnlyDictionary<string, object?>? _lastResource;
+    private long _lastResourceId;
+
+    public SqliteEventWriter(SqliteConnection connection)
+    {
+        _insertEvent = new RawStatement(
+            connection,
+            $"INSERT OR IGNORE INTO events ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", Columns.Select(_ => "?"))})");
+        _storedKey = new RawStatement(connection, "SELECT key FROM events WHERE conversation_id = ? AND key_hash = ?");
+        _insertResource = new RawStatement(connection, "INSERT OR IGNORE INTO resources (json) VALUES (?)");
+        _selectResource = new RawStatement(connection, "SELECT id FROM resources WHERE json = ?");
+        _markStale = new RawStatement(connection, "INSERT OR IGNORE INTO stale_conversations (id) VALUES (?)");
+        _countSource = new RawStatement(
+            connection,
+            """
+            INSERT INTO source_stats (source, events, last_time) VALUES (?, ?, ?)
+            ON CONFLICT (source) DO UPDATE SET events = events + excluded.events, last_time = max(last_time, excluded.last_time)
+            """);
+        _saveCheckpoint = new RawStatement(
+            connection,
+            """
+            INSERT INTO checkpoints (stream, segment_id, offset) VALUES (?, ?, ?)
+            ON CONFLICT (stream) DO UPDATE SET segment_id = excluded.segment_id, offset = excluded.offset
+            """);
+    }
+
+    /// <summary>Writes the batch in the transaction the connection has open; returns the conversations that gained events.</summary>
+    public HashSet<string> Write(IReadOnlyCollection<CodexEvent> events, string stream, LedgerCheckpoint? checkpoint)
+    {
+        var changed = new HashSet<string>(StringComparer.Ordinal);
+        var sources = new Dictionary<string, (long Events, long LastTime)>(StringComparer.Ordinal);
+        foreach (var e in events)
+        {
+            if (Insert(e))
+            {
+                changed.Add(e.ConversationId);
+                var (count, last) = sources.GetValueOrDefault(e.Source, (0, long.MinValue));
+                sources[e.Source] = (count + 1, Math.Max(last, e.Time.UtcTicks));
+            }
+        }
+
+        foreach (var id in changed)
+        {
+            _markStale.Bind(1, id);
+            _markStale.Execute();
+        }
+
+        foreach (var (source, (count, last)) in sources)
+        {
+            _countSource.Bind(1, source);
+            _countSource.Bind(2, count);
+            _countSource.Bind(3, last);
+            _countSource.Execute();
+        }
+
+        if (checkpoint is not null)
+        {
+            _saveCheckpoint.Bind(1, stream);
+            _saveCheckpoint.Bind(2, checkpoint.SegmentId);
+            _saveCheckpoint.Bind(3, checkpoint.Offset);
+            _saveCheckpoint.Execute();
+        }
+
+        return changed;
+    }
+
+    // Inserts unless the conversation has an event with this key. Keys whose hashes collide get the next free hash.
+    private bool Insert(CodexEvent e)
+    {
+        for (var hash = KeyHash.Of(e.Key); ; hash++)
+        {
+            Bind(e, hash);
+            if (_insertEvent.Execute() == 1)
+            {
+                return true;
+            }
+
+            _storedKey.Bind(1, e.ConversationId);
+            _storedKey.Bind(2, hash);
+            if (_storedKey.ExecuteScalarText() is not { } stored || stored == e.Key)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>Forgets cached resource ids (after a reset or a rollback).</summary>
+    public void Forget()
+    {
+        _resourceIds.Clear();
+        _lastResource = null;
+    }
+
+    public void Dispose()
+    {
+        _insertEvent.Dispose();
+        _storedKey.Dispose();
+        _insertResource.Dispose();
+        _selectResource.Dispose();
+        _markStale.Dispose();
+        _countSource.Dispose();
+        _saveCheckpoint.Dispose();
+    }
+
+    private void Bind(CodexEvent e, long keyHash)
+    {
+        var s = _insertEvent;
+        s.Bind(1, e.Key);
+        s.Bind(2, keyHash);
+        s.Bind(3, e.ConversationId);
+        s.Bind(4, e.Time.UtcTicks);
+        s.Bind(5, EventKinds.Name(e.Kind));
+        s.Bind(6, e.Name);
+        s.Bind(7, e.Model);
+        s.Bind(8, e.CallId);
+        s.Bind(9, e.Tool);
+        s.Bind(10, e.Decision);
+        s.Bind(11, e.DecisionSource);
+        s.Bind(12, e.Success);
+        BindNullable(13, e.DurationMs);
+        BindNullable(14, e.Status);
+        BindNullable(15, e.Tokens?.Input);
+        BindNullable(16, e.Tokens?.CachedInput);
+        BindNullable(17, e.Tokens?.Output);
+        BindNullable(18, e.Tokens?.Reasoning);
+        s.Bind(19, e.EstimatedUsd?.ToString(CultureInfo.InvariantCulture));
+        s.Bind(20, e.Text);
+        s.Bind(21, e.Detail);
+        s.Bind(22, e.Truncated);
+        s.Bind(23, e.Source);
+        s.Bind(24, e.TraceId);
+        s.Bind(25, e.SpanId);
+        s.Bind(26, e.TurnId);
+        s.Bind(27, ResourceId(e.Resource));
+        s.BindUtf8(28, AttributeJson.WriteUtf8(e.Attributes, SharedValues.Of(e)));
+    }
+
+    private void BindNullable(int index, long? value)
+    {
+        if (value is { } v)
+        {
+            _insertEvent.Bind(index, v);
+        }
+        else
+        {
+            _insertEvent.BindNull(index);
+        }
+    }
+
+    private void BindNullable(int index, double? value)
+    {
+        if (value is { } v)
+        {
+            _insertEvent.Bind(index, v);
+        }
+        else
+        {
+            _insertEvent.BindNull(index);
+        }
+    }
+
+    // Events of one export request share their resource: most rows reuse the last id without serialising it.
+    private long ResourceId(IReadOnlyDictionary<string, object?> resource)
+    {
+        if (ReferenceEquals(resource, _lastResource))
+        {
+            return _lastResourceId;
+        }
+
+        var json = AttributeJson.Write(resource);
+        if (!_resourceIds.TryGetValue(json, out var id))
+        {
+            _insertResource.Bind(1, json);
+            _insertResource.Execute();
+            _selectResource.Bind(1, json);
+            id = _selectResource.ExecuteScalarInt64()!.Value;
+            _resourceIds[json] = id;
+        }
+
+        (_lastResource, _lastResourceId) = (resource, id);
+        return id;
+    }
+}

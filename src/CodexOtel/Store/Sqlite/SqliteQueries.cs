@@ -1,0 +1,112 @@
+using CodexOtel.Codex;
+using Microsoft.Data.Sqlite;
+
+namespace CodexOtel.Store.Sqlite;
+
+/// <summary>The read side of the index over conversations: list, find, stats.</summary>
+internal static class SqliteQueries
+{
+    public static List<ConversationSummary> List(SqliteConnection connection, ConversationQuery query)
+    {
+        using var command = connection.CreateCommand();
+        var where = new List<string>();
+        if (query.Since is { } since)
+        {
+            where.Add("started >= $since");
+            command.Parameters.AddWithValue("$since", since.UtcTicks);
+        }
+
+        if (query.Until is { } until)
+        {
+            where.Add("started < $until");
+            command.Parameters.AddWithValue("$until", until.UtcTicks);
+        }
+
+        if (query.Model is { } model)
+        {
+            where.Add("(model = $model OR EXISTS (SELECT 1 FROM json_each(tokens_by_model) WHERE key = $model))");
+            command.Parameters.AddWithValue("$model", model);
+        }
+
+        command.CommandText =
+            $"""
+            SELECT {SqliteSummaries.Select} FROM conversations
+            {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")}
+            ORDER BY started DESC, id DESC LIMIT $limit
+            """;
+        command.Parameters.AddWithValue("$limit", query.Limit is { } limit ? Math.Max(0, limit) : -1);
+        return SqliteSummaries.ReadAll(command);
+    }
+
+    public static ConversationMatch Find(SqliteConnection connection, string input)
+    {
+        var id = input.Trim();
+        if (id.Length == 0)
+        {
+            return new ConversationMatch(MatchKind.None, []);
+        }
+
+        if (Summaries(connection, "id = $p", id, 1) is [var exact])
+        {
+            return new ConversationMatch(MatchKind.Exact, [exact]);
+        }
+
+        // Ids sort as UTF-8 bytes: every id starting with the prefix lies in [prefix, prefix + U+10FFFF).
+        var candidates = Summaries(connection, "id >= $p AND id < $p || char(1114111)", id, 50);
+        if (candidates.Count == 0 && id != id.ToLowerInvariant())
+        {
+            return Find(connection, id.ToLowerInvariant());
+        }
+
+        return candidates.Count switch
+        {
+            1 => new ConversationMatch(MatchKind.UniquePrefix, candidates),
+            > 1 => new ConversationMatch(MatchKind.Ambiguous, [.. candidates.OrderByDescending(c => c.Started)]),
+            _ => new ConversationMatch(MatchKind.None, CloseTo(connection, id)),
+        };
+    }
+
+    public static StoreStats Stats(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT source, events, last_time FROM source_stats";
+        var last = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        var events = 0L;
+        using (var row = command.ExecuteReader())
+        {
+            while (row.Read())
+            {
+                events += row.GetInt64(1);
+                last[row.GetString(0)] = new DateTimeOffset(row.GetInt64(2), TimeSpan.Zero);
+            }
+        }
+
+        command.CommandText = "SELECT count(*) FROM conversations";
+        var conversations = (long)command.ExecuteScalar()!;
+        return new StoreStats(conversations, events, last);
+    }
+
+    private static List<ConversationSummary> CloseTo(SqliteConnection connection, string input)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id FROM conversations";
+        var ids = new List<string>();
+        using (var row = command.ExecuteReader())
+        {
+            while (row.Read())
+            {
+                ids.Add(row.GetString(0));
+            }
+        }
+
+        return [.. CloseMatches.Rank(input, ids).SelectMany(id => Summaries(connection, "id = $p", id, 1))];
+    }
+
+    private static List<ConversationSummary> Summaries(SqliteConnection connection, string where, string value, int limit)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {SqliteSummaries.Select} FROM conversations WHERE {where} ORDER BY id LIMIT {limit}";
+        command.Parameters.AddWithValue("$p", value);
+        return SqliteSummaries.ReadAll(command);
+    }
+}

@@ -1,0 +1,147 @@
+namespace CodexOtel.Store.Sqlite;
+
+/// <summary>
+/// The schema as forward migrations: migration N brings a database at version N-1 to N. Never edit a released
+/// migration; add one. Times are UTC ticks (100 ns since 0001-01-01), event kinds their enum names, key_hash
+/// is <see cref="KeyHash"/> of the key (probed on collision).
+/// </summary>
+internal static class SqliteSchema
+{
+    public static readonly IReadOnlyList<string> Migrations =
+    [
+        // 1: events with full-text search, conversation summaries, checkpoints.
+        """
+        CREATE TABLE resources (
+            id INTEGER PRIMARY KEY,
+            json TEXT NOT NULL UNIQUE
+        );
+
+        CREATE TABLE events (
+            seq INTEGER PRIMARY KEY,
+            key TEXT NOT NULL,
+            key_hash INTEGER NOT NULL,
+            conversation_id TEXT NOT NULL,
+            time INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            name TEXT NOT NULL,
+            model TEXT,
+            call_id TEXT,
+            tool TEXT,
+            decision TEXT,
+            decision_source TEXT,
+            success INTEGER,
+            duration_ms REAL,
+            status INTEGER,
+            input_tokens INTEGER,
+            cached_tokens INTEGER,
+            output_tokens INTEGER,
+            reasoning_tokens INTEGER,
+            estimated_usd TEXT,
+            text TEXT,
+            detail TEXT,
+            truncated INTEGER,
+            source TEXT NOT NULL,
+            trace_id TEXT,
+            span_id TEXT,
+            turn_id TEXT,
+            resource_id INTEGER NOT NULL,
+            attributes TEXT NOT NULL
+        );
+
+        -- Finds a conversation's events and keeps its keys unique (one index for both: inserts are what indexing pays for).
+        CREATE UNIQUE INDEX events_by_conversation ON events (conversation_id, key_hash);
+
+        CREATE VIRTUAL TABLE events_fts USING fts5 (text, detail, content = 'events', content_rowid = 'seq');
+
+        CREATE TRIGGER events_fts_insert AFTER INSERT ON events
+            WHEN new.text IS NOT NULL OR new.detail IS NOT NULL
+        BEGIN
+            INSERT INTO events_fts (rowid, text, detail) VALUES (new.seq, new.text, new.detail);
+        END;
+
+        CREATE TRIGGER events_fts_delete AFTER DELETE ON events
+            WHEN old.text IS NOT NULL OR old.detail IS NOT NULL
+        BEGIN
+            INSERT INTO events_fts (events_fts, rowid, text, detail) VALUES ('delete', old.seq, old.text, old.detail);
+        END;
+
+        CREATE TRIGGER events_fts_update AFTER UPDATE OF text, detail ON events
+        BEGIN
+            INSERT INTO events_fts (events_fts, rowid, text, detail)
+                SELECT 'delete', old.seq, old.text, old.detail WHERE old.text IS NOT NULL OR old.detail IS NOT NULL;
+            INSERT INTO events_fts (rowid, text, detail)
+                SELECT new.seq, new.text, new.detail WHERE new.text IS NOT NULL OR new.detail IS NOT NULL;
+        END;
+
+        CREATE TABLE conversations (
+            id TEXT PRIMARY KEY,
+            started INTEGER NOT NULL,
+            ended INTEGER NOT NULL,
+            model TEXT,
+            provider TEXT,
+            originator TEXT,
+            app_version TEXT,
+            terminal TEXT,
+            approval_policy TEXT,
+            sandbox_policy TEXT,
+            reasoning_effort TEXT,
+            turns INTEGER NOT NULL,
+            tool_calls INTEGER NOT NULL,
+            denials INTEGER NOT NULL,
+            errors INTEGER NOT NULL,
+            input_tokens INTEGER NOT NULL,
+            cached_tokens INTEGER NOT NULL,
+            output_tokens INTEGER NOT NULL,
+            reasoning_tokens INTEGER NOT NULL,
+            tokens_by_model TEXT NOT NULL,
+            first_prompt TEXT,
+            source TEXT NOT NULL
+        );
+
+        CREATE INDEX conversations_by_started ON conversations (started DESC);
+
+        -- Usage per conversation, 15-minute UTC bucket and model, written with the summary (see UsageBuckets).
+        CREATE TABLE usage (
+            conversation_id TEXT NOT NULL,
+            bucket INTEGER NOT NULL,
+            model TEXT NOT NULL,
+            turns INTEGER NOT NULL,
+            responses INTEGER NOT NULL,
+            input_tokens INTEGER NOT NULL,
+            cached_tokens INTEGER NOT NULL,
+            output_tokens INTEGER NOT NULL,
+            reasoning_tokens INTEGER NOT NULL,
+            PRIMARY KEY (conversation_id, bucket, model)
+        ) WITHOUT ROWID;
+
+        CREATE INDEX usage_by_bucket ON usage (bucket);
+
+        CREATE TABLE turns (
+            conversation_id TEXT NOT NULL,
+            number INTEGER NOT NULL,
+            started INTEGER NOT NULL,
+            PRIMARY KEY (conversation_id, number)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE stale_conversations (id TEXT PRIMARY KEY) WITHOUT ROWID;
+
+        CREATE TABLE source_stats (
+            source TEXT PRIMARY KEY,
+            events INTEGER NOT NULL,
+            last_time INTEGER NOT NULL
+        ) WITHOUT ROWID;
+
+        CREATE TABLE checkpoints (
+            stream TEXT PRIMARY KEY,
+            segment_id TEXT NOT NULL,
+            offset INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """,
+    ];
+
+    public static int Latest => Migrations.Count;
+
+    /// <summary>Everything the migrations create, for a reset (the FTS table before its content table).</summary>
+    public static readonly IReadOnlyList<string> Tables =
+        ["events_fts", "events", "resources", "conversations", "usage", "turns", "stale_conversations", "source_stats", "checkpoints"];
+}

@@ -1,0 +1,122 @@
+using CodexOtel.Ledger;
+using CodexOtel.Store;
+using CodexOtel.Store.Sqlite;
+using CodexOtel.Tests.E2E.Support;
+using Microsoft.Data.Sqlite;
+using static CodexOtel.Tests.Store.StoreTestData;
+
+namespace CodexOtel.Tests.Store;
+
+public sealed class SqliteSchemaTests
+{
+    [Fact]
+    public void Opening_an_empty_folder_creates_the_latest_schema_once()
+    {
+        using var dir = new TempDirectory("schema");
+
+        SqliteConversationStore.Open(dir.Path).Dispose();
+        using (var store = SqliteConversationStore.Open(dir.Path))
+        {
+            store.Apply(Conversation("conv-a", T0), "logs", null);
+        }
+
+        Assert.Equal(Enumerable.Range(1, SqliteSchema.Latest).Select(v => (long)v), Versions(dir.Path));
+    }
+
+    [Fact]
+    public void An_empty_database_file_is_migrated()
+    {
+        using var dir = new TempDirectory("schema");
+        File.WriteAllBytes(Path.Combine(dir.Path, "index.sqlite"), []);
+
+        using var store = SqliteConversationStore.Open(dir.Path);
+        store.Apply(Conversation("conv-a", T0), "logs", null);
+
+        Assert.Equal(7, store.Events("conv-a").Count);
+    }
+
+    [Fact]
+    public void A_database_from_a_newer_program_is_refused_with_a_clear_error()
+    {
+        using var dir = new TempDirectory("schema");
+        SqliteConversationStore.Open(dir.Path).Dispose();
+        Execute(dir.Path, $"INSERT INTO schema_version VALUES ({SqliteSchema.Latest + 1}, 'future')");
+
+        var error = Assert.Throws<StoreSchemaException>(() => SqliteConversationStore.Open(dir.Path));
+        Assert.Contains("newer", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_database_and_its_wal_files_are_private_to_the_user()
+    {
+        using var dir = new TempDirectory("schema");
+        using var store = SqliteConversationStore.Open(dir.Path);
+        store.Apply(Conversation("conv-a", T0), "logs", null);
+
+        foreach (var name in new[] { "index.sqlite", "index.sqlite-wal", "index.sqlite-shm" })
+        {
+            Assert.Equal(DataDirectory.PrivateFileMode, File.GetUnixFileMode(Path.Combine(dir.Path, name)));
+        }
+    }
+
+    [Fact]
+    public void The_database_uses_write_ahead_logging_and_full_text_search()
+    {
+        using var dir = new TempDirectory("schema");
+        SqliteConversationStore.Open(dir.Path).Dispose();
+
+        Assert.Equal("wal", Scalar(dir.Path, "PRAGMA journal_mode"));
+        Assert.Equal(1L, Scalar(dir.Path, "SELECT count(*) FROM sqlite_master WHERE name = 'events_fts'"));
+    }
+
+    [Fact]
+    public void A_second_process_reading_sees_what_the_writer_committed()
+    {
+        using var dir = new TempDirectory("schema");
+        using var writer = SqliteConversationStore.Open(dir.Path);
+        using var reader = ConversationStores.Open(dir.Path);
+
+        writer.Apply(Conversation("conv-a", T0), "logs", null);
+        writer.SaveSummaries(Only(Summary("conv-a", T0)));
+
+        Assert.Equal("conv-a", Assert.Single(reader.ListConversations(new ConversationQuery())).Id);
+    }
+
+    private static List<long> Versions(string dataDir)
+    {
+        using var connection = Connect(dataDir);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT version FROM schema_version ORDER BY version";
+        using var row = command.ExecuteReader();
+        var versions = new List<long>();
+        while (row.Read())
+        {
+            versions.Add(row.GetInt64(0));
+        }
+
+        return versions;
+    }
+
+    private static object? Scalar(string dataDir, string sql)
+    {
+        using var connection = Connect(dataDir);
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    private static void Execute(string dataDir, string sql)
+    {
+        using var connection = Connect(dataDir);
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static SqliteConnection Connect(string dataDir)
+    {
+        var connection = new SqliteConnection($"Data Source={Path.Combine(dataDir, "index.sqlite")};Pooling=False");
+        connection.Open();
+        return connection;
+    }
+}
