@@ -7,6 +7,7 @@ namespace CodexOtel.Cli;
 internal static class TimelineText
 {
     private const int OutputLines = 8;
+    private const string ExecOutputMarker = "\nOutput:\n";
 
     /// <summary>The label and text of an event worth showing, or null for bookkeeping events.</summary>
     public static (string Label, string Text, IReadOnlyList<string> Details)? Describe(CodexEvent e)
@@ -49,7 +50,15 @@ internal static class TimelineText
             return [];
         }
 
-        var lines = output.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split('\n');
+        // Codex wraps exec output in a header (Chunk ID, Wall time, exit code, token count) before "Output:".
+        var text = output.Replace("\r\n", "\n", StringComparison.Ordinal);
+        var marker = text.IndexOf(ExecOutputMarker, StringComparison.Ordinal);
+        if (text.StartsWith("Chunk ID:", StringComparison.Ordinal) && marker >= 0)
+        {
+            text = text[(marker + ExecOutputMarker.Length)..];
+        }
+
+        var lines = text.TrimEnd('\n').Split('\n');
         return lines.Length <= OutputLines ? lines : [.. lines.Take(OutputLines), $"… {lines.Length - OutputLines} more lines (codex-otel show --json has all)"];
     }
 }

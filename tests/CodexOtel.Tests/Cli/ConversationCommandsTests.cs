@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using CodexOtel.Store;
 using CodexOtel.Tests.E2E;
 using CodexOtel.Tests.E2E.Support;
 
@@ -27,9 +28,16 @@ public sealed class ConversationCommandsTests
         await using var server = await ServerProcess.StartAsync(dir.Path);
         await RunToolTurnAsync(server.HttpEndpoint);
         var acknowledged = Stopwatch.StartNew();
+        using (var store = ConversationStores.Open(dir.Path))
+        {
+            while (store.ListConversations(new ConversationQuery()).Count == 0 && acknowledged.Elapsed < TimeSpan.FromSeconds(5))
+            {
+                await Task.Delay(20);
+            }
+        }
 
+        Assert.True(acknowledged.Elapsed < TimeSpan.FromSeconds(1), $"indexed only {acknowledged.Elapsed} after Codex's export was acknowledged");
         var list = await WaitForConversationAsync(dir.Path);
-        Assert.True(acknowledged.Elapsed < TimeSpan.FromSeconds(1.5), $"listed only after {acknowledged.Elapsed}");
         var conversation = Assert.Single(list.AsArray())!;
         Assert.Equal(1, (int)conversation["turns"]!);
         Assert.Equal(1, (int)conversation["tool_calls"]!);
@@ -48,6 +56,7 @@ public sealed class ConversationCommandsTests
         Assert.Contains("decision     exec_command · approved (by config)", show.Stdout);
         Assert.Contains("tool         exec_command", show.Stdout);
         Assert.Contains("│ hello", show.Stdout);
+        Assert.DoesNotContain("Chunk ID", show.Stdout);
         Assert.Contains($"in {ResponsesStream.InputTokens} ({ResponsesStream.CachedTokens} cached)", show.Stdout);
 
         var byPrefix = await CliRunner.RunAsync("show", ((string)conversation["id"]!)[..8], "--data", dir.Path, "--json");
