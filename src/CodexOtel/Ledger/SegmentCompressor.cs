@@ -7,7 +7,8 @@ namespace CodexOtel.Ledger;
 /// Compresses rotated segments with zstd in the background. The compressed file is written beside the original as
 /// <c>.zst.tmp</c>, synced, renamed into place, and only then is the original deleted, so a crash at any point
 /// leaves one complete copy. Compression yields to ingest: it pauses while the ledger is being written to, unless
-/// the backlog of uncompressed segments grows large, and catches up when things are quiet or at shutdown.
+/// the backlog of uncompressed segments grows large, and catches up when things are quiet. Shutdown does not wait
+/// for it: what is left is compressed after the next start.
 /// </summary>
 internal sealed class SegmentCompressor : IAsyncDisposable
 {
@@ -39,15 +40,13 @@ internal sealed class SegmentCompressor : IAsyncDisposable
     /// <summary>Called on every ledger write: compression steps aside while clients are being served.</summary>
     public void NoteActivity() => Volatile.Write(ref _lastActivity, Environment.TickCount64);
 
-    /// <summary>Finishes the backlog without waiting for quiet (a clean shutdown leaves everything compressed).</summary>
+    /// <summary>Stops at once; a segment half compressed keeps its original and is compressed again next time.</summary>
     public async ValueTask DisposeAsync()
     {
         _stopping = true;
         _queue.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
     }
-
-    public static void Compress(string source) => Compress(source, () => { });
 
     private static void Compress(string source, Action beforeChunk)
     {
@@ -88,7 +87,7 @@ internal sealed class SegmentCompressor : IAsyncDisposable
         {
             try
             {
-                if (File.Exists(path))
+                if (!_stopping && File.Exists(path))
                 {
                     Compress(path, WaitForQuiet);
                 }
@@ -96,6 +95,10 @@ internal sealed class SegmentCompressor : IAsyncDisposable
             catch (IOException e)
             {
                 _log.LogError("Compressing {Segment} failed; it stays uncompressed: {Error}", Path.GetFileName(path), e.Message);
+            }
+            catch (OperationCanceledException)
+            {
+                TryDelete(path + ".zst.tmp");
             }
             finally
             {
@@ -106,11 +109,33 @@ internal sealed class SegmentCompressor : IAsyncDisposable
 
     private void WaitForQuiet()
     {
-        while (!_stopping
-            && Volatile.Read(ref _backlog) < MaxBacklog
+        while (Volatile.Read(ref _backlog) < MaxBacklog
             && Environment.TickCount64 - Volatile.Read(ref _lastActivity) < QuietPeriod.TotalMilliseconds)
         {
+            ThrowIfStopping();
             Thread.Sleep(Pause);
+        }
+
+        ThrowIfStopping();
+    }
+
+    private void ThrowIfStopping()
+    {
+        if (_stopping)
+        {
+            throw new OperationCanceledException("the recorder is stopping");
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Removed at the next start (SegmentRecovery).
         }
     }
 }

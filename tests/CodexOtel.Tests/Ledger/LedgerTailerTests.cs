@@ -20,6 +20,7 @@ public sealed class LedgerTailerTests
             for (var round = 0; round < 6; round++)
             {
                 await LedgerTestData.AppendAsync(ledger, round * 7, 7, options);
+                await LedgerTestData.WaitForCompressionAsync(dir.Path);
                 foreach (var line in tailer.ReadNext(checkpoint, maxBytes: 1_000))
                 {
                     seen.Add(System.Text.Encoding.UTF8.GetString(line.Bytes));

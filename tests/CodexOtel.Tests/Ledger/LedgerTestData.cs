@@ -50,11 +50,21 @@ internal static class LedgerTestData
         }
     }
 
-    /// <summary>A ledger of <paramref name="lines"/> log lines, closed again.</summary>
+    /// <summary>A ledger of <paramref name="lines"/> log lines, closed again once its rotated segments are compressed.</summary>
     public static async Task WriteAsync(string folder, int lines, LedgerOptions? options = null)
     {
         await using var ledger = Open(folder, options);
         await AppendAsync(ledger, 0, lines, options);
+        await WaitForCompressionAsync(folder);
+    }
+
+    /// <summary>Compression runs once the ledger has been quiet for a moment; waits until no rotated segment is left uncompressed.</summary>
+    public static async Task WaitForCompressionAsync(string folder)
+    {
+        for (var i = 0; i < 200 && Directory.GetFiles(folder, "otel-*-*.jsonl").Length > 0; i++)
+        {
+            await Task.Delay(50);
+        }
     }
 
     public static List<string> Lines(string folder) => LedgerReader.ReadLines(folder, Signal.Logs).ToList();
