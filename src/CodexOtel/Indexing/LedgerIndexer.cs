@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CodexOtel.Ledger;
 using CodexOtel.Otlp;
 using CodexOtel.Store;
@@ -39,6 +40,8 @@ public sealed class LedgerIndexer
     {
         var lines = 0;
         var bytesSinceSummaries = 0L;
+        var fresh = new FreshConversations();
+        var lastSummaries = Stopwatch.StartNew();
         // While the store applies one batch, the next is read and decoded on the other cores.
         var next = ReadAhead(_store.ReadCheckpoint(LogsStream), cancellationToken);
         try
@@ -52,24 +55,27 @@ public sealed class LedgerIndexer
                 }
 
                 next = ReadAhead(batch.After, cancellationToken);
+                fresh.Add(_store, batch.Events);
                 _store.Apply(batch.Events, LogsStream, batch.After);
                 lines += batch.Lines;
                 bytesSinceSummaries += batch.Bytes;
-                if (bytesSinceSummaries >= _options.SummaryIntervalBytes)
+                if (bytesSinceSummaries >= _options.SummaryIntervalBytes || lastSummaries.Elapsed >= _options.SummaryInterval)
                 {
-                    _summaries.Refresh(cancellationToken);
+                    _summaries.Refresh(fresh, cancellationToken);
                     bytesSinceSummaries = 0;
+                    lastSummaries.Restart();
                 }
             }
         }
         finally
         {
-            // Never leave a read-ahead running past the call (its result, or failure, no longer matters).
-            ((IAsyncResult)next).AsyncWaitHandle.WaitOne();
+            // Never leave a read-ahead running past the call; its result, or failure, no longer matters.
+            Task.WaitAny(next);
+            _ = next.Exception;
         }
 
         // Also finishes what a crash between a batch and its summaries left stale.
-        _summaries.Refresh(cancellationToken);
+        _summaries.Refresh(fresh, cancellationToken);
         return lines;
     }
 
@@ -142,6 +148,20 @@ public sealed class LedgerIndexer
         return true;
     }
 
+    /// <summary>For <c>codex-otel reindex</c>: rebuilds the index unless another process indexes the folder (then false).</summary>
+    public static bool TryReindex(
+        string dataDir, IConversationStore store, LedgerIndexerOptions options, CancellationToken cancellationToken = default, ILogger? log = null)
+    {
+        using var held = IndexLock.TryAcquire(dataDir);
+        if (held is null)
+        {
+            return false;
+        }
+
+        new LedgerIndexer(dataDir, store, options, log).Reindex(cancellationToken);
+        return true;
+    }
+
     /// <summary>
     /// For <c>serve</c>: takes <see cref="IndexLock"/> (waiting while a CLI command holds it), then indexes until
     /// cancelled.
@@ -164,8 +184,22 @@ public sealed class LedgerIndexer
 
         using (held)
         {
-            using var store = openStore();
-            await new LedgerIndexer(dataDir, store, options, log).RunAsync(cancellationToken).ConfigureAwait(false);
+            IConversationStore store;
+            try
+            {
+                store = openStore();
+            }
+            catch (Exception e) when (e is StoreSchemaException or IOException or UnauthorizedAccessException or System.Data.Common.DbException)
+            {
+                // Recording goes on without an index; queries say what is wrong when they open it.
+                log.LogError(e, "cannot open the conversation index in {DataDir}; not indexing", dataDir);
+                return;
+            }
+
+            using (store)
+            {
+                await new LedgerIndexer(dataDir, store, options, log).RunAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 }

@@ -13,8 +13,14 @@ public sealed record LedgerIndexerOptions
     /// <summary>How often <see cref="LedgerIndexer.RunAsync"/> looks for new lines once caught up.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>During a long catch-up, summaries are brought up to date at least every this many bytes of lines.</summary>
-    public long SummaryIntervalBytes { get; init; } = 64L << 20;
+    /// <summary>
+    /// During a long catch-up, summaries are brought up to date at least every this many bytes of lines (the events of
+    /// conversations new since the last refresh are held in memory until then).
+    /// </summary>
+    public long SummaryIntervalBytes { get; init; } = 32L << 20;
+
+    /// <summary>… and at least this often, so that conversations show up in lists while a long catch-up runs.</summary>
+    public TimeSpan SummaryInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>One export request's log records as Codex events (records that are not Codex events yield none).</summary>
     public Func<ExportLogsServiceRequest, IEnumerable<CodexEvent>> Normalise { get; init; } = CodexNormaliser.FromLogs;

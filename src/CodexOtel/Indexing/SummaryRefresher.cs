@@ -9,21 +9,22 @@ internal sealed class SummaryRefresher(
 {
     private const int SummariesPerTransaction = 256;
 
-    public int Refresh(CancellationToken cancellationToken)
+    /// <summary>Summarises every stale conversation, taking the events of fresh ones from memory; returns how many.</summary>
+    public int Refresh(FreshConversations fresh, CancellationToken cancellationToken)
     {
         var stale = store.StaleConversations();
         foreach (var chunk in stale.Order(StringComparer.Ordinal).Chunk(SummariesPerTransaction))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            store.SaveSummaries(chunk.Select(Summarise).OfType<IndexedConversation>().ToList());
+            store.SaveSummaries(chunk.Select(id => Summarise(id, fresh.EventsOf(id) ?? store.Events(id))).OfType<IndexedConversation>().ToList());
         }
 
+        fresh.Clear();
         return stale.Count;
     }
 
-    private IndexedConversation? Summarise(string conversationId)
+    private IndexedConversation? Summarise(string conversationId, IReadOnlyList<CodexEvent> events)
     {
-        var events = store.Events(conversationId);
         if (events.Count == 0)
         {
             return null;
@@ -32,43 +33,39 @@ internal sealed class SummaryRefresher(
         try
         {
             var indexed = summarise(events);
-            return Complete(indexed with { Summary = indexed.Summary with { Id = conversationId } }, events);
+            return indexed with { Summary = indexed.Summary with { Id = conversationId } };
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // One odd conversation must not stop indexing: list it with what every event has.
             log.LogWarning(e, "could not summarise conversation {Conversation}; listing it without details", conversationId);
-            return Complete(
-                new ConversationSummary
-                {
-                    Id = conversationId,
-                    Started = events[0].Time,
-                    Ended = events[^1].Time,
-                    Source = string.Join('+', events.Select(x => x.Source).Distinct().Order(StringComparer.Ordinal)),
-                },
-                events);
+            return Bare(conversationId, events);
         }
     }
 
-    // A summariser that gives only the summary: count usage over every event, start a turn at each prompt.
-    private static IndexedConversation Complete(IndexedConversation indexed, IReadOnlyList<CodexEvent> events)
+    // Counts usage over every event and starts a turn at each prompt.
+    private static IndexedConversation Bare(string conversationId, IReadOnlyList<CodexEvent> events)
     {
-        if (indexed.Events.Count > 0)
-        {
-            return indexed;
-        }
-
         var turns = new List<TurnStart>();
         if (events[0].Kind != CodexEventKind.UserPrompt)
         {
             turns.Add(new TurnStart(0, events[0].Time));
         }
 
+        var prompts = 0;
         foreach (var e in events.Where(e => e.Kind == CodexEventKind.UserPrompt))
         {
-            turns.Add(new TurnStart(turns.Count(t => t.Number > 0) + 1, e.Time));
+            turns.Add(new TurnStart(++prompts, e.Time));
         }
 
-        return indexed with { Events = events, Turns = indexed.Turns.Count > 0 ? indexed.Turns : turns };
+        var summary = new ConversationSummary
+        {
+            Id = conversationId,
+            Started = events[0].Time,
+            Ended = events[^1].Time,
+            Turns = prompts,
+            Source = string.Join('+', events.Select(x => x.Source).Distinct().Order(StringComparer.Ordinal)),
+        };
+        return new IndexedConversation(summary) { Events = events, Turns = turns };
     }
 }

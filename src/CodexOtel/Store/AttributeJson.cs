@@ -19,6 +19,9 @@ public static class AttributeJson
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
 
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     public static string Write(IReadOnlyDictionary<string, object?> attributes) =>
         System.Text.Encoding.UTF8.GetString(WriteUtf8(attributes, default));
 
@@ -27,25 +30,24 @@ public static class AttributeJson
     {
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
         buffer.ResetWrittenCount();
-        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
+        var json = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
+        json.Reset(buffer);
+        json.WriteStartObject();
+        foreach (var (key, value) in attributes)
         {
-            json.WriteStartObject();
-            foreach (var (key, value) in attributes)
+            json.WritePropertyName(key);
+            if (value is string s)
             {
-                json.WritePropertyName(key);
-                if (value is string s)
-                {
-                    WriteTopLevelString(json, s, shared);
-                }
-                else
-                {
-                    WriteValue(json, value);
-                }
+                WriteTopLevelString(json, s, shared);
             }
-
-            json.WriteEndObject();
+            else
+            {
+                WriteValue(json, value);
+            }
         }
 
+        json.WriteEndObject();
+        json.Flush();
         return buffer.WrittenSpan;
     }
 

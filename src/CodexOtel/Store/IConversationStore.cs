@@ -40,7 +40,10 @@ public interface IConversationStore : IDisposable
     /// <summary>A conversation's events in time order.</summary>
     IReadOnlyList<CodexEvent> Events(string conversationId);
 
-    /// <summary>Full-text search over prompts, tool arguments and output, responses and errors; best match first.</summary>
+    /// <summary>
+    /// Full-text search over prompts, tool arguments and output, responses and errors: events that contain every word
+    /// (a trailing * matches a prefix), most recently indexed first.
+    /// </summary>
     IReadOnlyList<SearchHit> Search(string text, int limit);
 
     /// <summary>

@@ -17,12 +17,6 @@ public sealed record IndexedConversation(ConversationSummary Summary)
 
     /// <summary>When each turn started, so a search hit can name its turn.</summary>
     public IReadOnlyList<TurnStart> Turns { get; init; } = [];
-
-    /// <summary>
-    /// A summary alone: the indexer then counts usage over all the conversation's stored events and starts a turn at
-    /// each prompt (right unless telemetry and a rollout file both hold the conversation).
-    /// </summary>
-    public static implicit operator IndexedConversation(ConversationSummary summary) => new(summary);
 }
 
 /// <summary>The start of a turn: 0 for what came before the first prompt, then 1, 2, ….</summary>

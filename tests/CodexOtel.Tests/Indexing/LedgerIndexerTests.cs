@@ -44,6 +44,7 @@ public sealed class LedgerIndexerTests : IDisposable
             {
                 await AppendAsync(ledger, Enumerable.Range(round * 4, 4).Select(n => ToolTurn(n)), options);
                 await AppendAsync(ledger, [FollowUp(round * 4, 30, $"follow-up in round {round}")], options);
+                await LedgerTestData.WaitForCompressionAsync(_dir.Path);
 
                 // A fresh store and indexer each round: everything it knows comes from the database.
                 using var store = SqliteConversationStore.Open(_dir.Path);
@@ -151,6 +152,7 @@ public sealed class LedgerIndexerTests : IDisposable
         {
             Assert.Null(IndexLock.TryAcquire(_dir.Path));
             Assert.False(LedgerIndexer.TryCatchUp(_dir.Path, store, Options()));
+            Assert.False(LedgerIndexer.TryReindex(_dir.Path, store, Options()));
             Assert.Empty(store.ListConversations(new ConversationQuery()));
         }
 

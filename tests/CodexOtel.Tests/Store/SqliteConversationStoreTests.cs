@@ -38,8 +38,13 @@ public sealed class SqliteConversationStoreTests : IDisposable
         {
             Attributes = new Dictionary<string, object?>
             {
-                ["s"] = "text with \"quotes\" and ünïcode", ["l"] = -7L, ["d"] = 1.5, ["whole"] = 3.0, ["b"] = false,
-                ["none"] = null, ["nested"] = new List<object?> { new Dictionary<string, object?> { ["x"] = 1L } },
+                ["s"] = "text with \"quotes\" and ünïcode",
+                ["l"] = -7L,
+                ["d"] = 1.5,
+                ["whole"] = 3.0,
+                ["b"] = false,
+                ["none"] = null,
+                ["nested"] = new List<object?> { new Dictionary<string, object?> { ["x"] = 1L } },
             },
         };
 
@@ -95,14 +100,14 @@ public sealed class SqliteConversationStoreTests : IDisposable
     }
 
     [Fact]
-    public void Summaries_round_trip_and_a_newer_summary_replaces_the_old_one()
+    public void Summaries_round_trip_and_a_newer_summary_replaces_the_old_one_even_when_the_start_moved()
     {
         var summary = Summary("conv-a", T0) with
         {
             TokensByModel = new Dictionary<string, TokenUsage> { ["gpt-5"] = new(1, 2, 3, 4), ["o3"] = new(5, 6, 7, 8) },
             Source = "ledger+rollout",
         };
-        _store.SaveSummaries(Only(Summary("conv-a", T0) with { Turns = 9 }));
+        _store.SaveSummaries(Only(Summary("conv-a", T0.AddMinutes(5)) with { Turns = 9 }));
 
         _store.SaveSummaries(Only(summary));
 

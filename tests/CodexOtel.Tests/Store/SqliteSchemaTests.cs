@@ -24,6 +24,22 @@ public sealed class SqliteSchemaTests
     }
 
     [Fact]
+    public void A_database_at_schema_1_is_migrated_forward_keeping_what_it_holds()
+    {
+        using var dir = new TempDirectory("schema");
+        Execute(dir.Path, "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied TEXT NOT NULL)");
+        Execute(dir.Path, SqliteSchema.Migrations[0] + "; INSERT INTO schema_version VALUES (1, 'then');");
+        Execute(dir.Path, "INSERT INTO conversations VALUES ('old-one', 1, 2, 'gpt-5', NULL, NULL, NULL, NULL, NULL, NULL, NULL, 1, 0, 0, 0, 10, 0, 5, 0, '{}', 'hi', 'ledger')");
+
+        using var store = SqliteConversationStore.Open(dir.Path);
+        store.SaveSummaries(Only(Summary("new-one", T0)));
+
+        Assert.Equal(Enumerable.Range(1, SqliteSchema.Latest).Select(v => (long)v), Versions(dir.Path));
+        Assert.Equal(["new-one", "old-one"], store.ListConversations(new ConversationQuery()).Select(c => c.Id));
+        Assert.Equal("hi", store.Find("old").Found?.FirstPrompt);
+    }
+
+    [Fact]
     public void An_empty_database_file_is_migrated()
     {
         using var dir = new TempDirectory("schema");

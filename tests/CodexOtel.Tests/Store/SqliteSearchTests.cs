@@ -93,10 +93,10 @@ public sealed class SqliteSearchTests : IDisposable
     }
 
     [Fact]
-    public void Search_returns_at_most_the_limit()
+    public void Search_returns_at_most_the_limit_the_most_recently_indexed_first()
     {
         Assert.Equal(2, _store.Search("question", 10).Count);
-        Assert.Single(_store.Search("question", 1));
+        Assert.Equal("second question about kubernetes", Assert.Single(_store.Search("question", 1)).Event.Text);
     }
 
     [Fact]

@@ -58,7 +58,10 @@ public sealed class SqliteUsageTests : IDisposable
         var recorded = Conversation("conv-m", Evening.AddDays(-1));
         var fromRollout = recorded.Single(e => e.Kind == CodexEventKind.AgentResponse) with
         {
-            Key = "rollout-copy", Kind = CodexEventKind.ModelResponse, Source = "rollout", Tokens = new TokenUsage(120, 20, 30, 10),
+            Key = "rollout-copy",
+            Kind = CodexEventKind.ModelResponse,
+            Source = "rollout",
+            Tokens = new TokenUsage(120, 20, 30, 10),
         };
 
         Index([.. recorded, fromRollout]);

@@ -21,8 +21,29 @@ internal sealed class RawStatement : IDisposable
         Check(raw.sqlite3_prepare_v3(_db, sql, raw.SQLITE_PREPARE_PERSISTENT, out _statement));
     }
 
+    /// <summary>The number of a named parameter ($name), or 0 when the SQL has none of that name (binding 0 does nothing).</summary>
+    public int Parameter(string name) => raw.sqlite3_bind_parameter_index(_statement, name);
+
     /// <summary>Parameters are numbered from 1, in the order they appear in the SQL.</summary>
-    public void Bind(int index, long value) => Check(raw.sqlite3_bind_int64(_statement, index, value));
+    public void Bind(int index, long value)
+    {
+        if (index > 0)
+        {
+            Check(raw.sqlite3_bind_int64(_statement, index, value));
+        }
+    }
+
+    public void Bind(int index, long? value)
+    {
+        if (value is { } v)
+        {
+            Bind(index, v);
+        }
+        else
+        {
+            BindNull(index);
+        }
+    }
 
     public void Bind(int index, double value) => Check(raw.sqlite3_bind_double(_statement, index, value));
 
@@ -57,9 +78,21 @@ internal sealed class RawStatement : IDisposable
     }
 
     /// <summary>Binds text already encoded as UTF-8 (SQLite copies it).</summary>
-    public void BindUtf8(int index, ReadOnlySpan<byte> utf8) => Check(raw.sqlite3_bind_text(_statement, index, utf8));
+    public void BindUtf8(int index, ReadOnlySpan<byte> utf8)
+    {
+        if (index > 0)
+        {
+            Check(raw.sqlite3_bind_text(_statement, index, utf8));
+        }
+    }
 
-    public void BindNull(int index) => Check(raw.sqlite3_bind_null(_statement, index));
+    public void BindNull(int index)
+    {
+        if (index > 0)
+        {
+            Check(raw.sqlite3_bind_null(_statement, index));
+        }
+    }
 
     /// <summary>Runs the statement to completion; returns the rows it changed.</summary>
     public int Execute()
@@ -99,6 +132,9 @@ internal sealed class RawStatement : IDisposable
     public long Int64(int column) => raw.sqlite3_column_int64(_statement, column);
 
     public double Double(int column) => raw.sqlite3_column_double(_statement, column);
+
+    /// <summary>A text column as a string; null for NULL (one native call, where IsNull + Utf8 take two).</summary>
+    public string? Text(int column) => raw.sqlite3_column_text(_statement, column).utf8_to_string();
 
     /// <summary>A text column's UTF-8 bytes, valid until the next step.</summary>
     public ReadOnlySpan<byte> Utf8(int column) => raw.sqlite3_column_blob(_statement, column);

@@ -57,6 +57,7 @@ internal sealed class SqliteEventQueries(SqliteConnection connection) : IDisposa
         return known;
     }
 
+    // Newest first (by insertion), which FTS5 walks without ranking every match: common words stay fast.
     public List<SearchHit> Search(string text, int limit)
     {
         var hits = new List<SearchHit>();
@@ -70,7 +71,7 @@ internal sealed class SqliteEventQueries(SqliteConnection connection) : IDisposa
             $"""
             SELECT {SqliteEventReader.Select}, snippet(events_fts, -1, char(2), char(3), '…', 16)
             FROM events_fts JOIN events e ON e.seq = events_fts.rowid LEFT JOIN resources r ON r.id = e.resource_id
-            WHERE events_fts MATCH ? ORDER BY rank LIMIT ?
+            WHERE events_fts MATCH ? ORDER BY events_fts.rowid DESC LIMIT ?
             """);
         query.Bind(1, match);
         query.Bind(2, limit);

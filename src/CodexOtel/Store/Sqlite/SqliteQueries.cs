@@ -8,34 +8,35 @@ internal static class SqliteQueries
 {
     public static List<ConversationSummary> List(SqliteConnection connection, ConversationQuery query)
     {
-        using var command = connection.CreateCommand();
+        // Only the filters given, so that SQLite walks the started index for the plain newest-first list.
         var where = new List<string>();
-        if (query.Since is { } since)
+        if (query.Since is not null)
         {
             where.Add("started >= $since");
-            command.Parameters.AddWithValue("$since", since.UtcTicks);
         }
 
-        if (query.Until is { } until)
+        if (query.Until is not null)
         {
             where.Add("started < $until");
-            command.Parameters.AddWithValue("$until", until.UtcTicks);
         }
 
-        if (query.Model is { } model)
+        if (query.Model is not null)
         {
             where.Add("(model = $model OR EXISTS (SELECT 1 FROM json_each(tokens_by_model) WHERE key = $model))");
-            command.Parameters.AddWithValue("$model", model);
         }
 
-        command.CommandText =
+        using var select = new RawStatement(
+            connection,
             $"""
             SELECT {SqliteSummaries.Select} FROM conversations
             {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")}
             ORDER BY started DESC, id DESC LIMIT $limit
-            """;
-        command.Parameters.AddWithValue("$limit", query.Limit is { } limit ? Math.Max(0, limit) : -1);
-        return SqliteSummaries.ReadAll(command);
+            """);
+        select.Bind(select.Parameter("$since"), query.Since?.UtcTicks);
+        select.Bind(select.Parameter("$until"), query.Until?.UtcTicks);
+        select.Bind(select.Parameter("$model"), query.Model);
+        select.Bind(select.Parameter("$limit"), query.Limit is { } limit ? Math.Max(0, limit) : -1);
+        return SqliteSummaries.ReadAll(select);
     }
 
     public static ConversationMatch Find(SqliteConnection connection, string input)
@@ -104,9 +105,9 @@ internal static class SqliteQueries
 
     private static List<ConversationSummary> Summaries(SqliteConnection connection, string where, string value, int limit)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {SqliteSummaries.Select} FROM conversations WHERE {where} ORDER BY id LIMIT {limit}";
-        command.Parameters.AddWithValue("$p", value);
-        return SqliteSummaries.ReadAll(command);
+        using var select = new RawStatement(
+            connection, $"SELECT {SqliteSummaries.Select} FROM conversations WHERE {where} ORDER BY id LIMIT {limit}");
+        select.Bind(select.Parameter("$p"), value);
+        return SqliteSummaries.ReadAll(select);
     }
 }

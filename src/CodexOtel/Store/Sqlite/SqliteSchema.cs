@@ -137,6 +137,40 @@ internal static class SqliteSchema
             offset INTEGER NOT NULL
         ) WITHOUT ROWID;
         """,
+
+        // 2: conversations stored in list order, so that newest first is a backward scan without lookups or a sort.
+        """
+        CREATE TABLE conversations_in_order (
+            id TEXT NOT NULL,
+            started INTEGER NOT NULL,
+            ended INTEGER NOT NULL,
+            model TEXT,
+            provider TEXT,
+            originator TEXT,
+            app_version TEXT,
+            terminal TEXT,
+            approval_policy TEXT,
+            sandbox_policy TEXT,
+            reasoning_effort TEXT,
+            turns INTEGER NOT NULL,
+            tool_calls INTEGER NOT NULL,
+            denials INTEGER NOT NULL,
+            errors INTEGER NOT NULL,
+            input_tokens INTEGER NOT NULL,
+            cached_tokens INTEGER NOT NULL,
+            output_tokens INTEGER NOT NULL,
+            reasoning_tokens INTEGER NOT NULL,
+            tokens_by_model TEXT NOT NULL,
+            first_prompt TEXT,
+            source TEXT NOT NULL,
+            PRIMARY KEY (started, id)
+        ) WITHOUT ROWID;
+
+        INSERT INTO conversations_in_order SELECT * FROM conversations;
+        DROP TABLE conversations;
+        ALTER TABLE conversations_in_order RENAME TO conversations;
+        CREATE UNIQUE INDEX conversations_by_id ON conversations (id);
+        """,
     ];
 
     public static int Latest => Migrations.Count;

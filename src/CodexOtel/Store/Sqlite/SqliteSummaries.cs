@@ -63,11 +63,11 @@ internal static class SqliteSummaries
         }
     }
 
-    public static ConversationSummary Read(SqliteDataReader row) => new()
+    public static ConversationSummary Read(RawStatement row) => new()
     {
-        Id = row.GetString(0),
-        Started = new DateTimeOffset(row.GetInt64(1), TimeSpan.Zero),
-        Ended = new DateTimeOffset(row.GetInt64(2), TimeSpan.Zero),
+        Id = Text(row, 0)!,
+        Started = new DateTimeOffset(row.Int64(1), TimeSpan.Zero),
+        Ended = new DateTimeOffset(row.Int64(2), TimeSpan.Zero),
         Model = Text(row, 3),
         Provider = Text(row, 4),
         Originator = Text(row, 5),
@@ -76,23 +76,30 @@ internal static class SqliteSummaries
         ApprovalPolicy = Text(row, 8),
         SandboxPolicy = Text(row, 9),
         ReasoningEffort = Text(row, 10),
-        Turns = row.GetInt32(11),
-        ToolCalls = row.GetInt32(12),
-        Denials = row.GetInt32(13),
-        Errors = row.GetInt32(14),
-        Tokens = new TokenUsage(row.GetInt64(15), row.GetInt64(16), row.GetInt64(17), row.GetInt64(18)),
-        TokensByModel = TokensByModelJson.Read(row.GetFieldValue<byte[]>(19)),
+        Turns = (int)row.Int64(11),
+        ToolCalls = (int)row.Int64(12),
+        Denials = (int)row.Int64(13),
+        Errors = (int)row.Int64(14),
+        Tokens = new TokenUsage(row.Int64(15), row.Int64(16), row.Int64(17), row.Int64(18)),
+        TokensByModel = TokensByModelJson.Read(row.Utf8(19)),
         FirstPrompt = Text(row, 20),
-        Source = row.GetString(21),
+        Source = Text(row, 21)!,
     };
 
-    public static List<ConversationSummary> ReadAll(SqliteCommand command)
+    /// <summary>Runs a query selecting <see cref="Select"/> and reads every row.</summary>
+    public static List<ConversationSummary> ReadAll(RawStatement query)
     {
         var list = new List<ConversationSummary>();
-        using var row = command.ExecuteReader();
-        while (row.Read())
+        try
         {
-            list.Add(Read(row));
+            while (query.Step())
+            {
+                list.Add(Read(query));
+            }
+        }
+        finally
+        {
+            query.Reset();
         }
 
         return list;
@@ -124,5 +131,5 @@ internal static class SqliteSummaries
         upsert.Bind(22, s.Source);
     }
 
-    private static string? Text(SqliteDataReader row, int i) => row.IsDBNull(i) ? null : row.GetString(i);
+    private static string? Text(RawStatement row, int i) => row.Text(i);
 }
