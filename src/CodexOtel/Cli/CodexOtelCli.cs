@@ -15,6 +15,8 @@ public static class CodexOtelCli
         root.Subcommands.Add(SearchCommand.Create());
         root.Subcommands.Add(UsageCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
+        root.Subcommands.Add(SetupCommand.Create());
+        root.Subcommands.Add(DoctorCommand.Create());
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
     }
 }
