@@ -14,6 +14,7 @@ internal static class BenchCli
         root.Subcommands.Add(IngestCommand.Create());
         root.Subcommands.Add(SinkCommand.Create());
         root.Subcommands.Add(MicroCommand.Create());
+        root.Subcommands.Add(CodexOtel.Bench.Conversations.ConversationsCommand.Create());
         return root.Parse(args).InvokeAsync();
     }
 }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using CodexOtel.Codex;
 using CodexOtel.Store;
-using Spectre.Console;
 
 namespace CodexOtel.Cli;
 
@@ -58,8 +57,7 @@ internal static class ListCommand
             return 0;
         }
 
-        var console = Terminal.Create();
-        var table = Terminal.Table(("#", true), ("conversation", false), ("started", false), ("dur", true), ("model", false), ("origin", false),
+        var table = TextTable.Of(("#", true), ("conversation", false), ("started", false), ("dur", true), ("model", false), ("origin", false),
             ("turns", true), ("tools", true), ("denied", true), ("err", true), ("tokens in/out", true), ("cost", true), ("first prompt", false));
         var row = 1;
         foreach (var c in conversations)
@@ -69,23 +67,23 @@ internal static class ListCommand
                 Format.ShortId(c.Id),
                 Format.LocalTime(c.Started, zone),
                 Format.Duration(c.Duration),
-                Markup.Escape(c.Model ?? "?"),
-                Markup.Escape(c.Originator ?? ""),
+                c.Model ?? "?",
+                c.Originator ?? "",
                 c.Turns.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 c.ToolCalls.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 c.Denials.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 c.Errors.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 $"{Format.Count(c.Tokens.Input)} / {Format.Count(c.Tokens.Output)}",
                 Format.Cost(prices.Cost(c)),
-                Markup.Escape(Format.OneLine(c.FirstPrompt, 48)));
+                Format.OneLine(c.FirstPrompt, 48));
         }
 
-        console.Write(table);
+        table.Write(Console.Out);
         var totalIn = conversations.Sum(c => c.Tokens.Input);
         var totalOut = conversations.Sum(c => c.Tokens.Output);
         var costs = conversations.Select(prices.Cost).ToList();
         var total = costs.Any(c => c is null) ? null : costs.Sum();
-        console.WriteLine(
+        Console.WriteLine(
             $"{conversations.Count} conversation{(conversations.Count == 1 ? "" : "s")} · {Format.Count(totalIn)} tokens in · {Format.Count(totalOut)} out · {Format.Cost(total)}{(total is null && costs.Any(c => c is not null) ? " (some models unpriced)" : "")} · `codex-otel show 1` for details");
         return 0;
     }

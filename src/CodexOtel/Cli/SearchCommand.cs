@@ -1,6 +1,5 @@
 using System.CommandLine;
 using CodexOtel.Store;
-using Spectre.Console;
 
 namespace CodexOtel.Cli;
 
@@ -70,20 +69,19 @@ internal static class SearchCommand
             return 1;
         }
 
-        var console = Terminal.Create();
-        var table = Terminal.Table(("conversation", false), ("turn", true), ("time", false), ("what", false), ("match", false));
+        var table = TextTable.Of(("conversation", false), ("turn", true), ("time", false), ("what", false), ("match", false));
         foreach (var hit in hits)
         {
             table.AddRow(
                 Format.ShortId(hit.ConversationId),
                 hit.Turn?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
                 Format.LocalTime(hit.Event.Time, zone),
-                Markup.Escape(Describe(hit)),
+                Describe(hit),
                 Highlight(Format.OneLine(hit.Snippet, 100)));
         }
 
-        console.Write(table);
-        console.WriteLine($"{hits.Count} hit{(hits.Count == 1 ? "" : "s")} · `codex-otel show <conversation>` for the whole conversation");
+        table.Write(Console.Out);
+        Console.WriteLine($"{hits.Count} hit{(hits.Count == 1 ? "" : "s")} · `codex-otel show <conversation>` for the whole conversation");
         return 0;
     }
 
@@ -100,7 +98,7 @@ internal static class SearchCommand
         snippet.Replace(SearchHit.HighlightStart.ToString(), "", StringComparison.Ordinal).Replace(SearchHit.HighlightEnd.ToString(), "", StringComparison.Ordinal);
 
     private static string Highlight(string snippet) =>
-        Markup.Escape(snippet)
-            .Replace(SearchHit.HighlightStart.ToString(), "[bold yellow]", StringComparison.Ordinal)
-            .Replace(SearchHit.HighlightEnd.ToString(), "[/]", StringComparison.Ordinal);
+        snippet
+            .Replace(SearchHit.HighlightStart.ToString(), Console.IsOutputRedirected ? "" : "\u001b[1m", StringComparison.Ordinal)
+            .Replace(SearchHit.HighlightEnd.ToString(), Console.IsOutputRedirected ? "" : "\u001b[22m", StringComparison.Ordinal);
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using CodexOtel.Codex;
-using Spectre.Console;
 
 namespace CodexOtel.Cli;
 
@@ -96,17 +95,16 @@ internal static class UsageCommand
             return 0;
         }
 
-        var console = Terminal.Create();
         var first = by switch { "day" => "day", "model" => "model", _ => "conversation" };
         var table = by == "day"
-            ? Terminal.Table(("day", false), ("model", false), ("conversations", true), ("turns", true), ("input", true), ("cached", true), ("output", true), ("reasoning", true), ("cost", true))
-            : Terminal.Table((first, false), ("model", false), ("conversations", true), ("turns", true), ("input", true), ("cached", true), ("output", true), ("reasoning", true), ("cost", true));
+            ? TextTable.Of(("day", false), ("model", false), ("conversations", true), ("turns", true), ("input", true), ("cached", true), ("output", true), ("reasoning", true), ("cost", true))
+            : TextTable.Of((first, false), ("model", false), ("conversations", true), ("turns", true), ("input", true), ("cached", true), ("output", true), ("reasoning", true), ("cost", true));
         foreach (var g in ordered.Append(total))
         {
             var label = g == total ? "total" : by switch { "day" => g.Day, "model" => g.Model, _ => Format.ShortId(g.Conversation!) };
             table.AddRow(
-                Markup.Escape(label),
-                Markup.Escape(g == total ? "" : g.Model),
+                label,
+                g == total ? "" : g.Model,
                 g.Conversations.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 g.Turns.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 Format.Count(g.Tokens.Input),
@@ -116,7 +114,7 @@ internal static class UsageCommand
                 Format.Cost(g.Cost));
         }
 
-        console.Write(table);
+        table.Write(Console.Out);
         return 0;
     }
 

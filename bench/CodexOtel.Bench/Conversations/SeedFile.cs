@@ -1,0 +1,157 @@
+using CodexOtel.Ledger;
+using CodexOtel.Otlp;
+using OpenTelemetry.Proto.Collector.Logs.V1;
+using OpenTelemetry.Proto.Common.V1;
+using OpenTelemetry.Proto.Logs.V1;
+
+namespace CodexOtel.Bench.Conversations;
+
+/// <summary>
+/// Writes generated conversations as the seed's collector does (<c>/tmp/otel-data/otel-logs.jsonl</c>): the records
+/// of all Codex processes in time order, cut into batches of 16–64 records (a few dozen, as the batch processor
+/// hands them to the file exporter), each batch one line <c>{"resourceLogs":[…]}</c> of compact OTLP-JSON with one
+/// <c>resourceLogs</c> entry per Codex process in it and the scopes <c>codex_otel.log_only</c> and
+/// <c>codex_otel::metrics::client</c>.
+/// </summary>
+internal static class SeedFile
+{
+    private const int MinBatch = 16;
+    private const int MaxBatch = 64;
+
+    public static SeedFileStats Write(string path, int conversations, int seed)
+    {
+        var generator = new ConversationGenerator(seed);
+        var cut = new Random(seed ^ 0x5eed);
+        var pending = new PriorityQueue<(TimedRecord Record, GeneratedConversation Conversation), (ulong, long)>();
+        var batch = new List<(TimedRecord Record, GeneratedConversation Conversation)>(MaxBatch);
+        var target = cut.Next(MinBatch, MaxBatch + 1);
+        var stats = new SeedFileStats { Path = path };
+        long order = 0;
+
+        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 20);
+
+        void Drain(ulong before)
+        {
+            while (pending.TryPeek(out var next, out var key) && key.Item1 < before)
+            {
+                pending.Dequeue();
+                batch.Add(next);
+                if (batch.Count >= target)
+                {
+                    Flush();
+                }
+            }
+        }
+
+        void Flush()
+        {
+            if (batch.Count == 0)
+            {
+                return;
+            }
+
+            using var encoded = LedgerLineEncoder.Encode(Signal.Logs, Request(batch), 1 << 20);
+            file.Write(encoded.Span);
+            stats.Lines += encoded.LineCount;
+            stats.Records += batch.Count;
+            batch.Clear();
+            target = cut.Next(MinBatch, MaxBatch + 1);
+        }
+
+        for (var i = 0; i < conversations; i++)
+        {
+            var conversation = generator.Next();
+            Drain(conversation.Start);
+            foreach (var record in conversation.Records)
+            {
+                pending.Enqueue((record, conversation), (record.Observed, order++));
+            }
+
+            stats.Add(conversation, show: i == conversations / 2);
+        }
+
+        Drain(ulong.MaxValue);
+        Flush();
+        file.Flush();
+        stats.Bytes = file.Length;
+        return stats;
+    }
+
+    /// <summary>One export request: consecutive records of the same process share a <c>resourceLogs</c> entry.</summary>
+    private static ExportLogsServiceRequest Request(List<(TimedRecord Record, GeneratedConversation Conversation)> batch)
+    {
+        var request = new ExportLogsServiceRequest();
+        GeneratedConversation? current = null;
+        ResourceLogs? resource = null;
+        ScopeLogs? events = null;
+        ScopeLogs? metricsClient = null;
+        foreach (var (record, conversation) in batch)
+        {
+            if (!ReferenceEquals(conversation, current))
+            {
+                current = conversation;
+                resource = new ResourceLogs { Resource = conversation.Resource };
+                request.ResourceLogs.Add(resource);
+                events = null;
+                metricsClient = null;
+            }
+
+            ref var scope = ref record.MetricsClientScope ? ref metricsClient : ref events;
+            if (scope is null)
+            {
+                scope = new ScopeLogs { Scope = new InstrumentationScope { Name = record.MetricsClientScope ? "codex_otel::metrics::client" : "codex_otel.log_only" } };
+                resource!.ScopeLogs.Add(scope);
+            }
+
+            scope.LogRecords.Add(record.Record);
+        }
+
+        return request;
+    }
+}
+
+/// <summary>What <see cref="SeedFile.Write"/> wrote, and a conversation to <c>show</c>.</summary>
+internal sealed class SeedFileStats
+{
+    public required string Path { get; init; }
+
+    public int Conversations { get; private set; }
+
+    public long Records { get; set; }
+
+    public long Lines { get; set; }
+
+    public long Bytes { get; set; }
+
+    public int ToolResults { get; private set; }
+
+    public int Turns { get; private set; }
+
+    /// <summary>The conversation in the middle of the file, and its first prompt (what <c>show</c> must print).</summary>
+    public string ShowId { get; private set; } = "";
+
+    public string ShowPrompt { get; private set; } = "";
+
+    public void Add(GeneratedConversation conversation, bool show)
+    {
+        Conversations++;
+        foreach (var record in conversation.Records)
+        {
+            var name = record.Record.Attributes.Count > 0 ? record.Record.Attributes[0].Value.StringValue : "";
+            if (name == "codex.tool_result")
+            {
+                ToolResults++;
+            }
+            else if (name == "codex.user_prompt")
+            {
+                Turns++;
+            }
+        }
+
+        if (show)
+        {
+            ShowId = conversation.Id;
+            ShowPrompt = conversation.FirstPrompt;
+        }
+    }
+}
