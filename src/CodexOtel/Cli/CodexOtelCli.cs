@@ -14,6 +14,10 @@ public static class CodexOtelCli
         root.Subcommands.Add(ShowCommand.Create());
         root.Subcommands.Add(SearchCommand.Create());
         root.Subcommands.Add(UsageCommand.Create());
+        root.Subcommands.Add(TailCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
+        root.Subcommands.Add(ImportCommand.Create());
+        root.Subcommands.Add(ReindexCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(SetupCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());

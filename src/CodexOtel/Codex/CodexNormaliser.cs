@@ -15,6 +15,15 @@ namespace CodexOtel.Codex;
 /// </summary>
 public static class CodexNormaliser
 {
+    /// <summary>
+    /// Set by <c>codex-otel import</c> on the records it makes of a Codex rollout file: the event's
+    /// <see cref="CodexEvent.Source"/> ("rollout").
+    /// </summary>
+    public const string ImportSourceAttribute = "codex_otel.source";
+
+    /// <summary>… and its <see cref="CodexEvent.Key"/>, so the record yields the very event the rollout reader did.</summary>
+    public const string ImportKeyAttribute = "codex_otel.key";
+
     public static IEnumerable<CodexEvent> FromLogs(ExportLogsServiceRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -64,6 +73,17 @@ public static class CodexNormaliser
             return null;
         }
 
+        // A record that import made of a rollout event names the event's source and key; these (and the event.name import
+        // added) are bookkeeping, not attributes of the event.
+        var source = "ledger";
+        string? key = null;
+        if (map.Remove(ImportSourceAttribute, out var importedSource) && importedSource is string { Length: > 0 } sourceName)
+        {
+            source = sourceName;
+            key = map.Remove(ImportKeyAttribute, out var importedKey) && importedKey is string { Length: > 0 } k ? k : null;
+            map.Remove(CodexNames.Keys.EventName);
+        }
+
         var kind = KindOf(name, fields);
         var success = AnyValues.Bool(fields.Success);
         var output = fields.Output;
@@ -72,7 +92,7 @@ public static class CodexNormaliser
 
         return new CodexEvent
         {
-            Key = EventKey.ForRecord(conversationId, name, nanos, record.TraceId, record.SpanId, attributes),
+            Key = key ?? EventKey.ForRecord(conversationId, name, nanos, record.TraceId, record.SpanId, attributes),
             ConversationId = conversationId,
             Time = new DateTimeOffset(DateTimeOffset.UnixEpoch.UtcTicks + (long)(nanos / 100), TimeSpan.Zero),
             Kind = kind,
@@ -92,7 +112,7 @@ public static class CodexNormaliser
             Truncated = AnyValues.Bool(fields.Truncated),
             Attributes = map,
             Resource = resourceMap,
-            Source = "ledger",
+            Source = source,
             TraceId = Hex(record.TraceId),
             SpanId = Hex(record.SpanId),
             TurnId = fields.TurnId,

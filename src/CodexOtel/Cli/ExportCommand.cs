@@ -1,0 +1,357 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using CodexOtel.Codex;
+using CodexOtel.Ledger;
+using CodexOtel.Otlp;
+using CodexOtel.Otlp.Json;
+using OpenTelemetry.Proto.Collector.Logs.V1;
+using OpenTelemetry.Proto.Logs.V1;
+
+namespace CodexOtel.Cli;
+
+/// <summary>
+/// <c>codex-otel export ID --format jsonl|csv|md [-o FILE]</c>: one conversation as evidence. jsonl is its raw ledger
+/// log lines (export requests; a line that also holds other conversations' records keeps only this one's), csv one row
+/// per event, md a report to read.
+/// </summary>
+internal static class ExportCommand
+{
+    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+
+    private static readonly string[] CsvColumns =
+    [
+        "time", "turn", "kind", "event", "model", "tool", "call_id", "decision", "decided_by", "success", "duration_ms", "status",
+        "input_tokens", "cached_input_tokens", "output_tokens", "reasoning_tokens", "text", "detail", "source",
+    ];
+
+    private static readonly Argument<string?> Conversation = new("conversation")
+    {
+        Description = "Conversation id, a unique prefix of it, or a row number of `list` (default: the latest)",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+
+    private static readonly Option<string> ExportFormat = new("--format", "-f")
+    {
+        Description = "jsonl (its raw ledger lines), csv (one row per event) or md (a readable report)",
+        DefaultValueFactory = _ => "jsonl",
+    };
+
+    private static readonly Option<string?> Output = new("--output", "-o") { Description = "Write to this file (default: stdout)" };
+
+    public static Command Create()
+    {
+        ExportFormat.AcceptOnlyFromAmong("jsonl", "csv", "md");
+        var command = new Command("export", "One conversation as evidence: its raw ledger lines (jsonl), its events (csv) or a report (md)");
+        command.Arguments.Add(Conversation);
+        foreach (var option in new Option[] { ExportFormat, Output, QueryOptions.TimeZone })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(() => Task.FromResult(Run(parse, cancellationToken))));
+        return command;
+    }
+
+    private static int Run(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var zone = QueryOptions.Zone(parse);
+        var dataDir = DataDirectory.Resolve(parse.GetValue(CommonOptions.Data));
+        using var store = IndexAccess.Open(parse.GetValue(CommonOptions.Data));
+        var summary = ConversationArgument.Resolve(store, parse.GetValue(Conversation));
+        var format = parse.GetValue(ExportFormat) ?? "jsonl";
+        var path = parse.GetValue(Output);
+        using var output = Open(path);
+        switch (format)
+        {
+            case "jsonl":
+                var lines = WriteJsonl(dataDir, summary.Id, output, cancellationToken);
+                if (path is not null)
+                {
+                    Console.Error.WriteLine($"wrote {lines} ledger line{(lines == 1 ? "" : "s")} of conversation {summary.Id} to {path}");
+                }
+
+                break;
+            case "csv":
+                WriteCsv(ConversationTimeline.Build(store.Events(summary.Id)), output);
+                break;
+            default:
+                var timeline = ConversationTimeline.Build(store.Events(summary.Id));
+                WriteMarkdown(timeline, PriceTable.Load().Cost(timeline.Summary), zone, output);
+                break;
+        }
+
+        return 0;
+    }
+
+    private static Stream Open(string? path)
+    {
+        if (path is null || path == "-")
+        {
+            return Console.OpenStandardOutput();
+        }
+
+        try
+        {
+            // Prompts and tool output are as private as the ledger itself: 0600.
+            return new FileStream(Path.GetFullPath(path), DataDirectory.PrivateFile(FileMode.Create, FileAccess.Write));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UserError($"cannot write {path}: {e.Message}", "give another file with -o, or leave -o out to print to stdout");
+        }
+    }
+
+    /// <summary>
+    /// The logs ledger's lines that hold records of the conversation, in ledger order: as recorded when every record of
+    /// the line belongs to it, else re-encoded (as the ledger encodes) with only its records. Returns the lines written.
+    /// </summary>
+    public static int WriteJsonl(string dataDir, string conversationId, Stream output, CancellationToken cancellationToken)
+    {
+        var needle = Encoding.UTF8.GetBytes($"\"{conversationId}\"");
+        var tailer = new LedgerTailer(dataDir, Signal.Logs);
+        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false, SkipValidation = true });
+        var written = 0;
+        LedgerCheckpoint? at = null;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var batch = tailer.ReadNext(at);
+            if (batch.Count == 0)
+            {
+                break;
+            }
+
+            at = batch[^1].After;
+            foreach (var line in batch)
+            {
+                // Most lines name other conversations only: skip them without decoding.
+                if (line.Bytes.AsSpan().IndexOf(needle) < 0)
+                {
+                    continue;
+                }
+
+                var request = OtlpJsonDecoder.DecodeLogs(line.Bytes);
+                var (kept, others) = Filter(request, conversationId);
+                if (kept == 0)
+                {
+                    continue;
+                }
+
+                if (others == 0)
+                {
+                    output.Write(line.Bytes);
+                }
+                else
+                {
+                    json.Reset(output);
+                    OtlpJsonEncoder.Write(json, request);
+                    json.Flush();
+                }
+
+                output.WriteByte((byte)'\n');
+                written++;
+            }
+        }
+
+        output.Flush();
+        return written;
+    }
+
+    /// <summary>
+    /// Keeps only the conversation's records (and what holds them); returns how many it has and how many records of
+    /// other conversations the line held. A line with none of those is exported as recorded, records without a
+    /// conversation (Codex's "flushing OTEL metrics") included.
+    /// </summary>
+    private static (int Kept, int Others) Filter(ExportLogsServiceRequest request, string conversationId)
+    {
+        int kept = 0, others = 0;
+        for (var r = request.ResourceLogs.Count - 1; r >= 0; r--)
+        {
+            var scopes = request.ResourceLogs[r].ScopeLogs;
+            for (var s = scopes.Count - 1; s >= 0; s--)
+            {
+                var records = scopes[s].LogRecords;
+                for (var i = records.Count - 1; i >= 0; i--)
+                {
+                    var conversation = ConversationOf(records[i]);
+                    if (conversation == conversationId)
+                    {
+                        kept++;
+                        continue;
+                    }
+
+                    others += conversation is null ? 0 : 1;
+                    records.RemoveAt(i);
+                }
+
+                if (records.Count == 0)
+                {
+                    scopes.RemoveAt(s);
+                }
+            }
+
+            if (scopes.Count == 0)
+            {
+                request.ResourceLogs.RemoveAt(r);
+            }
+        }
+
+        return (kept, others);
+    }
+
+    private static string? ConversationOf(LogRecord record)
+    {
+        foreach (var attribute in record.Attributes)
+        {
+            if (attribute.Key == CodexNames.Keys.ConversationId)
+            {
+                return attribute.Value?.StringValue;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>One row per event shown in the timeline (RFC 4180: quoted where needed, CRLF between rows).</summary>
+    public static void WriteCsv(ConversationTimeline timeline, Stream output)
+    {
+        using var writer = new StreamWriter(output, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\r\n" };
+        writer.WriteLine(string.Join(',', CsvColumns));
+        foreach (var turn in timeline.Turns)
+        {
+            foreach (var e in turn.Items)
+            {
+                var t = e.Tokens;
+                string?[] cells =
+                [
+                    e.Time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture),
+                    Number(turn.Number),
+                    JsonNamingPolicy.SnakeCaseLower.ConvertName(e.Kind.ToString()),
+                    e.Name,
+                    e.Model,
+                    e.Tool,
+                    e.CallId,
+                    e.Decision,
+                    e.DecisionSource,
+                    e.Success switch { true => "true", false => "false", null => null },
+                    e.DurationMs?.ToString("0.###", CultureInfo.InvariantCulture),
+                    e.Status is { } status ? Number(status) : null,
+                    t is { } a ? Number(a.Input) : null,
+                    t is { } b ? Number(b.CachedInput) : null,
+                    t is { } c ? Number(c.Output) : null,
+                    t is { } d ? Number(d.Reasoning) : null,
+                    e.Text,
+                    e.Detail,
+                    e.Source,
+                ];
+                writer.WriteLine(string.Join(',', cells.Select(Csv)));
+            }
+        }
+    }
+
+    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Csv(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "";
+        }
+
+        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    }
+
+    /// <summary>A report to read: the conversation's summary, then its turns as <c>show</c> prints them.</summary>
+    public static void WriteMarkdown(ConversationTimeline timeline, decimal? cost, TimeZoneInfo zone, Stream output)
+    {
+        using var md = new StreamWriter(output, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
+        var s = timeline.Summary;
+        md.WriteLine($"# Codex conversation {s.Id}");
+        md.WriteLine();
+        md.WriteLine("| | |");
+        md.WriteLine("|---|---|");
+        Row(md, "started", $"{Format.LocalTime(s.Started, zone)} ({zone.Id})");
+        Row(md, "duration", Format.Duration(s.Duration));
+        Row(md, "model", (s.Model ?? "unknown") + (s.Provider is { } p ? $" via {p}" : ""));
+        Row(md, "client", $"{s.Originator} {s.AppVersion}".Trim());
+        Row(md, "policy", $"approval {s.ApprovalPolicy ?? "?"} · sandbox {s.SandboxPolicy ?? "?"}");
+        Row(md, "turns", $"{s.Turns} · tool calls {s.ToolCalls} · denied {s.Denials} · errors {s.Errors}");
+        Row(md, "tokens", TimelineText.Tokens(s.Tokens));
+        Row(md, "cost", Format.Cost(cost) + (cost is null ? " (model without a price)" : ""));
+        Row(md, "first prompt", Format.OneLine(s.FirstPrompt, 200));
+        Row(md, "recorded from", s.Source);
+        foreach (var turn in timeline.Turns)
+        {
+            md.WriteLine();
+            md.WriteLine(turn.Number == 0 ? "## Start" : $"## Turn {turn.Number}");
+            md.WriteLine();
+            foreach (var item in turn.Items)
+            {
+                if (TimelineText.Describe(item) is not { } line)
+                {
+                    continue;
+                }
+
+                var text = line.Text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+                md.WriteLine($"- `{Format.LocalTime(item.Time, zone, "HH:mm:ss.fff")}` **{line.Label}** {Escape(text[0])}");
+                foreach (var more in text.Skip(1))
+                {
+                    md.WriteLine($"  {Escape(more)}");
+                }
+
+                if (line.Details.Count > 0)
+                {
+                    var fence = Fence(line.Details);
+                    md.WriteLine();
+                    md.WriteLine($"  {fence}");
+                    foreach (var detail in line.Details)
+                    {
+                        md.WriteLine($"  {detail}");
+                    }
+
+                    md.WriteLine($"  {fence}");
+                    md.WriteLine();
+                }
+            }
+        }
+    }
+
+    private static void Row(StreamWriter md, string name, string value) => md.WriteLine($"| {name} | {Escape(value)} |");
+
+    // Text from prompts and tools is shown as written, not as Markdown.
+    private static string Escape(string text)
+    {
+        var escaped = new StringBuilder(text.Length + 8);
+        var atStart = true;
+        foreach (var c in text)
+        {
+            if (c is '\\' or '`' or '*' or '[' or ']' or '<' or '>' or '|' || (atStart && c is '#' or '-' or '+' or '='))
+            {
+                escaped.Append('\\');
+            }
+
+            escaped.Append(c);
+            atStart &= char.IsWhiteSpace(c);
+        }
+
+        return escaped.ToString();
+    }
+
+    // A code fence longer than any run of backticks in the block.
+    private static string Fence(IEnumerable<string> lines)
+    {
+        var longest = 0;
+        foreach (var line in lines)
+        {
+            var run = 0;
+            foreach (var c in line)
+            {
+                run = c == '`' ? run + 1 : 0;
+                longest = Math.Max(longest, run);
+            }
+        }
+
+        return new string('`', Math.Max(3, longest + 1));
+    }
+}

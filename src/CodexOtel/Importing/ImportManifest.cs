@@ -1,0 +1,172 @@
+using System.Globalization;
+using CodexOtel.Ledger;
+using CodexOtel.Otlp;
+using Microsoft.Data.Sqlite;
+
+namespace CodexOtel.Importing;
+
+/// <summary>
+/// <c>imports.sqlite</c> in the data folder: what <c>import</c> has already put into the ledger, so that importing the
+/// same files again changes nothing. Collector lines are remembered by a hash of their bytes, rollout events by their
+/// key; an entry is added only once its records are durable. It also keeps a log of the files imported.
+/// <c>import.lock</c> beside it keeps two imports from running into one folder at once.
+/// </summary>
+internal sealed class ImportManifest : IDisposable
+{
+    public const string FileName = "imports.sqlite";
+    public const string LockFileName = "import.lock";
+
+    /// <summary>Bytes of a line hash (the first 128 bits of its SHA-256).</summary>
+    public const int HashBytes = 16;
+
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS lines (hash BLOB PRIMARY KEY) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS rollout_events (key TEXT PRIMARY KEY) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS files (
+            id INTEGER PRIMARY KEY, path TEXT NOT NULL, format TEXT NOT NULL, bytes INTEGER NOT NULL,
+            records INTEGER NOT NULL, skipped INTEGER NOT NULL, imported_at TEXT NOT NULL);
+        """;
+
+    private readonly FileStream _lock;
+    private readonly SqliteConnection _db;
+    private readonly SqliteCommand _hasLine;
+    private readonly SqliteCommand _hasEvent;
+
+    private ImportManifest(FileStream lockFile, SqliteConnection db)
+    {
+        _lock = lockFile;
+        _db = db;
+        _hasLine = Command("SELECT 1 FROM lines WHERE hash = $h");
+        _hasLine.Parameters.Add("$h", SqliteType.Blob);
+        _hasEvent = Command("SELECT 1 FROM rollout_events WHERE key = $k");
+        _hasEvent.Parameters.Add("$k", SqliteType.Text);
+    }
+
+    /// <summary>Opens (creating) the manifest of a data folder and takes its lock.</summary>
+    /// <exception cref="ImportException">another import runs into the folder</exception>
+    public static ImportManifest Open(string dataDir)
+    {
+        var folder = DataDirectory.OpenForWriting(dataDir);
+        var lockOptions = DataDirectory.PrivateFile(FileMode.OpenOrCreate, FileAccess.ReadWrite);
+        lockOptions.Share = FileShare.None;
+        FileStream lockFile;
+        try
+        {
+            lockFile = new FileStream(folder.PathOf(LockFileName), lockOptions);
+        }
+        catch (IOException)
+        {
+            throw new ImportException($"another codex-otel import is running into {dataDir}.", "wait for it to finish, then import again");
+        }
+
+        SqliteConnection? db = null;
+        try
+        {
+            var path = folder.PathOf(FileName);
+            if (!File.Exists(path))
+            {
+                using var _ = new FileStream(path, DataDirectory.PrivateFile(FileMode.CreateNew, FileAccess.ReadWrite));
+            }
+
+            db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString());
+            db.Open();
+            Execute(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000;");
+            Execute(db, Schema);
+            if (!SignalNames.All.Any(signal => LedgerSegment.List(dataDir, signal).Count > 0))
+            {
+                // The ledger was removed: nothing the manifest names is in it any more.
+                Execute(db, "DELETE FROM lines; DELETE FROM rollout_events;");
+            }
+
+            return new ImportManifest(lockFile, db);
+        }
+        catch
+        {
+            db?.Dispose();
+            lockFile.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The hash a collector line is remembered by (without its line end).</summary>
+    public static byte[] HashOf(ReadOnlySpan<byte> line)
+    {
+        Span<byte> full = stackalloc byte[System.Security.Cryptography.SHA256.HashSizeInBytes];
+        System.Security.Cryptography.SHA256.HashData(line, full);
+        return full[..HashBytes].ToArray();
+    }
+
+    public bool HasLine(byte[] hash)
+    {
+        _hasLine.Parameters[0].Value = hash;
+        return _hasLine.ExecuteScalar() is not null;
+    }
+
+    public bool HasRolloutEvent(string key)
+    {
+        _hasEvent.Parameters[0].Value = key;
+        return _hasEvent.ExecuteScalar() is not null;
+    }
+
+    /// <summary>Remembers lines whose records are now durable in the ledger.</summary>
+    public void AddLines(IReadOnlyCollection<byte[]> hashes) => Add("INSERT OR IGNORE INTO lines (hash) VALUES ($v)", SqliteType.Blob, hashes);
+
+    /// <summary>Remembers rollout events whose records are now durable in the ledger.</summary>
+    public void AddRolloutEvents(IReadOnlyCollection<string> keys) => Add("INSERT OR IGNORE INTO rollout_events (key) VALUES ($v)", SqliteType.Text, keys);
+
+    /// <summary>Notes a file in the import log.</summary>
+    public void LogFile(InputFile file, long records, long skipped)
+    {
+        using var command = Command("INSERT INTO files (path, format, bytes, records, skipped, imported_at) VALUES ($p, $f, $b, $r, $s, $t)");
+        command.Parameters.AddWithValue("$p", file.Path);
+        command.Parameters.AddWithValue("$f", file.Format.ToString().ToLowerInvariant());
+        command.Parameters.AddWithValue("$b", file.Bytes);
+        command.Parameters.AddWithValue("$r", records);
+        command.Parameters.AddWithValue("$s", skipped);
+        command.Parameters.AddWithValue("$t", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+        command.ExecuteNonQuery();
+    }
+
+    public void Dispose()
+    {
+        _hasLine.Dispose();
+        _hasEvent.Dispose();
+        _db.Dispose();
+        _lock.Dispose();
+    }
+
+    private void Add<T>(string sql, SqliteType type, IReadOnlyCollection<T> values)
+        where T : notnull
+    {
+        if (values.Count == 0)
+        {
+            return;
+        }
+
+        using var transaction = _db.BeginTransaction();
+        using var insert = Command(sql);
+        insert.Transaction = transaction;
+        var parameter = insert.Parameters.Add("$v", type);
+        foreach (var value in values)
+        {
+            parameter.Value = value;
+            insert.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    private SqliteCommand Command(string sql)
+    {
+        var command = _db.CreateCommand();
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static void Execute(SqliteConnection db, string sql)
+    {
+        using var command = db.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

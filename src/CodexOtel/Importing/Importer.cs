@@ -1,0 +1,413 @@
+using CodexOtel.Codex;
+using CodexOtel.Ledger;
+using CodexOtel.Otlp;
+using CodexOtel.Otlp.Json;
+using CodexOtel.Store;
+using Google.Protobuf;
+using OpenTelemetry.Proto.Collector.Logs.V1;
+
+namespace CodexOtel.Importing;
+
+/// <summary>Where an import is: the file being read and the bytes read of all files.</summary>
+internal readonly record struct ImportProgress(string Phase, string? File, long BytesDone, long BytesTotal);
+
+/// <summary>
+/// Imports collector files and Codex rollouts into a data folder through its ledger (<see cref="IImportSink"/>), then
+/// brings the index up to date. Nothing is written twice: collector lines an earlier import wrote are skipped by the
+/// hash of their bytes, rollout events by their key (<see cref="ImportManifest"/>, and the index's own keys); and a
+/// rollout event is written only when its conversation's recorded telemetry does not already tell it (what
+/// <see cref="TimelineMerge"/> would show of it). Collector files go first, so that a rollout is compared with the
+/// telemetry imported alongside it.
+/// <para>
+/// Reading and decoding overlap with writing: one chunk is in flight to the sink while the next is read, and the
+/// manifest learns a chunk's lines only once the sink reports them durable.
+/// </para>
+/// </summary>
+internal sealed class Importer(string dataDir, IImportSink sink, ImportManifest manifest, IConversationStore store)
+{
+    /// <summary>Whether to bring the index up to date at the end (else the next query or serve does).</summary>
+    public bool IndexAtEnd { get; init; } = true;
+
+    /// <summary>Collector lines are decoded and sent in chunks of about this many bytes.</summary>
+    private const int ChunkBytes = 4 << 20;
+
+    /// <summary>Rollout requests of several files are sent together up to about this many bytes.</summary>
+    private const int RolloutBatchBytes = 4 << 20;
+
+    private static readonly TimeSpan IndexTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly ImportSummary _summary = new();
+    private readonly HashSet<UInt128> _linesThisRun = [];
+    private readonly HashSet<string> _eventsThisRun = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _conversationsSeen = new(StringComparer.Ordinal);
+    private readonly List<ImportRequest> _rolloutRequests = [];
+    private readonly List<string> _rolloutKeys = [];
+    private int _rolloutBytes;
+    private long _rolloutRecords;
+    private Task<long>? _sending;
+    private Action<long>? _afterSending;
+    private long _bytesBefore;
+
+    public async Task<ImportSummary> RunAsync(IReadOnlyList<InputFile> files, Action<ImportProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var total = files.Sum(f => f.Bytes);
+        _summary.UnrecognisedFiles = files.Count(f => f.Format == InputFormat.Unrecognised);
+
+        // The index must know what the ledger holds to tell new conversations and recorded ones.
+        progress?.Invoke(new ImportProgress("indexing", null, 0, total));
+        await IndexCatchUp.RunAsync(dataDir, store, sink.IndexedByServe, IndexTimeout, cancellationToken).ConfigureAwait(false);
+
+        var rolloutsStarted = false;
+        foreach (var file in files)
+        {
+            if (file.Format == InputFormat.Rollout && !rolloutsStarted)
+            {
+                rolloutsStarted = true;
+                if (_summary.Lines > 0 || _sending is not null)
+                {
+                    await FlushAsync().ConfigureAwait(false);
+                    progress?.Invoke(new ImportProgress("indexing", null, _bytesBefore, total));
+                    await IndexCatchUp.RunAsync(dataDir, store, sink.IndexedByServe, IndexTimeout, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            switch (file.Format)
+            {
+                case InputFormat.Collector:
+                    _summary.CollectorFiles++;
+                    await ImportCollectorAsync(file, p => progress?.Invoke(new ImportProgress("importing", file.Path, _bytesBefore + p, total)), cancellationToken).ConfigureAwait(false);
+                    break;
+                case InputFormat.Rollout:
+                    _summary.RolloutFiles++;
+                    await ImportRolloutAsync(file, cancellationToken).ConfigureAwait(false);
+                    break;
+            }
+
+            _bytesBefore += file.Bytes;
+            progress?.Invoke(new ImportProgress("importing", file.Path, _bytesBefore, total));
+        }
+
+        await SubmitRolloutsAsync(cancellationToken).ConfigureAwait(false);
+        await FlushAsync().ConfigureAwait(false);
+
+        if (IndexAtEnd)
+        {
+            progress?.Invoke(new ImportProgress("indexing", null, total, total));
+            _summary.Indexed = await IndexCatchUp.RunAsync(dataDir, store, sink.IndexedByServe, IndexTimeout, cancellationToken).ConfigureAwait(false);
+        }
+
+        return _summary;
+    }
+
+    private async Task ImportCollectorAsync(InputFile file, Action<long> progress, CancellationToken cancellationToken)
+    {
+        var chunk = new Chunk(file);
+        long records = 0, skipped = 0;
+        using (var stream = InputFiles.Open(file.Path, out var raw))
+        {
+            var reader = new LineReader(stream);
+            long number = 0;
+            while (reader.Next() is { } line)
+            {
+                number++;
+                var bytes = line.Bytes.AsSpan().Trim(" \t\r"u8);
+                if (bytes.StartsWith("\uFEFF"u8))
+                {
+                    bytes = bytes[3..];
+                }
+
+                if (bytes.IsEmpty)
+                {
+                    continue;
+                }
+
+                if (!line.Complete)
+                {
+                    _summary.IncompleteLines++;
+                    break;
+                }
+
+                var hash = ImportManifest.HashOf(bytes);
+                var id = System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(hash);
+                if (_linesThisRun.Contains(id) || manifest.HasLine(hash))
+                {
+                    skipped++;
+                    continue;
+                }
+
+                _linesThisRun.Add(id);
+                chunk.Add(bytes.Length == line.Bytes.Length ? line.Bytes : bytes.ToArray(), hash, number);
+                if (chunk.Bytes >= ChunkBytes)
+                {
+                    records += await SubmitChunkAsync(chunk, cancellationToken).ConfigureAwait(false);
+                    chunk = new Chunk(file);
+                    progress(raw.BytesRead);
+                }
+            }
+        }
+
+        records += await SubmitChunkAsync(chunk, cancellationToken).ConfigureAwait(false);
+        _summary.SkippedLines += skipped;
+        manifest.LogFile(file, records, skipped);
+    }
+
+    /// <summary>Decodes a chunk's lines (on all cores) and hands them to the sink; returns the records in it.</summary>
+    private async Task<long> SubmitChunkAsync(Chunk chunk, CancellationToken cancellationToken)
+    {
+        if (chunk.Lines.Count == 0)
+        {
+            return 0;
+        }
+
+        var decoded = new (Signal Signal, IMessage? Request, string? Error)[chunk.Lines.Count];
+        Parallel.For(0, chunk.Lines.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => decoded[i] = Decode(chunk.Lines[i].Bytes));
+
+        var bySignal = new List<ImportRequest>[SignalNames.All.Length];
+        var hashes = new List<byte[]>(chunk.Lines.Count);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var records = 0L;
+        for (var i = 0; i < decoded.Length; i++)
+        {
+            var (signal, request, error) = decoded[i];
+            if (request is null)
+            {
+                _summary.InvalidLines++;
+                _summary.Problem($"{chunk.File.Path}:{chunk.Lines[i].Number}: {error}");
+                continue;
+            }
+
+            hashes.Add(chunk.Lines[i].Hash);
+            var count = RequestSplitter.CountRecords(request);
+            if (count == 0)
+            {
+                continue;
+            }
+
+            records += count;
+            (bySignal[(int)signal] ??= []).Add(new ImportRequest(request, chunk.Lines[i].Bytes));
+            if (request is ExportLogsServiceRequest logs)
+            {
+                ConversationIds(logs, ids);
+            }
+        }
+
+        NoteConversations(ids, storedCount: null);
+        var lines = hashes.Count;
+        await SubmitAsync(
+            () => Task.Run(() => SendAllAsync(bySignal, cancellationToken), cancellationToken),
+            rejected =>
+            {
+                manifest.AddLines(hashes);
+                _summary.Lines += lines;
+                _summary.Records += records - rejected;
+                _summary.RejectedRecords += rejected;
+            }).ConfigureAwait(false);
+        return records;
+    }
+
+    private async Task<long> SendAllAsync(List<ImportRequest>?[] bySignal, CancellationToken cancellationToken)
+    {
+        var rejected = 0L;
+        foreach (var signal in SignalNames.All)
+        {
+            if (bySignal[(int)signal] is { Count: > 0 } requests)
+            {
+                rejected += await sink.SendAsync(signal, requests, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return rejected;
+    }
+
+    private async Task ImportRolloutAsync(InputFile file, CancellationToken cancellationToken)
+    {
+        List<CodexEvent> events;
+        using (var stream = InputFiles.Open(file.Path, out _))
+        using (var text = new StreamReader(stream))
+        {
+            events = [.. RolloutReader.Read(text, Path.GetFileName(file.Path))];
+        }
+
+        long written = 0, skipped = 0;
+        foreach (var conversation in events.GroupBy(e => e.ConversationId, StringComparer.Ordinal))
+        {
+            var stored = store.Events(conversation.Key);
+            var storedKeys = stored.Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
+            var fresh = conversation
+                .Where(e => !storedKeys.Contains(e.Key) && !_eventsThisRun.Contains(e.Key) && !manifest.HasRolloutEvent(e.Key))
+                .ToList();
+            _summary.SkippedRolloutEvents += conversation.Count() - fresh.Count;
+            skipped += conversation.Count() - fresh.Count;
+
+            var kept = fresh;
+            if (fresh.Count > 0 && stored.Any(e => e.Source != "rollout"))
+            {
+                // Recorded telemetry wins; keep only what the timeline would take from the rollout.
+                var shown = TimelineMerge.Select([.. stored, .. fresh]).Events.ToHashSet(ReferenceEqualityComparer.Instance);
+                kept = [.. fresh.Where(shown.Contains)];
+                _summary.SkippedRecorded += fresh.Count - kept.Count;
+                skipped += fresh.Count - kept.Count;
+            }
+
+            if (kept.Count == 0)
+            {
+                continue;
+            }
+
+            NoteConversations([conversation.Key], stored.Count);
+            foreach (var e in kept)
+            {
+                _eventsThisRun.Add(e.Key);
+                _rolloutKeys.Add(e.Key);
+            }
+
+            foreach (var request in RolloutRecords.ToRequests(kept))
+            {
+                _rolloutRequests.Add(new ImportRequest(request));
+                _rolloutBytes += request.CalculateSize();
+            }
+
+            _rolloutRecords += kept.Count;
+            written += kept.Count;
+        }
+
+        manifest.LogFile(file, written, skipped);
+        if (_rolloutBytes >= RolloutBatchBytes)
+        {
+            await SubmitRolloutsAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task SubmitRolloutsAsync(CancellationToken cancellationToken)
+    {
+        if (_rolloutRequests.Count == 0)
+        {
+            return;
+        }
+
+        List<ImportRequest> requests = [.. _rolloutRequests];
+        List<string> keys = [.. _rolloutKeys];
+        var records = _rolloutRecords;
+        _rolloutRequests.Clear();
+        _rolloutKeys.Clear();
+        _rolloutBytes = 0;
+        _rolloutRecords = 0;
+        await SubmitAsync(
+            () => sink.SendAsync(Signal.Logs, requests, cancellationToken),
+            rejected =>
+            {
+                manifest.AddRolloutEvents(keys);
+                _summary.Records += records - rejected;
+                _summary.RolloutRecords += records - rejected;
+                _summary.RejectedRecords += rejected;
+            }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Waits for what is in flight (recording it as durable), then starts <paramref name="send"/>: one send at a time
+    /// keeps the ledger in the order the files were read, while the next chunk is read and decoded meanwhile.
+    /// </summary>
+    private async Task SubmitAsync(Func<Task<long>> send, Action<long> afterDurable)
+    {
+        await FlushAsync().ConfigureAwait(false);
+        _sending = send();
+        _afterSending = afterDurable;
+    }
+
+    private async Task FlushAsync()
+    {
+        if (_sending is not { } sending)
+        {
+            return;
+        }
+
+        _sending = null;
+        var rejected = await sending.ConfigureAwait(false);
+        _afterSending!(rejected);
+    }
+
+    /// <summary>Counts conversations the index did not know (<paramref name="storedCount"/> = its stored events, when known).</summary>
+    private void NoteConversations(IEnumerable<string> ids, int? storedCount)
+    {
+        var unseen = ids.Where(_conversationsSeen.Add).ToList();
+        if (unseen.Count == 0)
+        {
+            return;
+        }
+
+        var known = storedCount is { } count ? (count > 0 ? unseen.ToHashSet() : []) : store.KnownConversations(unseen);
+        foreach (var id in unseen)
+        {
+            if (!known.Contains(id))
+            {
+                _summary.NewConversations.Add(id);
+            }
+        }
+    }
+
+    private static (Signal, IMessage?, string?) Decode(byte[] line)
+    {
+        try
+        {
+            if (OtlpJsonDecoder.DetectSignal(line) is not { } signal)
+            {
+                return (Signal.Logs, null, "not an OTLP export request (no resourceLogs, resourceSpans or resourceMetrics)");
+            }
+
+            var request = OtlpJsonDecoder.Decode(signal, line);
+            return OtlpIdValidator.FindInvalidId(request) is { } invalid ? (signal, null, invalid) : (signal, request, null);
+        }
+        catch (OtlpJsonException e)
+        {
+            return (Signal.Logs, null, e.Message);
+        }
+    }
+
+    /// <summary>The conversations of a request's Codex events (records with event.name and conversation.id).</summary>
+    private static void ConversationIds(ExportLogsServiceRequest request, HashSet<string> into)
+    {
+        foreach (var resource in request.ResourceLogs)
+        {
+            foreach (var scope in resource.ScopeLogs)
+            {
+                foreach (var record in scope.LogRecords)
+                {
+                    string? id = null;
+                    var named = false;
+                    foreach (var attribute in record.Attributes)
+                    {
+                        if (attribute.Key == CodexNames.Keys.ConversationId)
+                        {
+                            id = attribute.Value?.StringValue;
+                        }
+                        else if (attribute.Key == CodexNames.Keys.EventName)
+                        {
+                            named = true;
+                        }
+                    }
+
+                    if (named && !string.IsNullOrEmpty(id))
+                    {
+                        into.Add(id);
+                    }
+                }
+            }
+        }
+    }
+
+    private sealed class Chunk(InputFile file)
+    {
+        public InputFile File { get; } = file;
+
+        public List<(byte[] Bytes, byte[] Hash, long Number)> Lines { get; } = [];
+
+        public long Bytes { get; private set; }
+
+        public void Add(byte[] bytes, byte[] hash, long number)
+        {
+            Lines.Add((bytes, hash, number));
+            Bytes += bytes.Length;
+        }
+    }
+}

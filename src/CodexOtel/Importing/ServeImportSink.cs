@@ -1,0 +1,231 @@
+using System.Net;
+using System.Net.Http.Headers;
+using CodexOtel.Ledger;
+using CodexOtel.Otlp;
+using CodexOtel.Serve;
+using Google.Protobuf;
+using OpenTelemetry.Proto.Collector.Logs.V1;
+using OpenTelemetry.Proto.Collector.Metrics.V1;
+using OpenTelemetry.Proto.Collector.Trace.V1;
+
+namespace CodexOtel.Importing;
+
+/// <summary>
+/// Sends to the <c>serve</c> that records into the data folder, as any OTLP/HTTP client would (protobuf, POST
+/// /v1/{signal}), so its ledger keeps one writer. It waits as told when serve is busy (429) or cannot write (503),
+/// splits a request serve finds too large (413), and sends the API key when one is given.
+/// </summary>
+internal sealed class ServeImportSink : IImportSink
+{
+    private const int Concurrency = 4;
+    private const string Protobuf = "application/x-protobuf";
+
+    private static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(5);
+
+    private readonly HttpClient _http;
+    private readonly ServeState _serve;
+    private readonly SemaphoreSlim _slots = new(Concurrency);
+
+    public ServeImportSink(ServeState serve, string? apiKey, HttpMessageHandler? handler = null)
+    {
+        _serve = serve;
+        _http = new HttpClient(handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            BaseAddress = new Uri($"http://{ClientAddress(serve.Http)}"),
+            Timeout = TimeSpan.FromMinutes(2),
+        };
+        if (!string.IsNullOrEmpty(apiKey))
+        {
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        }
+    }
+
+    public string Description => $"serve (pid {_serve.Pid} on {_serve.Http})";
+
+    public bool IndexedByServe => true;
+
+    /// <summary>The running serve of a data folder, or null: its serve.json, if the folder's ledger lock is held.</summary>
+    public static ServeState? FindRunning(string dataDir) =>
+        LedgerWriter.IsLocked(dataDir) && ServeState.TryRead(dataDir) is { } state && IsAlive(state.Pid) ? state : null;
+
+    public async Task<long> SendAsync(Signal signal, IReadOnlyList<ImportRequest> requests, CancellationToken cancellationToken)
+    {
+        var sends = new List<Task<long>>(requests.Count);
+        foreach (var (request, _) in requests)
+        {
+            await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            sends.Add(SendOneReleasingAsync(signal, request, cancellationToken));
+        }
+
+        var rejected = await Task.WhenAll(sends).ConfigureAwait(false);
+        return rejected.Sum();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        _slots.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task<long> SendOneReleasingAsync(Signal signal, IMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SendOneAsync(signal, request, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    private async Task<long> SendOneAsync(Signal signal, IMessage request, CancellationToken cancellationToken)
+    {
+        var body = request.ToByteArray();
+        var waited = TimeSpan.Zero;
+        while (true)
+        {
+            using var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new MediaTypeHeaderValue(Protobuf);
+            HttpResponseMessage response;
+            try
+            {
+                response = await _http.PostAsync(signal.HttpPath(), content, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException e)
+            {
+                throw new ImportException(
+                    $"serve (pid {_serve.Pid}) stopped answering on {_serve.Http}: {e.Message}",
+                    "everything imported so far is kept; run the import again (it skips what is already there)");
+            }
+
+            using (response)
+            {
+                switch (response.StatusCode)
+                {
+                    case HttpStatusCode.OK:
+                        return Rejected(signal, await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false));
+                    case HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable:
+                        var delay = RetryAfter(response);
+                        waited += delay;
+                        if (waited > GiveUpAfter)
+                        {
+                            throw new ImportException(
+                                $"serve has refused the import for {GiveUpAfter.TotalMinutes:0} minutes ({(int)response.StatusCode}: {await Message(response, cancellationToken).ConfigureAwait(false)}).",
+                                "check serve's log (a full disk?), then run the import again");
+                        }
+
+                        await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                        continue;
+                    case HttpStatusCode.RequestEntityTooLarge:
+                        return await SendSplitAsync(signal, request, cancellationToken).ConfigureAwait(false);
+                    case HttpStatusCode.Unauthorized:
+                        throw new ImportException(
+                            $"serve (pid {_serve.Pid}) wants an API key.",
+                            "pass the one serve was started with: codex-otel import --api-key KEY … (or set CODEX_OTEL_API_KEY)");
+                    case HttpStatusCode.BadRequest:
+                        // The request does not decode on serve's side; it was checked here, so this is a version mismatch.
+                        return RecordCount(request);
+                    default:
+                        throw new ImportException(
+                            $"serve answered {(int)response.StatusCode}: {await Message(response, cancellationToken).ConfigureAwait(false)}",
+                            "check serve's log, then run the import again");
+                }
+            }
+        }
+    }
+
+    private async Task<long> SendSplitAsync(Signal signal, IMessage request, CancellationToken cancellationToken)
+    {
+        var parts = RequestSplitter.Split(request);
+        if (parts.Count == 0)
+        {
+            return RecordCount(request);
+        }
+
+        var rejected = 0L;
+        foreach (var part in parts)
+        {
+            rejected += await SendOneAsync(signal, part, cancellationToken).ConfigureAwait(false);
+        }
+
+        return rejected;
+    }
+
+    private static long RecordCount(IMessage request) => RequestSplitter.CountRecords(request);
+
+    private static long Rejected(Signal signal, byte[] body)
+    {
+        try
+        {
+            return signal switch
+            {
+                Signal.Logs => ExportLogsServiceResponse.Parser.ParseFrom(body).PartialSuccess?.RejectedLogRecords ?? 0,
+                Signal.Traces => ExportTraceServiceResponse.Parser.ParseFrom(body).PartialSuccess?.RejectedSpans ?? 0,
+                _ => ExportMetricsServiceResponse.Parser.ParseFrom(body).PartialSuccess?.RejectedDataPoints ?? 0,
+            };
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            return 0;
+        }
+    }
+
+    private static TimeSpan RetryAfter(HttpResponseMessage response)
+    {
+        var header = response.Headers.RetryAfter;
+        var delay = header?.Delta ?? (header?.Date is { } date ? date - DateTimeOffset.UtcNow : DefaultRetryAfter);
+        return delay < TimeSpan.FromMilliseconds(100) ? TimeSpan.FromMilliseconds(100) : delay > MaxRetryAfter ? MaxRetryAfter : delay;
+    }
+
+    private static async Task<string> Message(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            var status = Google.Rpc.Status.Parser.ParseFrom(body);
+            return string.IsNullOrEmpty(status.Message) ? response.ReasonPhrase ?? "" : status.Message;
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            return response.ReasonPhrase ?? "";
+        }
+    }
+
+    /// <summary>Where a client on this machine connects for a listen address: 0.0.0.0 → 127.0.0.1, [::] → [::1].</summary>
+    private static string ClientAddress(string listen)
+    {
+        try
+        {
+            var endPoint = ListenAddress.Parse(listen, "http").EndPoint;
+            endPoint = endPoint.Address.Equals(IPAddress.Any) ? new IPEndPoint(IPAddress.Loopback, endPoint.Port)
+                : endPoint.Address.Equals(IPAddress.IPv6Any) ? new IPEndPoint(IPAddress.IPv6Loopback, endPoint.Port)
+                : endPoint;
+            return endPoint.ToString();
+        }
+        catch (FormatException)
+        {
+            return listen;
+        }
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+}
