@@ -47,17 +47,8 @@ internal sealed class ImportManifest : IDisposable
     public static ImportManifest Open(string dataDir)
     {
         var folder = DataDirectory.OpenForWriting(dataDir);
-        var lockOptions = DataDirectory.PrivateFile(FileMode.OpenOrCreate, FileAccess.ReadWrite);
-        lockOptions.Share = FileShare.None;
-        FileStream lockFile;
-        try
-        {
-            lockFile = new FileStream(folder.PathOf(LockFileName), lockOptions);
-        }
-        catch (IOException)
-        {
-            throw new ImportException($"another codex-otel import is running into {dataDir}.", "wait for it to finish, then import again");
-        }
+        var lockFile = FolderLock.TryAcquire(folder, LockFileName)
+            ?? throw new ImportException($"another codex-otel import is running into {dataDir}.", "wait for it to finish, then import again");
 
         SqliteConnection? db = null;
         try

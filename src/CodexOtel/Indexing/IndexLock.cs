@@ -15,20 +15,8 @@ public sealed class IndexLock : IDisposable
     private IndexLock(FileStream file) => _file = file;
 
     /// <summary>The lock, or null when another process holds it.</summary>
-    public static IndexLock? TryAcquire(string dataDir)
-    {
-        var folder = DataDirectory.OpenForWriting(dataDir);
-        var options = DataDirectory.PrivateFile(FileMode.OpenOrCreate, FileAccess.ReadWrite);
-        options.Share = FileShare.None;
-        try
-        {
-            return new IndexLock(new FileStream(folder.PathOf(FileName), options));
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-    }
+    public static IndexLock? TryAcquire(string dataDir) =>
+        FolderLock.TryAcquire(DataDirectory.OpenForWriting(dataDir), FileName) is { } file ? new IndexLock(file) : null;
 
     public void Dispose() => _file.Dispose();
 }

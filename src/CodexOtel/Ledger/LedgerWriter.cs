@@ -59,39 +59,10 @@ public sealed class LedgerWriter : IAsyncDisposable
     }
 
     /// <summary>Whether a recorder is writing to the folder now.</summary>
-    public static bool IsLocked(string folder)
-    {
-        var path = Path.Combine(folder, LockFileName);
-        if (!File.Exists(path))
-        {
-            return false;
-        }
+    public static bool IsLocked(string folder) => FolderLock.IsHeld(folder, LockFileName);
 
-        try
-        {
-            using var probe = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
-            return false;
-        }
-        catch (IOException)
-        {
-            return true;
-        }
-    }
-
-    private static FileStream AcquireLock(DataDirectory folder)
-    {
-        var path = folder.PathOf(LockFileName);
-        var options = DataDirectory.PrivateFile(FileMode.OpenOrCreate, FileAccess.ReadWrite);
-        options.Share = FileShare.None;
-        try
-        {
-            return new FileStream(path, options);
-        }
-        catch (IOException)
-        {
-            throw new LedgerLockedException(folder.Path);
-        }
-    }
+    private static FileStream AcquireLock(DataDirectory folder) =>
+        FolderLock.TryAcquire(folder, LockFileName) ?? throw new LedgerLockedException(folder.Path);
 }
 
 /// <summary>Another recorder holds the folder.</summary>
