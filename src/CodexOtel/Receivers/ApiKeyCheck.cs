@@ -17,11 +17,17 @@ public sealed class ApiKeyCheck(string? apiKey)
             return true;
         }
 
-        const string Bearer = "Bearer ";
-        var presented = authorization is not null && authorization.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase)
-            ? authorization[Bearer.Length..].Trim()
-            : apiKeyHeader;
+        var presented = PresentedKey(authorization, apiKeyHeader);
         return presented is not null
             && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), _expected);
+    }
+
+    /// <summary>The key a client sends: the token of <c>Authorization: Bearer KEY</c>, else <c>x-api-key</c>.</summary>
+    public static string? PresentedKey(string? authorization, string? apiKeyHeader)
+    {
+        const string Bearer = "Bearer ";
+        return authorization is not null && authorization.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase)
+            ? authorization[Bearer.Length..].Trim()
+            : apiKeyHeader;
     }
 }

@@ -314,10 +314,7 @@ internal static class Doctor
 
         if (requiresKey)
         {
-            var authorization = exporter.Header("authorization");
-            var sent = authorization is not null && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                ? authorization["Bearer ".Length..].Trim()
-                : exporter.Header("x-api-key");
+            var sent = Receivers.ApiKeyCheck.PresentedKey(exporter.Header("authorization"), exporter.Header("x-api-key"));
             if (sent is null)
             {
                 return new("are sent without the API key the recorder requires", NeedsKey: true);
