@@ -15,8 +15,8 @@ internal static class ChainFile
         return read == HashChain.EntryBytes && HashChain.TryReadEntry(entry, out endOffset, hash);
     }
 
-    /// <summary>The hash of the last entry of a chain file, or null when it has none.</summary>
-    public static byte[]? LastHash(string chainPath)
+    /// <summary>The first (<paramref name="last"/> false) or last entry of a chain file; null when it has none.</summary>
+    public static (long EndOffset, byte[] Hash)? ReadEntry(string chainPath, bool last)
     {
         if (!File.Exists(chainPath))
         {
@@ -26,6 +26,6 @@ internal static class ChainFile
         using var chain = new FileStream(chainPath, DataDirectory.PrivateFile(FileMode.Open, FileAccess.Read));
         var count = EntryCount(chain.Length);
         var hash = new byte[HashChain.HashBytes];
-        return count > 0 && TryRead(chain, count - 1, out _, hash) ? hash : null;
+        return count > 0 && TryRead(chain, last ? count - 1 : 0, out var end, hash) ? (end, hash) : null;
     }
 }

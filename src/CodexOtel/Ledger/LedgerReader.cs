@@ -57,16 +57,6 @@ public static class LedgerReader
     }
 
     /// <summary>The end offset of the last chained line, read from the chain's last entry.</summary>
-    public static long DurableEnd(LedgerSegment segment)
-    {
-        if (!File.Exists(segment.ChainPath))
-        {
-            return 0;
-        }
-
-        using var chain = new FileStream(segment.ChainPath, DataDirectory.PrivateFile(FileMode.Open, FileAccess.Read));
-        var count = ChainFile.EntryCount(chain.Length);
-        Span<byte> hash = stackalloc byte[HashChain.HashBytes];
-        return count > 0 && ChainFile.TryRead(chain, count - 1, out var end, hash) ? end : 0;
-    }
+    public static long DurableEnd(LedgerSegment segment) =>
+        ChainFile.ReadEntry(segment.ChainPath, last: true)?.EndOffset ?? 0;
 }

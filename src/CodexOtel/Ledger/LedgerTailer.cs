@@ -65,17 +65,8 @@ public sealed class LedgerTailer(string dataDir, Signal signal)
         return list;
     }
 
-    private static string? FirstHash(LedgerSegment segment)
-    {
-        if (!File.Exists(segment.ChainPath))
-        {
-            return null;
-        }
-
-        using var chain = new FileStream(segment.ChainPath, DataDirectory.PrivateFile(FileMode.Open, FileAccess.Read));
-        var hash = new byte[HashChain.HashBytes];
-        return ChainFile.TryRead(chain, 0, out _, hash) ? Convert.ToHexStringLower(hash) : null;
-    }
+    private static string? FirstHash(LedgerSegment segment) =>
+        ChainFile.ReadEntry(segment.ChainPath, last: false) is { } first ? Convert.ToHexStringLower(first.Hash) : null;
 
     private static Stream? Open(LedgerSegment segment, long offset)
     {

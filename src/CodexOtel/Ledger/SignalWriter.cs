@@ -51,7 +51,7 @@ internal sealed class SignalWriter : IDisposable
         SegmentRecovery.FinishInterruptedRotations(folder, signal, log);
         var segments = LedgerSegment.List(folder, signal);
         var previous = segments.LastOrDefault(s => !s.IsActive) is { } last
-            ? ChainFile.LastHash(last.ChainPath) ?? HashChain.Genesis
+            ? ChainFile.ReadEntry(last.ChainPath, last: true)?.Hash ?? HashChain.Genesis
             : HashChain.Genesis;
         foreach (var rotated in segments.Where(s => !s.IsActive && !s.IsCompressed))
         {
