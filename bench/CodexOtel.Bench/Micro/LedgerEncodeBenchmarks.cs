@@ -4,7 +4,10 @@ using CodexOtel.Otlp;
 
 namespace CodexOtel.Bench.Micro;
 
-/// <summary>The ledger's own CPU work on a request: OTLP-JSON line encoding. Per record.</summary>
+/// <summary>
+/// The ledger's own CPU work on a request: OTLP-JSON line encoding of a decoded request (the general path), and of
+/// the protobuf bytes straight from the wire (the path OTLP/protobuf takes). Per record.
+/// </summary>
 [Config(typeof(MicroConfig))]
 public class LedgerEncodeBenchmarks
 {
@@ -29,6 +32,20 @@ public class LedgerEncodeBenchmarks
     public int EncodeLogs()
     {
         using var batch = LedgerLineEncoder.Encode(Signal.Logs, _logs.Message, 1 << 20);
+        return batch.Length;
+    }
+
+    [Benchmark(OperationsPerInvoke = MicroPayloads.Records, Description = "LedgerLineEncoder.TryTranscode (protobuf bytes → line), per span")]
+    public int TranscodeTraces()
+    {
+        using var batch = LedgerLineEncoder.TryTranscode(Signal.Traces, _traces.Protobuf, 1 << 20, out _)!;
+        return batch.Length;
+    }
+
+    [Benchmark(OperationsPerInvoke = MicroPayloads.Records, Description = "LedgerLineEncoder.TryTranscode (protobuf bytes → line), per log record")]
+    public int TranscodeLogs()
+    {
+        using var batch = LedgerLineEncoder.TryTranscode(Signal.Logs, _logs.Protobuf, 1 << 20, out _)!;
         return batch.Length;
     }
 

@@ -6,8 +6,9 @@ using OpenTelemetry.Proto.Collector.Trace.V1;
 namespace CodexOtel.Bench.Micro;
 
 /// <summary>
-/// The whole CPU path the ledger adds per request, minus sockets, Kestrel and fsync: protobuf decode, count,
-/// OTLP-JSON encode and hash chain. Per span — compare with the CPU budget a span gets at the target rate.
+/// The whole CPU path the ledger adds per request, minus sockets, Kestrel and fsync: the OTLP-JSON line (decoded
+/// and encoded, or transcoded from the protobuf bytes) and its hash chain link. Per span — compare with the CPU
+/// budget a span gets at the target rate.
 /// </summary>
 [Config(typeof(MicroConfig))]
 public class ReceivePathBenchmarks
@@ -33,6 +34,14 @@ public class ReceivePathBenchmarks
         var request = ExportTraceServiceRequest.Parser.ParseFrom(_traces.Protobuf);
         _ = RequestSplitter.CountRecords(request);
         using var batch = LedgerLineEncoder.Encode(Signal.Traces, request, 1 << 20);
+        _hasher.Next(_previous, batch.Span[..^1], _next);
+        return batch.Length;
+    }
+
+    [Benchmark(OperationsPerInvoke = MicroPayloads.Records, Description = "transcode + chain (the OTLP/protobuf path), per span")]
+    public int TranscodeChain()
+    {
+        using var batch = LedgerLineEncoder.TryTranscode(Signal.Traces, _traces.Protobuf, 1 << 20, out _)!;
         _hasher.Next(_previous, batch.Span[..^1], _next);
         return batch.Length;
     }

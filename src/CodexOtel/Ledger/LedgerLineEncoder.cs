@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CodexOtel.Otlp;
 using CodexOtel.Otlp.Json;
+using CodexOtel.Otlp.Wire;
 using Google.Protobuf;
 
 namespace CodexOtel.Ledger;
@@ -15,6 +16,37 @@ public static class LedgerLineEncoder
     private const int InitialBuffer = 256 * 1024;
 
     private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true, Indented = false };
+
+    /// <summary>
+    /// The request's line written straight from its protobuf bytes (<see cref="OtlpProtobufTranscoder"/>), or null
+    /// when the general path must take it: a request it does not cover, or one that needs splitting.
+    /// </summary>
+    public static EncodedBatch? TryTranscode(Signal signal, ReadOnlySpan<byte> request, int maxLineBytes, out long records)
+    {
+        // Its JSON is (nearly always) larger than the protobuf: such a request will need splitting.
+        records = 0;
+        if (request.Length > maxLineBytes)
+        {
+            return null;
+        }
+
+        using var buffer = new PooledBufferWriter(BufferPool.Lines, InitialBuffer);
+        using var json = new Utf8JsonWriter(buffer, WriterOptions);
+        if (!OtlpProtobufTranscoder.TryWrite(json, signal, request, out records))
+        {
+            return null;
+        }
+
+        json.Flush();
+        if (buffer.Length > maxLineBytes)
+        {
+            return null;
+        }
+
+        buffer.Write((byte)'\n');
+        var length = buffer.Length;
+        return new EncodedBatch(buffer.Pool, buffer.Detach(), length, 1, 0, null);
+    }
 
     public static EncodedBatch Encode(Signal signal, IMessage request, int maxLineBytes)
     {

@@ -14,4 +14,26 @@ public static class ExportRequests
         Signal.Traces => new ExportTraceServiceRequest(),
         _ => new ExportMetricsServiceRequest(),
     };
+
+    /// <summary>Decodes a protobuf export request and checks its ids.</summary>
+    /// <exception cref="InvalidExportRequestException">the bytes are not a valid request of the signal, or an id has the wrong length</exception>
+    public static IMessage DecodeProtobuf(Signal signal, ReadOnlySpan<byte> body)
+    {
+        IMessage request;
+        try
+        {
+            request = signal switch
+            {
+                Signal.Logs => ExportLogsServiceRequest.Parser.ParseFrom(body),
+                Signal.Traces => ExportTraceServiceRequest.Parser.ParseFrom(body),
+                _ => ExportMetricsServiceRequest.Parser.ParseFrom(body),
+            };
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new InvalidExportRequestException($"the body is not a valid OTLP protobuf {signal.FileStem()} request: {e.Message}");
+        }
+
+        return OtlpIdValidator.FindInvalidId(request) is { } invalid ? throw new InvalidExportRequestException(invalid) : request;
+    }
 }

@@ -3,11 +3,21 @@ using Google.Protobuf;
 
 namespace CodexOtel.Pipeline;
 
-/// <summary>Where receivers hand a decoded export request. Completes once the data is safe to acknowledge.</summary>
+/// <summary>Where receivers hand an export request. Completes once the data is safe to acknowledge.</summary>
 public interface IExportSink
 {
+    /// <summary>A decoded request whose ids have been checked (OTLP-JSON arrives this way).</summary>
     /// <exception cref="ExportRefusedException">nothing was kept; the client should retry later</exception>
     ValueTask<ExportOutcome> ExportAsync(Signal signal, IMessage request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A protobuf request as it came off the wire. The bytes are read before this returns, so they need not outlive
+    /// the call. Unless a sink can do better, it decodes them and takes the decoded request.
+    /// </summary>
+    /// <exception cref="InvalidExportRequestException">the bytes are not a valid request</exception>
+    /// <exception cref="ExportRefusedException">nothing was kept; the client should retry later</exception>
+    ValueTask<ExportOutcome> ExportProtobufAsync(Signal signal, ReadOnlySpan<byte> request, CancellationToken cancellationToken) =>
+        ExportAsync(signal, ExportRequests.DecodeProtobuf(signal, request), cancellationToken);
 }
 
 /// <summary>What was kept of an accepted request: records dropped and why, for OTLP partial success.</summary>

@@ -10,14 +10,30 @@ public sealed class LedgerSink(LedgerWriter ledger, LedgerOptions options) : IEx
     private static readonly TimeSpan BusyRetry = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan UnavailableRetry = TimeSpan.FromSeconds(5);
 
-    public async ValueTask<ExportOutcome> ExportAsync(Signal signal, IMessage request, CancellationToken cancellationToken)
+    public ValueTask<ExportOutcome> ExportAsync(Signal signal, IMessage request, CancellationToken cancellationToken) =>
+        RequestSplitter.CountRecords(request) == 0
+            ? ValueTask.FromResult(ExportOutcome.Accepted)
+            : AppendAsync(signal, LedgerLineEncoder.Encode(signal, request, options.MaxLineBytes));
+
+    /// <summary>Writes the ledger line straight from the protobuf bytes when it can, else decodes them first.</summary>
+    public ValueTask<ExportOutcome> ExportProtobufAsync(Signal signal, ReadOnlySpan<byte> request, CancellationToken cancellationToken)
     {
-        if (RequestSplitter.CountRecords(request) == 0)
+        if (LedgerLineEncoder.TryTranscode(signal, request, options.MaxLineBytes, out var records) is not { } batch)
         {
-            return ExportOutcome.Accepted;
+            return ExportAsync(signal, ExportRequests.DecodeProtobuf(signal, request), cancellationToken);
         }
 
-        var batch = LedgerLineEncoder.Encode(signal, request, options.MaxLineBytes);
+        if (records == 0)
+        {
+            batch.Dispose();
+            return ValueTask.FromResult(ExportOutcome.Accepted);
+        }
+
+        return AppendAsync(signal, batch);
+    }
+
+    private async ValueTask<ExportOutcome> AppendAsync(Signal signal, EncodedBatch batch)
+    {
         var outcome = new ExportOutcome(batch.RejectedRecords, batch.RejectReason);
         if (batch.LineCount == 0)
         {

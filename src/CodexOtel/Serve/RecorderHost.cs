@@ -6,6 +6,7 @@ using CodexOtel.Receivers;
 using CodexOtel.Receivers.Grpc;
 using CodexOtel.Receivers.Http;
 using CodexOtel.Store;
+using Grpc.AspNetCore.Server.Model;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace CodexOtel.Serve;
@@ -107,6 +108,7 @@ public sealed class RecorderHost : IAsyncDisposable
             grpcOptions.MaxReceiveMessageSize = options.Limits.MaxRequestBytes;
             grpcOptions.EnableDetailedErrors = false;
         });
+        services.AddSingleton<IServiceMethodProvider<OtlpGrpcServices>, OtlpGrpcMethodProvider>();
 
         var app = builder.Build();
         try
@@ -169,9 +171,7 @@ public sealed class RecorderHost : IAsyncDisposable
 
             return OtlpHttpReceiver.Handles(context.Request.Path) ? receiver.HandleAsync(context) : next(context);
         });
-        app.MapGrpcService<OtlpGrpcLogsService>();
-        app.MapGrpcService<OtlpGrpcTraceService>();
-        app.MapGrpcService<OtlpGrpcMetricsService>();
+        app.MapGrpcService<OtlpGrpcServices>();
     }
 
     private static void RequireKeyBeyondLoopback(ServeOptions options, ListenAddress address, string flag)

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Google.Protobuf;
 
 namespace CodexOtel.Otlp.Json;
 
@@ -17,11 +16,10 @@ internal static class HexId
     /// True when the collector would leave the id out: pdata's TraceID/SpanID.IsEmpty() is "all bytes zero",
     /// and an absent id is all zeros there.
     /// </summary>
-    public static bool IsEmpty(ByteString id)
-    {
-        var span = id.Span;
-        return span.IsEmpty || !span.ContainsAnyExcept((byte)0);
-    }
+    public static bool IsEmpty(Google.Protobuf.ByteString id) => IsEmpty(id.Span);
+
+    /// <inheritdoc cref="IsEmpty(Google.Protobuf.ByteString)"/>
+    public static bool IsEmpty(ReadOnlySpan<byte> id) => id.IsEmpty || !id.ContainsAnyExcept((byte)0);
 
     /// <summary>Writes the id as a quoted lowercase hex string value.</summary>
     public static void Write(Utf8JsonWriter writer, ReadOnlySpan<byte> id)

@@ -28,6 +28,29 @@ internal static class JsonStringWriter
         // A UTF-16 code unit never becomes more than 3 UTF-8 bytes; +2 for the quotes.
         var buffer = Scratch.Get(ref utf8Scratch, (value.Length * 3) + 2);
         Utf8.FromUtf16(value, buffer.AsSpan(1), out _, out var written, replaceInvalidSequences: true);
+        WriteQuoted(writer, buffer, written);
+    }
+
+    /// <summary>
+    /// Writes a string that is already UTF-8 (a protobuf string field, read straight from the wire). Returns false,
+    /// writing nothing, when the bytes are not valid UTF-8: the caller decodes them the general way instead.
+    /// </summary>
+    public static bool TryWriteUtf8(Utf8JsonWriter writer, ReadOnlySpan<byte> utf8)
+    {
+        if (!Utf8.IsValid(utf8))
+        {
+            return false;
+        }
+
+        var buffer = Scratch.Get(ref utf8Scratch, utf8.Length + 2);
+        utf8.CopyTo(buffer.AsSpan(1));
+        WriteQuoted(writer, buffer, utf8.Length);
+        return true;
+    }
+
+    // The string's UTF-8 is at buffer[1..written+1], with room for a quote on either side.
+    private static void WriteQuoted(Utf8JsonWriter writer, byte[] buffer, int written)
+    {
         var body = buffer.AsSpan(1, written);
         var firstEscape = body.IndexOfAny(NeedsEscape);
         if (firstEscape < 0)

@@ -1,10 +1,10 @@
-using System.Buffers.Text;
-using System.Globalization;
 using System.Text.Json;
 using Google.Protobuf;
 using Google.Protobuf.Collections;
 using OpenTelemetry.Proto.Common.V1;
 using OpenTelemetry.Proto.Resource.V1;
+
+using static CodexOtel.Otlp.Json.JsonFields;
 
 namespace CodexOtel.Otlp.Json;
 
@@ -168,75 +168,5 @@ internal static partial class OtlpJsonEncoder
         writer.WriteEndArray();
     }
 
-    private static void WriteId(Utf8JsonWriter writer, JsonEncodedText name, ByteString id)
-    {
-        if (!HexId.IsEmpty(id))
-        {
-            writer.WritePropertyName(name);
-            HexId.Write(writer, id.Span);
-        }
-    }
-
-    private static void WriteUInt32(Utf8JsonWriter writer, JsonEncodedText name, uint value)
-    {
-        if (value != 0)
-        {
-            writer.WriteNumber(name, value);
-        }
-    }
-
-    private static void WriteInt32(Utf8JsonWriter writer, JsonEncodedText name, int value)
-    {
-        if (value != 0)
-        {
-            writer.WriteNumber(name, value);
-        }
-    }
-
-    private static void WriteUInt64(Utf8JsonWriter writer, JsonEncodedText name, ulong value)
-    {
-        if (value != 0)
-        {
-            writer.WritePropertyName(name);
-            WriteQuoted(writer, value);
-        }
-    }
-
-    private static void WriteDouble(Utf8JsonWriter writer, JsonEncodedText name, double value)
-    {
-        // Go's `v != 0`: NaN is written, -0 is not.
-        if (value != 0 || double.IsNaN(value))
-        {
-            writer.WritePropertyName(name);
-            GoFloat.Write(writer, value);
-        }
-    }
-
-    private static void WriteQuoted(Utf8JsonWriter writer, ulong value)
-    {
-        Span<byte> buffer = stackalloc byte[24];
-        buffer[0] = (byte)'"';
-        value.TryFormat(buffer[1..], out var written, default, CultureInfo.InvariantCulture);
-        buffer[written + 1] = (byte)'"';
-        writer.WriteRawValue(buffer[..(written + 2)], skipInputValidation: true);
-    }
-
-    private static void WriteQuoted(Utf8JsonWriter writer, long value)
-    {
-        Span<byte> buffer = stackalloc byte[24];
-        buffer[0] = (byte)'"';
-        value.TryFormat(buffer[1..], out var written, default, CultureInfo.InvariantCulture);
-        buffer[written + 1] = (byte)'"';
-        writer.WriteRawValue(buffer[..(written + 2)], skipInputValidation: true);
-    }
-
-    private static void WriteBase64(Utf8JsonWriter writer, ReadOnlySpan<byte> bytes)
-    {
-        var length = Base64.GetMaxEncodedToUtf8Length(bytes.Length) + 2;
-        var buffer = length <= 512 ? stackalloc byte[512] : new byte[length];
-        buffer[0] = (byte)'"';
-        Base64.EncodeToUtf8(bytes, buffer[1..], out _, out var written);
-        buffer[written + 1] = (byte)'"';
-        writer.WriteRawValue(buffer[..(written + 2)], skipInputValidation: true);
-    }
+    private static void WriteId(Utf8JsonWriter writer, JsonEncodedText name, ByteString id) => JsonFields.WriteId(writer, name, id.Span);
 }

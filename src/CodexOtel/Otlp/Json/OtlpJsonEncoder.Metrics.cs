@@ -2,6 +2,8 @@ using System.Text.Json;
 using Google.Protobuf.Collections;
 using OpenTelemetry.Proto.Metrics.V1;
 
+using static CodexOtel.Otlp.Json.JsonFields;
+
 namespace CodexOtel.Otlp.Json;
 
 internal static partial class OtlpJsonEncoder

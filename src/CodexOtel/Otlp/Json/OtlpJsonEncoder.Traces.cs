@@ -1,6 +1,8 @@
 using System.Text.Json;
 using OpenTelemetry.Proto.Trace.V1;
 
+using static CodexOtel.Otlp.Json.JsonFields;
+
 namespace CodexOtel.Otlp.Json;
 
 internal static partial class OtlpJsonEncoder

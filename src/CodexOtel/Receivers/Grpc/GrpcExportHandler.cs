@@ -1,28 +1,33 @@
 using CodexOtel.Otlp;
 using CodexOtel.Pipeline;
-using Google.Protobuf;
 using Grpc.Core;
 
 namespace CodexOtel.Receivers.Grpc;
 
-/// <summary>What the three gRPC services share: the API key check and mapping refusals to UNAVAILABLE.</summary>
+/// <summary>What the three gRPC methods share: the API key check, handing the bytes on, and mapping errors to status codes.</summary>
 internal sealed class GrpcExportHandler(IExportSink sink, ApiKeyCheck apiKey, ILogger<GrpcExportHandler> log)
 {
-    public async Task<ExportOutcome> ExportAsync(Signal signal, IMessage request, ServerCallContext context)
+    public async Task<ExportOutcome> ExportAsync(Signal signal, GrpcPayload request, ServerCallContext context)
     {
-        if (!apiKey.IsAuthorized(context.RequestHeaders.GetValue("authorization"), context.RequestHeaders.GetValue("x-api-key")))
-        {
-            throw new RpcException(new Status(StatusCode.Unauthenticated, "missing or wrong API key; send the header authorization: Bearer <key>"));
-        }
-
-        if (OtlpIdValidator.FindInvalidId(request) is { } invalid)
-        {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, invalid));
-        }
-
         try
         {
-            return await sink.ExportAsync(signal, request, context.CancellationToken).ConfigureAwait(false);
+            ValueTask<ExportOutcome> export;
+            using (request)
+            {
+                if (!apiKey.IsAuthorized(context.RequestHeaders.GetValue("authorization"), context.RequestHeaders.GetValue("x-api-key")))
+                {
+                    throw new RpcException(new Status(StatusCode.Unauthenticated, "missing or wrong API key; send the header authorization: Bearer <key>"));
+                }
+
+                // The sink reads the bytes before it returns, so they go back to the pool while the write is awaited.
+                export = sink.ExportProtobufAsync(signal, request.Span, context.CancellationToken);
+            }
+
+            return await export.ConfigureAwait(false);
+        }
+        catch (InvalidExportRequestException e)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, e.Message));
         }
         catch (ExportRefusedException e)
         {

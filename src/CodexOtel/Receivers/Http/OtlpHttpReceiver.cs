@@ -2,9 +2,6 @@ using CodexOtel.Otlp;
 using CodexOtel.Otlp.Json;
 using CodexOtel.Pipeline;
 using Google.Protobuf;
-using OpenTelemetry.Proto.Collector.Logs.V1;
-using OpenTelemetry.Proto.Collector.Metrics.V1;
-using OpenTelemetry.Proto.Collector.Trace.V1;
 
 namespace CodexOtel.Receivers.Http;
 
@@ -25,17 +22,18 @@ internal sealed class OtlpHttpReceiver(IExportSink sink, ReceiverOptions options
         try
         {
             var signal = SignalOf(request.Path);
-            Check(request, format);
+            var payload = Check(request, format);
             using var body = await RequestBody.ReadAsync(request, budget, options.MaxRequestBytes, context.RequestAborted);
-            signal ??= Detect(body.Span, format!.Value);
-            var message = Decode(signal.Value, body.Span, format!.Value);
-            if (OtlpIdValidator.FindInvalidId(message) is { } invalid)
-            {
-                throw new HttpReceiverException(StatusCodes.Status400BadRequest, invalid);
-            }
-
-            var outcome = await sink.ExportAsync(signal.Value, message, context.RequestAborted);
-            await OtlpHttpResponses.WriteSuccessAsync(context.Response, signal.Value, outcome, format.Value);
+            var kind = signal ?? Detect(body.Span, payload);
+            var outcome = await (payload == OtlpPayloadFormat.Json
+                ? sink.ExportAsync(kind, DecodeJson(kind, body.Span), context.RequestAborted)
+                : sink.ExportProtobufAsync(kind, body.Span, context.RequestAborted));
+            await OtlpHttpResponses.WriteSuccessAsync(context.Response, kind, outcome, payload);
+        }
+        catch (InvalidExportRequestException e)
+        {
+            log.LogDebug("OTLP/HTTP {Path} refused as invalid", request.Path);
+            await OtlpHttpResponses.WriteErrorAsync(context.Response, StatusCodes.Status400BadRequest, e.Message, format ?? OtlpPayloadFormat.Json, null);
         }
         catch (HttpReceiverException e)
         {
@@ -71,7 +69,7 @@ internal sealed class OtlpHttpReceiver(IExportSink sink, ReceiverOptions options
         _ => null,
     };
 
-    private void Check(HttpRequest request, OtlpPayloadFormat? format)
+    private OtlpPayloadFormat Check(HttpRequest request, OtlpPayloadFormat? format)
     {
         if (!HttpMethods.IsPost(request.Method))
         {
@@ -83,12 +81,9 @@ internal sealed class OtlpHttpReceiver(IExportSink sink, ReceiverOptions options
             throw new HttpReceiverException(StatusCodes.Status401Unauthorized, "missing or wrong API key; send Authorization: Bearer <key>");
         }
 
-        if (format is null)
-        {
-            throw new HttpReceiverException(
-                StatusCodes.Status415UnsupportedMediaType,
-                $"Content-Type \"{request.ContentType}\" is not supported; use application/x-protobuf or application/json");
-        }
+        return format ?? throw new HttpReceiverException(
+            StatusCodes.Status415UnsupportedMediaType,
+            $"Content-Type \"{request.ContentType}\" is not supported; use application/x-protobuf or application/json");
     }
 
     private static Signal Detect(ReadOnlySpan<byte> body, OtlpPayloadFormat format)
@@ -114,29 +109,20 @@ internal sealed class OtlpHttpReceiver(IExportSink sink, ReceiverOptions options
             ? body.IsEmpty
             : body.IsEmpty || body.Trim(" \t\r\n"u8).SequenceEqual("{}"u8);
 
-    private static IMessage Decode(Signal signal, ReadOnlySpan<byte> body, OtlpPayloadFormat format)
+    private static IMessage DecodeJson(Signal signal, ReadOnlySpan<byte> body)
     {
+        IMessage message;
         try
         {
-            if (body.IsEmpty)
-            {
-                return ExportRequests.Empty(signal);
-            }
-
-            return format == OtlpPayloadFormat.Json ? OtlpJsonDecoder.Decode(signal, body) : signal switch
-            {
-                Signal.Logs => ExportLogsServiceRequest.Parser.ParseFrom(body),
-                Signal.Traces => ExportTraceServiceRequest.Parser.ParseFrom(body),
-                _ => ExportMetricsServiceRequest.Parser.ParseFrom(body),
-            };
-        }
-        catch (InvalidProtocolBufferException e)
-        {
-            throw new HttpReceiverException(StatusCodes.Status400BadRequest, $"the body is not a valid OTLP protobuf {signal.FileStem()} request: {e.Message}");
+            message = body.IsEmpty ? ExportRequests.Empty(signal) : OtlpJsonDecoder.Decode(signal, body);
         }
         catch (FormatException e)
         {
             throw new HttpReceiverException(StatusCodes.Status400BadRequest, $"the body is not a valid OTLP-JSON {signal.FileStem()} request: {e.Message}");
         }
+
+        return OtlpIdValidator.FindInvalidId(message) is { } invalid
+            ? throw new HttpReceiverException(StatusCodes.Status400BadRequest, invalid)
+            : message;
     }
 }

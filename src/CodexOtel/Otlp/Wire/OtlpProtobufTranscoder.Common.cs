@@ -1,0 +1,349 @@
+using System.Text.Json;
+using CodexOtel.Otlp.Json;
+using static CodexOtel.Otlp.Json.JsonFields;
+using static CodexOtel.Otlp.Wire.WireReader;
+
+namespace CodexOtel.Otlp.Wire;
+
+internal static partial class OtlpProtobufTranscoder
+{
+    // resource.proto Resource: attributes 1, dropped_attributes_count 2, entity_refs 3. Written even when absent.
+    private static void WriteResource(Utf8JsonWriter writer, ReadOnlySpan<byte> resource)
+    {
+        writer.WritePropertyName(JsonNames.Resource);
+        writer.WriteStartObject();
+        var reader = new WireReader(resource);
+        var attributesAt = -1;
+        var entityRefsAt = -1;
+        uint dropped = 0;
+        while (reader.TryReadTag(out var tag))
+        {
+            switch (tag)
+            {
+                case (1 << 3) | Len:
+                    attributesAt = FirstAt(attributesAt, ref reader);
+                    break;
+                case (2 << 3) | Varint:
+                    dropped = (uint)reader.ReadVarint();
+                    break;
+                case (3 << 3) | Len:
+                    entityRefsAt = FirstAt(entityRefsAt, ref reader);
+                    break;
+                default:
+                    reader.Skip(tag);
+                    break;
+            }
+        }
+
+        WriteKeyValues(writer, JsonNames.Attributes, resource, attributesAt, Tag(1, Len));
+        WriteUInt32(writer, JsonNames.DroppedAttributesCount, dropped);
+        if (entityRefsAt >= 0)
+        {
+            writer.WritePropertyName(JsonNames.EntityRefs);
+            writer.WriteStartArray();
+            var refs = new WireReader(resource[entityRefsAt..]);
+            while (refs.TryReadNext(Tag(3, Len), out var entityRef))
+            {
+                WriteEntityRef(writer, entityRef);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndObject();
+    }
+
+    // common.proto EntityRef: schema_url 1, type 2, id_keys 3, description_keys 4.
+    private static void WriteEntityRef(Utf8JsonWriter writer, ReadOnlySpan<byte> entityRef)
+    {
+        var reader = new WireReader(entityRef);
+        ReadOnlySpan<byte> schemaUrl = default;
+        ReadOnlySpan<byte> type = default;
+        var idKeysAt = -1;
+        var descriptionKeysAt = -1;
+        while (reader.TryReadTag(out var tag))
+        {
+            switch (tag)
+            {
+                case (1 << 3) | Len:
+                    schemaUrl = reader.ReadBytes();
+                    break;
+                case (2 << 3) | Len:
+                    type = reader.ReadBytes();
+                    break;
+                case (3 << 3) | Len:
+                    idKeysAt = FirstAt(idKeysAt, ref reader);
+                    break;
+                case (4 << 3) | Len:
+                    descriptionKeysAt = FirstAt(descriptionKeysAt, ref reader);
+                    break;
+                default:
+                    reader.Skip(tag);
+                    break;
+            }
+        }
+
+        writer.WriteStartObject();
+        WriteString(writer, JsonNames.SchemaUrl, schemaUrl);
+        WriteString(writer, JsonNames.Type, type);
+        WriteStrings(writer, JsonNames.IdKeys, entityRef, idKeysAt, Tag(3, Len));
+        WriteStrings(writer, JsonNames.DescriptionKeys, entityRef, descriptionKeysAt, Tag(4, Len));
+        writer.WriteEndObject();
+    }
+
+    // common.proto InstrumentationScope: name 1, version 2, attributes 3, dropped_attributes_count 4. Written even when absent.
+    private static void WriteScope(Utf8JsonWriter writer, ReadOnlySpan<byte> scope)
+    {
+        writer.WritePropertyName(JsonNames.Scope);
+        writer.WriteStartObject();
+        var reader = new WireReader(scope);
+        ReadOnlySpan<byte> name = default;
+        ReadOnlySpan<byte> version = default;
+        var attributesAt = -1;
+        uint dropped = 0;
+        while (reader.TryReadTag(out var tag))
+        {
+            switch (tag)
+            {
+                case (1 << 3) | Len:
+                    name = reader.ReadBytes();
+                    break;
+                case (2 << 3) | Len:
+                    version = reader.ReadBytes();
+                    break;
+                case (3 << 3) | Len:
+                    attributesAt = FirstAt(attributesAt, ref reader);
+                    break;
+                case (4 << 3) | Varint:
+                    dropped = (uint)reader.ReadVarint();
+                    break;
+                default:
+                    reader.Skip(tag);
+                    break;
+            }
+        }
+
+        WriteString(writer, JsonNames.Name, name);
+        WriteString(writer, JsonNames.Version, version);
+        WriteKeyValues(writer, JsonNames.Attributes, scope, attributesAt, Tag(3, Len));
+        WriteUInt32(writer, JsonNames.DroppedAttributesCount, dropped);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Records where a repeated length-delimited field first occurs (its tag was just read) and skips its value;
+    /// the field is written later by reading the message again from there.
+    /// </summary>
+    private static int FirstAt(int firstAt, ref WireReader reader)
+    {
+        reader.ReadBytes();
+        return firstAt >= 0 ? firstAt : reader.TagStart;
+    }
+
+    /// <summary>The repeated KeyValue field <paramref name="tag"/> of <paramref name="message"/>, from its first occurrence.</summary>
+    private static void WriteKeyValues(Utf8JsonWriter writer, JsonEncodedText name, ReadOnlySpan<byte> message, int firstAt, uint tag, int depth = 0)
+    {
+        if (firstAt < 0)
+        {
+            return;
+        }
+
+        writer.WritePropertyName(name);
+        writer.WriteStartArray();
+        var reader = new WireReader(message[firstAt..]);
+        while (reader.TryReadNext(tag, out var keyValue))
+        {
+            WriteKeyValue(writer, keyValue, depth);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    // common.proto KeyValue: key 1, value 2 ("value":{} when absent).
+    private static void WriteKeyValue(Utf8JsonWriter writer, ReadOnlySpan<byte> keyValue, int depth)
+    {
+        var reader = new WireReader(keyValue);
+        ReadOnlySpan<byte> key = default;
+        ReadOnlySpan<byte> value = default;
+        var hasValue = false;
+        while (reader.TryReadTag(out var tag))
+        {
+            switch (tag)
+            {
+                case (1 << 3) | Len:
+                    key = reader.ReadBytes();
+                    break;
+                case (2 << 3) | Len:
+                    value = Once(ref hasValue, reader.ReadBytes());
+                    break;
+                default:
+                    reader.Skip(tag);
+                    break;
+            }
+        }
+
+        writer.WriteStartObject();
+        WriteString(writer, JsonNames.Key, key);
+        writer.WritePropertyName(JsonNames.Value);
+        WriteAnyValue(writer, value, depth);
+        writer.WriteEndObject();
+    }
+
+    // common.proto AnyValue, a oneof (the last member given wins): string 1, bool 2, int 3, double 4, array 5,
+    // kvlist 6, bytes 7. An empty message is {}.
+    private static void WriteAnyValue(Utf8JsonWriter writer, ReadOnlySpan<byte> anyValue, int depth)
+    {
+        if (depth >= MaxDepth)
+        {
+            throw new WireFormatException();
+        }
+
+        var reader = new WireReader(anyValue);
+        uint chosen = 0;
+        ReadOnlySpan<byte> bytes = default;
+        ulong scalar = 0;
+        while (reader.TryReadTag(out var tag))
+        {
+            switch (tag)
+            {
+                case (1 << 3) | Len:
+                case (7 << 3) | Len:
+                    bytes = reader.ReadBytes();
+                    break;
+                case (5 << 3) | Len:
+                case (6 << 3) | Len:
+                    // A message member given twice in a row is merged by protobuf: the general path does that.
+                    bytes = chosen == tag ? throw new WireFormatException() : reader.ReadBytes();
+                    break;
+                case (2 << 3) | Varint:
+                case (3 << 3) | Varint:
+                    scalar = reader.ReadVarint();
+                    break;
+                case (4 << 3) | Fixed64:
+                    scalar = reader.ReadFixed64();
+                    break;
+                default:
+                    reader.Skip(tag);
+                    continue;
+            }
+
+            chosen = tag;
+        }
+
+        writer.WriteStartObject();
+        switch (chosen >> 3)
+        {
+            case 1:
+                writer.WritePropertyName(JsonNames.StringValue);
+                WriteUtf8(writer, bytes);
+                break;
+            case 2:
+                writer.WriteBoolean(JsonNames.BoolValue, scalar != 0);
+                break;
+            case 3:
+                writer.WritePropertyName(JsonNames.IntValue);
+                WriteQuoted(writer, (long)scalar);
+                break;
+            case 4:
+                writer.WritePropertyName(JsonNames.DoubleValue);
+                GoFloat.Write(writer, BitConverter.UInt64BitsToDouble(scalar));
+                break;
+            case 5:
+                WriteArrayValue(writer, bytes, depth + 1);
+                break;
+            case 6:
+                writer.WritePropertyName(JsonNames.KvlistValue);
+                writer.WriteStartObject();
+                WriteKeyValues(writer, JsonNames.Values, bytes, FirstOf(bytes, Tag(1, Len)), Tag(1, Len), depth + 1);
+                writer.WriteEndObject();
+                break;
+            case 7:
+                writer.WritePropertyName(JsonNames.BytesValue);
+                WriteBase64(writer, bytes);
+                break;
+        }
+
+        writer.WriteEndObject();
+    }
+
+    // common.proto ArrayValue: values 1.
+    private static void WriteArrayValue(Utf8JsonWriter writer, ReadOnlySpan<byte> array, int depth)
+    {
+        writer.WritePropertyName(JsonNames.ArrayValue);
+        writer.WriteStartObject();
+        var reader = new WireReader(array);
+        var any = false;
+        while (reader.TryReadNext(Tag(1, Len), out var item))
+        {
+            if (!any)
+            {
+                writer.WritePropertyName(JsonNames.Values);
+                writer.WriteStartArray();
+                any = true;
+            }
+
+            WriteAnyValue(writer, item, depth);
+        }
+
+        if (any)
+        {
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Where the first occurrence of a length-delimited field starts, or -1.</summary>
+    private static int FirstOf(ReadOnlySpan<byte> message, uint tag)
+    {
+        var reader = new WireReader(message);
+        return reader.TryReadNext(tag, out _) ? reader.TagStart : -1;
+    }
+
+    private static void WriteStrings(Utf8JsonWriter writer, JsonEncodedText name, ReadOnlySpan<byte> message, int firstAt, uint tag)
+    {
+        if (firstAt < 0)
+        {
+            return;
+        }
+
+        writer.WritePropertyName(name);
+        writer.WriteStartArray();
+        var reader = new WireReader(message[firstAt..]);
+        while (reader.TryReadNext(tag, out var value))
+        {
+            WriteUtf8(writer, value);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    /// <summary>A string field, left out when empty.</summary>
+    private static void WriteString(Utf8JsonWriter writer, JsonEncodedText name, ReadOnlySpan<byte> utf8)
+    {
+        if (!utf8.IsEmpty)
+        {
+            writer.WritePropertyName(name);
+            WriteUtf8(writer, utf8);
+        }
+    }
+
+    private static void WriteUtf8(Utf8JsonWriter writer, ReadOnlySpan<byte> utf8)
+    {
+        if (!JsonStringWriter.TryWriteUtf8(writer, utf8))
+        {
+            throw new WireFormatException();
+        }
+    }
+
+    /// <summary>A trace id (16 bytes) or span id (8 bytes), or absent; any other length is refused by the general path.</summary>
+    private static void WriteId(Utf8JsonWriter writer, JsonEncodedText name, ReadOnlySpan<byte> id, int length)
+    {
+        if (!id.IsEmpty && id.Length != length)
+        {
+            throw new WireFormatException();
+        }
+
+        JsonFields.WriteId(writer, name, id);
+    }
+}
