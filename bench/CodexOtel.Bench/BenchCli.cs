@@ -1,18 +1,16 @@
 using System.CommandLine;
 using CodexOtel.Bench.Ingest;
 using CodexOtel.Bench.Micro;
-using CodexOtel.Bench.Sink;
 
 namespace CodexOtel.Bench;
 
-/// <summary>The bench's commands: <c>ingest</c> (end to end), <c>sink</c> (its baseline server), <c>micro</c>.</summary>
+/// <summary>The bench's commands: <c>ingest</c> (end to end), <c>micro</c>, <c>conversations</c>.</summary>
 internal static class BenchCli
 {
     public static Task<int> RunAsync(string[] args)
     {
         var root = new RootCommand("codex-otel benchmarks");
         root.Subcommands.Add(IngestCommand.Create());
-        root.Subcommands.Add(SinkCommand.Create());
         root.Subcommands.Add(MicroCommand.Create());
         root.Subcommands.Add(CodexOtel.Bench.Conversations.ConversationsCommand.Create());
         return root.Parse(args).InvokeAsync();

@@ -12,6 +12,7 @@ namespace CodexOtel.Bench.Ingest;
 internal static class IngestCommand
 {
     private static readonly Option<string?> Server = new("--server") { Description = "The codex-otel executable to test (default: bench/artifacts/codex-otel/codex-otel)" };
+    private static readonly Option<string?> SinkOption = new("--sink") { Description = "The codex-otel-sink executable to compare with (default: bench/artifacts/codex-otel-sink/codex-otel-sink)" };
     private static readonly Option<int> Clients = new("--clients") { Description = "Concurrent clients, one connection each", DefaultValueFactory = _ => 8 };
     private static readonly Option<int> Seconds = new("--seconds") { Description = "Measured seconds per run", DefaultValueFactory = _ => 20 };
     private static readonly Option<int> Warmup = new("--warmup") { Description = "Warm-up seconds before measuring", DefaultValueFactory = _ => 2 };
@@ -22,14 +23,14 @@ internal static class IngestCommand
     private static readonly Option<bool> Keep = new("--keep") { Description = "Keep the data folders" };
     private static readonly Option<bool> NoSink = new("--no-sink") { Description = "Skip the discard-sink runs" };
     private static readonly Option<string[]> ServerEnv = new("--server-env") { Description = "NAME=VALUE for both servers' environment (repeatable), e.g. DOTNET_GCgen0size=0x2000000" };
-    private static readonly Option<bool> InBench = new("--ledger-in-bench") { Description = "Host the ledger in this bench (same code, JIT) instead of --server, to print GC totals" };
+    private static readonly Option<bool> InSink = new("--ledger-in-sink") { Description = "Host the ledger in codex-otel-sink (same code) instead of --server, to print GC totals" };
     private static readonly Option<string?> Config = new("--server-config") { Description = "A config.toml the recorder reads (e.g. with [ledger] compress = false); default none" };
     private static readonly Option<string?> Perf = new("--perf") { Description = "Profile each server with `perf record` over the measured window; reports go to this folder" };
 
     public static Command Create()
     {
         var command = new Command("ingest", "Load-test codex-otel serve against a decode-and-discard sink");
-        foreach (var option in new Option[] { Server, Clients, Seconds, Warmup, TransportOption, SignalOption, WorkDir, Starts, Keep, NoSink, ServerEnv, Config, Perf, InBench })
+        foreach (var option in new Option[] { Server, SinkOption, Clients, Seconds, Warmup, TransportOption, SignalOption, WorkDir, Starts, Keep, NoSink, ServerEnv, Config, Perf, InSink })
         {
             command.Options.Add(option);
         }
@@ -40,12 +41,16 @@ internal static class IngestCommand
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        var server = parse.GetValue(Server) ?? DefaultServer();
-        if (!File.Exists(server))
+        var server = parse.GetValue(Server) ?? Artifact("codex-otel");
+        var sink = parse.GetValue(SinkOption) ?? Artifact("codex-otel-sink");
+        foreach (var executable in new[] { server, sink })
         {
-            Console.Error.WriteLine($"error: {server} does not exist.");
-            Console.Error.WriteLine("  fix: dotnet publish src/CodexOtel -c Release -o bench/artifacts/codex-otel   (or pass --server PATH; bench/run-ingest.sh does both)");
-            return 2;
+            if (!File.Exists(executable))
+            {
+                Console.Error.WriteLine($"error: {executable} does not exist.");
+                Console.Error.WriteLine("  fix: bench/run-ingest.sh publishes both (or pass --server PATH and --sink PATH)");
+                return 2;
+            }
         }
 
         var transports = parse.GetValue(TransportOption) switch
@@ -70,6 +75,7 @@ internal static class IngestCommand
         var options = new IngestOptions
         {
             ServerExecutable = Path.GetFullPath(server),
+            SinkExecutable = Path.GetFullPath(sink),
             Clients = parse.GetValue(Clients),
             Duration = TimeSpan.FromSeconds(parse.GetValue(Seconds)),
             Warmup = TimeSpan.FromSeconds(parse.GetValue(Warmup)),
@@ -79,7 +85,7 @@ internal static class IngestCommand
             Keep = parse.GetValue(Keep),
             Starts = parse.GetValue(Starts),
             SkipSink = parse.GetValue(NoSink),
-            LedgerInBench = parse.GetValue(InBench),
+            LedgerInSink = parse.GetValue(InSink),
             ServerEnvironment = (parse.GetValue(ServerEnv) ?? []).Select(e => e.Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : ""),
             ServerConfig = parse.GetValue(Config) is { } config ? Path.GetFullPath(config) : null,
             PerfDir = parse.GetValue(Perf) is { } perf ? Path.GetFullPath(perf) : null,
@@ -107,16 +113,17 @@ internal static class IngestCommand
         return IngestReport.AllPass(results, startup) ? 0 : 1;
     }
 
-    private static string DefaultServer()
+    /// <summary>bench/artifacts/NAME/NAME, where bench/build.sh publishes it.</summary>
+    private static string Artifact(string name)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "CodexOtel.slnx")))
             {
-                return Path.Combine(dir.FullName, "bench", "artifacts", "codex-otel", "codex-otel");
+                return Path.Combine(dir.FullName, "bench", "artifacts", name, name);
             }
         }
 
-        return Path.Combine("bench", "artifacts", "codex-otel", "codex-otel");
+        return Path.Combine("bench", "artifacts", name, name);
     }
 }

@@ -7,6 +7,9 @@ internal sealed record IngestOptions
 {
     public required string ServerExecutable { get; init; }
 
+    /// <summary>codex-otel-sink, the decode-and-discard baseline (bench/CodexOtel.Sink).</summary>
+    public required string SinkExecutable { get; init; }
+
     public int Clients { get; init; } = 8;
 
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
@@ -27,8 +30,8 @@ internal sealed record IngestOptions
     /// <summary>Unloaded starts of the recorder to measure readiness (median); 0 skips them.</summary>
     public int Starts { get; init; } = 5;
 
-    /// <summary>Run the ledger inside this bench (<c>sink --ledger</c>) instead of the published server, for GC totals.</summary>
-    public bool LedgerInBench { get; init; }
+    /// <summary>Run the ledger inside the sink (<c>codex-otel-sink --ledger</c>) instead of the server, for GC totals.</summary>
+    public bool LedgerInSink { get; init; }
 
     /// <summary>Extra environment for both servers (e.g. DOTNET_GCgen0size to try GC settings without a rebuild).</summary>
     public IReadOnlyDictionary<string, string> ServerEnvironment { get; init; } = new Dictionary<string, string>();

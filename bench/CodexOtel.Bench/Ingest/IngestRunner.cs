@@ -11,6 +11,9 @@ internal sealed class IngestRunner(IngestOptions options, PreparedPayloads paylo
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(120);
 
+    // The line codex-otel-sink prints with its GC totals when it stops (its GcReport).
+    private const string GcLinePrefix = "gc: ";
+
     public async Task<RunResult> RunAsync(Transport transport, bool ledger, CancellationToken cancellationToken)
     {
         var work = options.WorkDir is null
@@ -44,11 +47,11 @@ internal sealed class IngestRunner(IngestOptions options, PreparedPayloads paylo
 
         var grpcPort = FreePort.Pick();
         var httpPort = FreePort.Pick();
-        var launch = (ledger, options.LedgerInBench) switch
+        var launch = (ledger, options.LedgerInSink) switch
         {
-            (false, _) => ServerLaunch.DiscardSink(options.ServerExecutable, dataDir, grpcPort, httpPort),
+            (false, _) => ServerLaunch.DiscardSink(options.SinkExecutable, dataDir, grpcPort, httpPort),
             (true, false) => ServerLaunch.Recorder(options.ServerExecutable, dataDir, grpcPort, httpPort),
-            (true, true) => ServerLaunch.LedgerInBench(options.ServerExecutable, dataDir, grpcPort, httpPort),
+            (true, true) => ServerLaunch.LedgerInSink(options.SinkExecutable, dataDir, grpcPort, httpPort),
         };
         log.WriteLine($"[{transport.Name()}] {launch.Label}: {options.Clients} clients, {options.Warmup.TotalSeconds:0} s warm-up + {options.Duration.TotalSeconds:0} s"
             + (launch.Environment.Count == 0 ? "" : $" ({string.Join(", ", launch.Environment.Select(e => $"{e.Key}={e.Value}"))})"));
@@ -88,7 +91,7 @@ internal sealed class IngestRunner(IngestOptions options, PreparedPayloads paylo
                 log.WriteLine($"  warning: the server exited with {(exit is null ? "a kill after the stop timeout" : $"code {exit}")}:\n{server.OutputTail}");
             }
 
-            if (server.OutputTail.Split('\n').LastOrDefault(l => l.StartsWith(Sink.GcReport.Prefix, StringComparison.Ordinal)) is { } gc)
+            if (server.OutputTail.Split('\n').LastOrDefault(l => l.StartsWith(GcLinePrefix, StringComparison.Ordinal)) is { } gc)
             {
                 log.WriteLine($"  {gc}");
             }

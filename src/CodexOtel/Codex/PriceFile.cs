@@ -1,3 +1,4 @@
+using CodexOtel.Toml;
 using Tomlyn;
 using Tomlyn.Model;
 
@@ -26,7 +27,7 @@ public static class PriceFile
         TomlTable root;
         try
         {
-            root = TomlSerializer.Deserialize<TomlTable>(toml) ?? [];
+            root = TomlDocument.Parse(toml);
         }
         catch (TomlException e)
         {

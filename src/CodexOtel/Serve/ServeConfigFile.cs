@@ -1,3 +1,4 @@
+using CodexOtel.Toml;
 using Tomlyn;
 using Tomlyn.Model;
 
@@ -52,7 +53,7 @@ public sealed class ServeConfigFile
 
         try
         {
-            return new ServeConfigFile(TomlSerializer.Deserialize<TomlTable>(File.ReadAllText(path))!, path);
+            return new ServeConfigFile(TomlDocument.Parse(File.ReadAllText(path)), path);
         }
         catch (TomlException e)
         {

@@ -1,5 +1,5 @@
 using CodexOtel.Otlp;
-using Tomlyn;
+using CodexOtel.Toml;
 using Tomlyn.Model;
 
 namespace CodexOtel.Setup;
@@ -55,7 +55,7 @@ internal sealed record CodexOtelSettings(IReadOnlyList<CodexExporter> Exporters,
     };
 
     /// <summary>Reads config.toml's text (which must be valid TOML).</summary>
-    public static CodexOtelSettings Read(string toml) => Read(TomlSerializer.Deserialize<TomlTable>(toml) ?? []);
+    public static CodexOtelSettings Read(string toml) => Read(TomlDocument.Parse(toml));
 
     public static CodexOtelSettings Read(TomlTable root)
     {

@@ -8,15 +8,21 @@ internal static class CliRunner
 {
     public static Task<ProcessResult> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string>(), args);
 
-    public static Task<ProcessResult> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static Task<ProcessResult> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunAsync(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [ServerProcess.ExecutablePath, .. args], environment);
+
+    /// <summary>Another build of codex-otel (e.g. Native AOT), run as itself.</summary>
+    public static Task<ProcessResult> RunExecutableAsync(string executable, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunAsync(executable, args, environment);
+
+    private static Task<ProcessResult> RunAsync(string fileName, string[] args, IReadOnlyDictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet");
+        var start = new ProcessStartInfo(fileName);
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
         }
 
-        start.ArgumentList.Add(ServerProcess.ExecutablePath);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

@@ -9,7 +9,11 @@ internal static class IsolatedCli
     public static Task<ProcessResult> RunAsync(TempDirectory sandbox, params string[] args) =>
         RunAsync(sandbox, new Dictionary<string, string>(), args);
 
-    public static Task<ProcessResult> RunAsync(TempDirectory sandbox, IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static Task<ProcessResult> RunAsync(TempDirectory sandbox, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        CliRunner.RunAsync(Environment(sandbox, environment), args);
+
+    /// <summary>HOME and XDG folders inside the sandbox, and none of codex-otel's or Codex's variables.</summary>
+    public static Dictionary<string, string> Environment(TempDirectory sandbox, IReadOnlyDictionary<string, string>? environment = null)
     {
         // Empty means unset to codex-otel.
         var isolated = new Dictionary<string, string>
@@ -24,11 +28,11 @@ internal static class IsolatedCli
             ["CODEX_OTEL_GRPC"] = "",
             ["OTEL_EXPORTER_OTLP_COMPRESSION"] = "",
         };
-        foreach (var (name, value) in environment)
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             isolated[name] = value;
         }
 
-        return CliRunner.RunAsync(isolated, args);
+        return isolated;
     }
 }

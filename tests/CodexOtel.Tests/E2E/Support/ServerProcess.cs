@@ -49,16 +49,23 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts <c>serve --data DIR --grpc 127.0.0.1:0 --http 127.0.0.1:0</c> plus <paramref name="extraArgs"/>.</summary>
-    public static async Task<ServerProcess> StartAsync(string dataDir, params string[] extraArgs)
+    public static Task<ServerProcess> StartAsync(string dataDir, params string[] extraArgs) =>
+        StartAsync(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [ExecutablePath], dataDir, extraArgs);
+
+    /// <summary>The same with another build of codex-otel, e.g. a Native AOT executable.</summary>
+    public static Task<ServerProcess> StartExecutableAsync(string executable, string dataDir, params string[] extraArgs) =>
+        StartAsync(executable, [], dataDir, extraArgs);
+
+    private static async Task<ServerProcess> StartAsync(string fileName, string[] leadingArgs, string dataDir, string[] extraArgs)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        var start = new ProcessStartInfo(fileName)
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var arg in (string[])[ExecutablePath, "serve", "--data", dataDir, "--grpc", "127.0.0.1:0", "--http", "127.0.0.1:0", .. extraArgs])
+        foreach (var arg in (string[])[.. leadingArgs, "serve", "--data", dataDir, "--grpc", "127.0.0.1:0", "--http", "127.0.0.1:0", .. extraArgs])
         {
             start.ArgumentList.Add(arg);
         }

@@ -1,11 +1,12 @@
 using System.CommandLine;
 using CodexOtel.Serve;
 
-namespace CodexOtel.Bench.Sink;
+namespace CodexOtel.Sink;
 
 /// <summary>
-/// <c>sink --grpc A --http B [--data DIR]</c>: the recorder's own receivers (same Kestrel setup, limits and decoding)
-/// in front of <see cref="DiscardSink"/>, until SIGTERM. Writes serve.json in the data folder once listening.
+/// <c>codex-otel-sink --grpc A --http B [--data DIR] [--ledger]</c>: the recorder's own receivers (same Kestrel setup,
+/// limits and decoding) in front of <see cref="DiscardSink"/>, until SIGTERM. Writes serve.json in the data folder
+/// once listening, and the GC's totals when it stops.
 /// </summary>
 internal static class SinkCommand
 {
@@ -14,15 +15,15 @@ internal static class SinkCommand
     private static readonly Option<string?> Data = new("--data") { Description = "Folder for serve.json (default: a new temp folder)" };
     private static readonly Option<bool> Ledger = new("--ledger") { Description = "Keep the real ledger instead of discarding (the recorder hosted in the bench, to report GC totals)" };
 
-    public static Command Create()
+    public static Task<int> RunAsync(string[] args)
     {
-        var command = new Command("sink", "Run the OTLP receivers with a decode-and-discard sink instead of the ledger");
+        var command = new RootCommand("The OTLP receivers of codex-otel with a decode-and-discard sink instead of the ledger");
         command.Options.Add(Grpc);
         command.Options.Add(Http);
         command.Options.Add(Data);
         command.Options.Add(Ledger);
         command.SetAction(RunAsync);
-        return command;
+        return command.Parse(args).InvokeAsync();
     }
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace CodexOtel.Bench.Sink;
+namespace CodexOtel.Sink;
 
 /// <summary>
 /// The garbage collector's totals for this process, as one line the ingest runner picks up from the output, with the

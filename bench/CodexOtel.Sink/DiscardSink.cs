@@ -2,7 +2,7 @@ using CodexOtel.Otlp;
 using CodexOtel.Pipeline;
 using Google.Protobuf;
 
-namespace CodexOtel.Bench.Sink;
+namespace CodexOtel.Sink;
 
 /// <summary>
 /// The least work any OTLP receiver must do: the receivers have already read and decoded the request; this drops

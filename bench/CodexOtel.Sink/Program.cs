@@ -1,0 +1,1 @@
+return await CodexOtel.Sink.SinkCommand.RunAsync(args);
