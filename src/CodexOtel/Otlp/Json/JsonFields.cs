@@ -55,16 +55,9 @@ internal static class JsonFields
         }
     }
 
-    public static void WriteQuoted(Utf8JsonWriter writer, ulong value)
-    {
-        Span<byte> buffer = stackalloc byte[24];
-        buffer[0] = (byte)'"';
-        value.TryFormat(buffer[1..], out var written, default, CultureInfo.InvariantCulture);
-        buffer[written + 1] = (byte)'"';
-        writer.WriteRawValue(buffer[..(written + 2)], skipInputValidation: true);
-    }
-
-    public static void WriteQuoted(Utf8JsonWriter writer, long value)
+    /// <summary>A 64-bit integer as pdata writes it: a quoted decimal string.</summary>
+    public static void WriteQuoted<T>(Utf8JsonWriter writer, T value)
+        where T : IUtf8SpanFormattable
     {
         Span<byte> buffer = stackalloc byte[24];
         buffer[0] = (byte)'"';

@@ -37,19 +37,7 @@ internal static partial class OtlpProtobufTranscoder
 
         WriteKeyValues(writer, JsonNames.Attributes, resource, attributesAt, Tag(1, Len));
         WriteUInt32(writer, JsonNames.DroppedAttributesCount, dropped);
-        if (entityRefsAt >= 0)
-        {
-            writer.WritePropertyName(JsonNames.EntityRefs);
-            writer.WriteStartArray();
-            var refs = new WireReader(resource[entityRefsAt..]);
-            while (refs.TryReadNext(Tag(3, Len), out var entityRef))
-            {
-                WriteEntityRef(writer, entityRef);
-            }
-
-            writer.WriteEndArray();
-        }
-
+        WriteRepeated(writer, JsonNames.EntityRefs, resource, entityRefsAt, Tag(3, Len), 0, static (w, entityRef, _) => WriteEntityRef(w, entityRef));
         writer.WriteEndObject();
     }
 
@@ -86,8 +74,8 @@ internal static partial class OtlpProtobufTranscoder
         writer.WriteStartObject();
         WriteString(writer, JsonNames.SchemaUrl, schemaUrl);
         WriteString(writer, JsonNames.Type, type);
-        WriteStrings(writer, JsonNames.IdKeys, entityRef, idKeysAt, Tag(3, Len));
-        WriteStrings(writer, JsonNames.DescriptionKeys, entityRef, descriptionKeysAt, Tag(4, Len));
+        WriteRepeated(writer, JsonNames.IdKeys, entityRef, idKeysAt, Tag(3, Len), 0, static (w, key, _) => WriteUtf8(w, key));
+        WriteRepeated(writer, JsonNames.DescriptionKeys, entityRef, descriptionKeysAt, Tag(4, Len), 0, static (w, key, _) => WriteUtf8(w, key));
         writer.WriteEndObject();
     }
 
@@ -141,7 +129,21 @@ internal static partial class OtlpProtobufTranscoder
     }
 
     /// <summary>The repeated KeyValue field <paramref name="tag"/> of <paramref name="message"/>, from its first occurrence.</summary>
-    private static void WriteKeyValues(Utf8JsonWriter writer, JsonEncodedText name, ReadOnlySpan<byte> message, int firstAt, uint tag, int depth = 0)
+    private static void WriteKeyValues(Utf8JsonWriter writer, JsonEncodedText name, ReadOnlySpan<byte> message, int firstAt, uint tag, int depth = 0) =>
+        WriteRepeated(writer, name, message, firstAt, tag, depth, WriteKeyValue);
+
+    /// <summary>
+    /// A repeated length-delimited field as a JSON array, read from its first occurrence on (other fields may come
+    /// between its items); left out when it has none.
+    /// </summary>
+    private static void WriteRepeated<TState>(
+        Utf8JsonWriter writer,
+        JsonEncodedText name,
+        ReadOnlySpan<byte> message,
+        int firstAt,
+        uint tag,
+        TState state,
+        Action<Utf8JsonWriter, ReadOnlySpan<byte>, TState> writeItem)
     {
         if (firstAt < 0)
         {
@@ -151,9 +153,9 @@ internal static partial class OtlpProtobufTranscoder
         writer.WritePropertyName(name);
         writer.WriteStartArray();
         var reader = new WireReader(message[firstAt..]);
-        while (reader.TryReadNext(tag, out var keyValue))
+        while (reader.TryReadNext(tag, out var item))
         {
-            WriteKeyValue(writer, keyValue, depth);
+            writeItem(writer, item, state);
         }
 
         writer.WriteEndArray();
@@ -298,24 +300,6 @@ internal static partial class OtlpProtobufTranscoder
     {
         var reader = new WireReader(message);
         return reader.TryReadNext(tag, out _) ? reader.TagStart : -1;
-    }
-
-    private static void WriteStrings(Utf8JsonWriter writer, JsonEncodedText name, ReadOnlySpan<byte> message, int firstAt, uint tag)
-    {
-        if (firstAt < 0)
-        {
-            return;
-        }
-
-        writer.WritePropertyName(name);
-        writer.WriteStartArray();
-        var reader = new WireReader(message[firstAt..]);
-        while (reader.TryReadNext(tag, out var value))
-        {
-            WriteUtf8(writer, value);
-        }
-
-        writer.WriteEndArray();
     }
 
     /// <summary>A string field, left out when empty.</summary>

@@ -93,31 +93,13 @@ internal static partial class OtlpProtobufTranscoder
         WriteUInt64(writer, JsonNames.EndTimeUnixNano, end);
         WriteKeyValues(writer, JsonNames.Attributes, span, attributesAt, Tag(9, Len));
         WriteUInt32(writer, JsonNames.DroppedAttributesCount, droppedAttributes);
-        WriteRepeated(writer, JsonNames.Events, span, eventsAt, Tag(11, Len), WriteSpanEvent);
+        WriteRepeated(writer, JsonNames.Events, span, eventsAt, Tag(11, Len), 0, static (w, spanEvent, _) => WriteSpanEvent(w, spanEvent));
         WriteUInt32(writer, JsonNames.DroppedEventsCount, droppedEvents);
-        WriteRepeated(writer, JsonNames.Links, span, linksAt, Tag(13, Len), WriteSpanLink);
+        WriteRepeated(writer, JsonNames.Links, span, linksAt, Tag(13, Len), 0, static (w, link, _) => WriteSpanLink(w, link));
         WriteUInt32(writer, JsonNames.DroppedLinksCount, droppedLinks);
         WriteStatus(writer, status);
         writer.WriteEndObject();
         records++;
-    }
-
-    private static void WriteRepeated(Utf8JsonWriter writer, JsonEncodedText name, ReadOnlySpan<byte> message, int firstAt, uint tag, Action<Utf8JsonWriter, ReadOnlySpan<byte>> writeItem)
-    {
-        if (firstAt < 0)
-        {
-            return;
-        }
-
-        writer.WritePropertyName(name);
-        writer.WriteStartArray();
-        var reader = new WireReader(message[firstAt..]);
-        while (reader.TryReadNext(tag, out var item))
-        {
-            writeItem(writer, item);
-        }
-
-        writer.WriteEndArray();
     }
 
     // trace.proto Span.Event: time_unix_nano 1, name 2, attributes 3, dropped_attributes_count 4.
