@@ -23,12 +23,25 @@ internal static class JsonStringWriter
 
     private static ReadOnlySpan<byte> LowerHex => "0123456789abcdef"u8;
 
+    /// <summary>The longest quoted form of <paramref name="utf8Length"/> UTF-8 bytes: every byte as \u00xx, and quotes.</summary>
+    public static int MaxQuotedLength(int utf8Length) => (utf8Length * 6) + 2;
+
     public static void Write(Utf8JsonWriter writer, string value)
     {
         // A UTF-16 code unit never becomes more than 3 UTF-8 bytes; +2 for the quotes.
         var buffer = Scratch.Get(ref utf8Scratch, (value.Length * 3) + 2);
         Utf8.FromUtf16(value, buffer.AsSpan(1), out _, out var written, replaceInvalidSequences: true);
-        WriteQuoted(writer, buffer, written);
+        var body = buffer.AsSpan(1, written);
+        if (!body.ContainsAny(NeedsEscape))
+        {
+            buffer[0] = (byte)'"';
+            buffer[written + 1] = (byte)'"';
+            writer.WriteRawValue(buffer.AsSpan(0, written + 2), skipInputValidation: true);
+            return;
+        }
+
+        var output = Scratch.Get(ref escapeScratch, MaxQuotedLength(written));
+        writer.WriteRawValue(output.AsSpan(0, Quote(body, output)), skipInputValidation: true);
     }
 
     /// <summary>
@@ -42,72 +55,64 @@ internal static class JsonStringWriter
             return false;
         }
 
-        var buffer = Scratch.Get(ref utf8Scratch, utf8.Length + 2);
-        utf8.CopyTo(buffer.AsSpan(1));
-        WriteQuoted(writer, buffer, utf8.Length);
+        var output = Scratch.Get(ref escapeScratch, MaxQuotedLength(utf8.Length));
+        writer.WriteRawValue(output.AsSpan(0, Quote(utf8, output)), skipInputValidation: true);
         return true;
     }
 
-    // The string's UTF-8 is at buffer[1..written+1], with room for a quote on either side.
-    private static void WriteQuoted(Utf8JsonWriter writer, byte[] buffer, int written)
+    /// <summary>
+    /// Writes the UTF-8 as a quoted, escaped JSON string into <paramref name="destination"/>, which holds at least
+    /// <see cref="MaxQuotedLength"/> bytes; returns the bytes written.
+    /// </summary>
+    public static int Quote(ReadOnlySpan<byte> utf8, Span<byte> destination)
     {
-        var body = buffer.AsSpan(1, written);
-        var firstEscape = body.IndexOfAny(NeedsEscape);
+        destination[0] = (byte)'"';
+        var firstEscape = utf8.IndexOfAny(NeedsEscape);
         if (firstEscape < 0)
         {
-            buffer[0] = (byte)'"';
-            buffer[written + 1] = (byte)'"';
-            writer.WriteRawValue(buffer.AsSpan(0, written + 2), skipInputValidation: true);
+            utf8.CopyTo(destination[1..]);
+            destination[utf8.Length + 1] = (byte)'"';
+            return utf8.Length + 2;
         }
-        else
-        {
-            WriteEscaped(writer, body, firstEscape);
-        }
-    }
 
-    private static void WriteEscaped(Utf8JsonWriter writer, ReadOnlySpan<byte> utf8, int firstEscape)
-    {
-        // Worst case every byte becomes \u00xx (6 bytes).
-        var output = Scratch.Get(ref escapeScratch, (utf8.Length * 6) + 2);
-        output[0] = (byte)'"';
-        utf8[..firstEscape].CopyTo(output.AsSpan(1));
+        utf8[..firstEscape].CopyTo(destination[1..]);
         var o = firstEscape + 1;
         for (var i = firstEscape; i < utf8.Length; i++)
         {
             var b = utf8[i];
             if (b >= 0x20 && b != '"' && b != '\\')
             {
-                output[o++] = b;
+                destination[o++] = b;
                 continue;
             }
 
-            output[o++] = (byte)'\\';
+            destination[o++] = (byte)'\\';
             switch (b)
             {
                 case (byte)'"':
                 case (byte)'\\':
-                    output[o++] = b;
+                    destination[o++] = b;
                     break;
                 case (byte)'\n':
-                    output[o++] = (byte)'n';
+                    destination[o++] = (byte)'n';
                     break;
                 case (byte)'\r':
-                    output[o++] = (byte)'r';
+                    destination[o++] = (byte)'r';
                     break;
                 case (byte)'\t':
-                    output[o++] = (byte)'t';
+                    destination[o++] = (byte)'t';
                     break;
                 default:
-                    output[o++] = (byte)'u';
-                    output[o++] = (byte)'0';
-                    output[o++] = (byte)'0';
-                    output[o++] = LowerHex[b >> 4];
-                    output[o++] = LowerHex[b & 0xF];
+                    destination[o++] = (byte)'u';
+                    destination[o++] = (byte)'0';
+                    destination[o++] = (byte)'0';
+                    destination[o++] = LowerHex[b >> 4];
+                    destination[o++] = LowerHex[b & 0xF];
                     break;
             }
         }
 
-        output[o++] = (byte)'"';
-        writer.WriteRawValue(output.AsSpan(0, o), skipInputValidation: true);
+        destination[o++] = (byte)'"';
+        return o;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using CodexOtel.Otlp.Json;
 using static CodexOtel.Otlp.Json.JsonFields;
 using static CodexOtel.Otlp.Wire.WireReader;
@@ -7,6 +8,17 @@ namespace CodexOtel.Otlp.Wire;
 
 internal static partial class OtlpProtobufTranscoder
 {
+    private const int StringMember = 1;
+
+    [ThreadStatic]
+    private static byte[]? keyValueScratch;
+
+    private static ReadOnlySpan<byte> KeyPrefix => "{\"key\":"u8;
+
+    private static ReadOnlySpan<byte> StringValuePrefix => ",\"value\":{\"stringValue\":"u8;
+
+    private static ReadOnlySpan<byte> ValuePrefix => "{\"value\":{\"stringValue\":"u8;
+
     // resource.proto Resource: attributes 1, dropped_attributes_count 2, entity_refs 3. Written even when absent.
     private static void WriteResource(Utf8JsonWriter writer, ReadOnlySpan<byte> resource)
     {
@@ -184,16 +196,69 @@ internal static partial class OtlpProtobufTranscoder
             }
         }
 
+        var any = ReadAnyValue(value, depth);
+        if (any.Member == StringMember)
+        {
+            WriteStringKeyValue(writer, key, any.Bytes);
+            return;
+        }
+
         writer.WriteStartObject();
         WriteString(writer, JsonNames.Key, key);
         writer.WritePropertyName(JsonNames.Value);
-        WriteAnyValue(writer, value, depth);
+        WriteAnyValue(writer, any, depth);
         writer.WriteEndObject();
     }
 
+    /// <summary>
+    /// The attribute nearly every record is made of, a string: composed whole and written in one call, which costs
+    /// a fraction of the nine writer calls its objects and properties would take.
+    /// </summary>
+    private static void WriteStringKeyValue(Utf8JsonWriter writer, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+    {
+        if (!Utf8.IsValid(key) || !Utf8.IsValid(value))
+        {
+            throw new WireFormatException();
+        }
+
+        var buffer = Scratch.Get(ref keyValueScratch, KeyPrefix.Length + StringValuePrefix.Length + 2
+            + JsonStringWriter.MaxQuotedLength(key.Length) + JsonStringWriter.MaxQuotedLength(value.Length));
+        var o = 0;
+        if (key.IsEmpty)
+        {
+            o = Append(buffer, o, ValuePrefix);
+        }
+        else
+        {
+            o = Append(buffer, o, KeyPrefix);
+            o += JsonStringWriter.Quote(key, buffer.AsSpan(o));
+            o = Append(buffer, o, StringValuePrefix);
+        }
+
+        o += JsonStringWriter.Quote(value, buffer.AsSpan(o));
+        o = Append(buffer, o, "}}"u8);
+        writer.WriteRawValue(buffer.AsSpan(0, o), skipInputValidation: true);
+    }
+
+    private static int Append(byte[] buffer, int offset, ReadOnlySpan<byte> text)
+    {
+        text.CopyTo(buffer.AsSpan(offset));
+        return offset + text.Length;
+    }
+
+    /// <summary>An AnyValue's member: its field number (0 for none), and its bytes or its scalar's bits.</summary>
+    private readonly ref struct AnyValueMember(int member, ReadOnlySpan<byte> bytes, ulong scalar)
+    {
+        public int Member { get; } = member;
+
+        public ReadOnlySpan<byte> Bytes { get; } = bytes;
+
+        public ulong Scalar { get; } = scalar;
+    }
+
     // common.proto AnyValue, a oneof (the last member given wins): string 1, bool 2, int 3, double 4, array 5,
-    // kvlist 6, bytes 7. An empty message is {}.
-    private static void WriteAnyValue(Utf8JsonWriter writer, ReadOnlySpan<byte> anyValue, int depth)
+    // kvlist 6, bytes 7.
+    private static AnyValueMember ReadAnyValue(ReadOnlySpan<byte> anyValue, int depth)
     {
         if (depth >= MaxDepth)
         {
@@ -232,36 +297,45 @@ internal static partial class OtlpProtobufTranscoder
             chosen = tag;
         }
 
+        return new AnyValueMember((int)(chosen >> 3), bytes, scalar);
+    }
+
+    private static void WriteAnyValue(Utf8JsonWriter writer, ReadOnlySpan<byte> anyValue, int depth) =>
+        WriteAnyValue(writer, ReadAnyValue(anyValue, depth), depth);
+
+    // An empty AnyValue is {}.
+    private static void WriteAnyValue(Utf8JsonWriter writer, AnyValueMember value, int depth)
+    {
         writer.WriteStartObject();
-        switch (chosen >> 3)
+        switch (value.Member)
         {
-            case 1:
+            case StringMember:
                 writer.WritePropertyName(JsonNames.StringValue);
-                WriteUtf8(writer, bytes);
+                WriteUtf8(writer, value.Bytes);
                 break;
             case 2:
-                writer.WriteBoolean(JsonNames.BoolValue, scalar != 0);
+                writer.WriteBoolean(JsonNames.BoolValue, value.Scalar != 0);
                 break;
             case 3:
                 writer.WritePropertyName(JsonNames.IntValue);
-                WriteQuoted(writer, (long)scalar);
+                WriteQuoted(writer, (long)value.Scalar);
                 break;
             case 4:
                 writer.WritePropertyName(JsonNames.DoubleValue);
-                GoFloat.Write(writer, BitConverter.UInt64BitsToDouble(scalar));
+                GoFloat.Write(writer, BitConverter.UInt64BitsToDouble(value.Scalar));
                 break;
             case 5:
-                WriteArrayValue(writer, bytes, depth + 1);
+                WriteArrayValue(writer, value.Bytes, depth + 1);
                 break;
             case 6:
                 writer.WritePropertyName(JsonNames.KvlistValue);
                 writer.WriteStartObject();
-                WriteKeyValues(writer, JsonNames.Values, bytes, FirstOf(bytes, Tag(1, Len)), Tag(1, Len), depth + 1);
+                WriteKeyValues(writer, JsonNames.Values, value.Bytes, FirstOf(value.Bytes, Tag(1, Len)), Tag(1, Len), depth + 1);
                 writer.WriteEndObject();
                 break;
             case 7:
                 writer.WritePropertyName(JsonNames.BytesValue);
-                WriteBase64(writer, bytes);
+                WriteBase64(writer, value.Bytes);
                 break;
         }
 

@@ -31,6 +31,16 @@ internal ref struct WireReader(ReadOnlySpan<byte> data)
         }
 
         TagStart = _position;
+
+        // Fields 1–15 have one-byte tags: nearly every tag of an OTLP request.
+        var first = _data[_position];
+        if (first is < 0x80 and >= 8)
+        {
+            _position++;
+            tag = first;
+            return true;
+        }
+
         var value = ReadVarint();
         if (value is 0 or > uint.MaxValue || (value >> 3) == 0)
         {
@@ -42,6 +52,16 @@ internal ref struct WireReader(ReadOnlySpan<byte> data)
     }
 
     public ulong ReadVarint()
+    {
+        if ((uint)_position < (uint)_data.Length && _data[_position] < 0x80)
+        {
+            return _data[_position++];
+        }
+
+        return ReadLongVarint();
+    }
+
+    private ulong ReadLongVarint()
     {
         var data = _data;
         var position = _position;
