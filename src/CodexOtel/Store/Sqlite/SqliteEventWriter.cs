@@ -20,6 +20,8 @@ internal sealed class SqliteEventWriter : IDisposable
 
     private readonly RawStatement _insertEvent;
     private readonly RawStatement _storedKey;
+    private readonly RawStatement _lastSeq;
+    private readonly RawStatement _indexText;
     private readonly RawStatement _insertResource;
     private readonly RawStatement _selectResource;
     private readonly RawStatement _markStale;
@@ -35,6 +37,10 @@ internal sealed class SqliteEventWriter : IDisposable
             connection,
             $"INSERT OR IGNORE INTO events ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", Columns.Select(_ => "?"))})");
         _storedKey = new RawStatement(connection, "SELECT key FROM events WHERE conversation_id = ? AND key_hash = ?");
+        _lastSeq = new RawStatement(connection, "SELECT coalesce(max(seq), 0) FROM events");
+        _indexText = new RawStatement(
+            connection,
+            "INSERT INTO events_fts (rowid, text, detail) SELECT seq, text, detail FROM events WHERE seq > ? AND (text IS NOT NULL OR detail IS NOT NULL)");
         _insertResource = new RawStatement(connection, "INSERT OR IGNORE INTO resources (json) VALUES (?)");
         _selectResource = new RawStatement(connection, "SELECT id FROM resources WHERE json = ?");
         _markStale = new RawStatement(connection, "INSERT OR IGNORE INTO stale_conversations (id) VALUES (?)");
@@ -57,6 +63,8 @@ internal sealed class SqliteEventWriter : IDisposable
     {
         var changed = new HashSet<string>(StringComparer.Ordinal);
         var sources = new Dictionary<string, (long Events, long LastTime)>(StringComparer.Ordinal);
+        // Rows are numbered past the largest seq, so the batch's new rows are those above it.
+        var lastSeq = _lastSeq.ExecuteScalarInt64() ?? 0;
         foreach (var e in events)
         {
             if (Insert(e))
@@ -65,6 +73,12 @@ internal sealed class SqliteEventWriter : IDisposable
                 var (count, last) = sources.GetValueOrDefault(e.Source, (0, long.MinValue));
                 sources[e.Source] = (count + 1, Math.Max(last, e.Time.UtcTicks));
             }
+        }
+
+        if (changed.Count > 0)
+        {
+            _indexText.Bind(1, lastSeq);
+            _indexText.Execute();
         }
 
         foreach (var id in changed)
@@ -123,6 +137,8 @@ internal sealed class SqliteEventWriter : IDisposable
     {
         _insertEvent.Dispose();
         _storedKey.Dispose();
+        _lastSeq.Dispose();
+        _indexText.Dispose();
         _insertResource.Dispose();
         _selectResource.Dispose();
         _markStale.Dispose();
