@@ -14,6 +14,9 @@ internal sealed class IndexAlongside : IAsyncDisposable
     /// <summary>About two chunks of the import: one being indexed while the next is read and written.</summary>
     private const long MaxPendingBytes = 8 << 20;
 
+    /// <summary>Indexing takes lines at least this often while it keeps up; a longer wait means it will not take these.</summary>
+    private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(2);
+
     private readonly IndexLock _lock;
     private readonly IConversationStore _store;
     private readonly WriterProgress _progress = new();
@@ -64,8 +67,14 @@ internal sealed class IndexAlongside : IAsyncDisposable
     {
         while (_progress.PendingBytes > MaxPendingBytes && !_indexing.IsCompleted)
         {
-            // A failed indexer takes nothing more: its failure is reported by FinishAsync.
-            await Task.WhenAny(_progress.WaitForIndexingAsync(cancellationToken), _indexing).ConfigureAwait(false);
+            // A failed indexer takes nothing more (FinishAsync reports why); and should lines ever be handed over
+            // that the indexer does not recognise, the import goes on rather than wait for them forever.
+            var stalled = Task.Delay(StallTimeout, cancellationToken);
+            if (await Task.WhenAny(_progress.WaitForIndexingAsync(cancellationToken), _indexing, stalled).ConfigureAwait(false) == stalled)
+            {
+                return;
+            }
+
             cancellationToken.ThrowIfCancellationRequested();
         }
     }
