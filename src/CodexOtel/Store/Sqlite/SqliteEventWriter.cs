@@ -146,60 +146,63 @@ internal sealed class SqliteEventWriter : IDisposable
         _saveCheckpoint.Dispose();
     }
 
+    // Most of a row's 28 columns are NULL: clearing them all in one native call and binding only the values that are
+    // set saves most of the calls per row.
     private void Bind(CodexEvent e, long keyHash)
     {
         var s = _insertEvent;
+        s.ClearBindings();
         s.Bind(1, e.Key);
         s.Bind(2, keyHash);
         s.Bind(3, e.ConversationId);
         s.Bind(4, e.Time.UtcTicks);
         s.Bind(5, EventKinds.Name(e.Kind));
         s.Bind(6, e.Name);
-        s.Bind(7, e.Model);
-        s.Bind(8, e.CallId);
-        s.Bind(9, e.Tool);
-        s.Bind(10, e.Decision);
-        s.Bind(11, e.DecisionSource);
-        s.Bind(12, e.Success);
-        BindNullable(13, e.DurationMs);
-        BindNullable(14, e.Status);
-        BindNullable(15, e.Tokens?.Input);
-        BindNullable(16, e.Tokens?.CachedInput);
-        BindNullable(17, e.Tokens?.Output);
-        BindNullable(18, e.Tokens?.Reasoning);
-        s.Bind(19, e.EstimatedUsd?.ToString(CultureInfo.InvariantCulture));
-        s.Bind(20, e.Text);
-        s.Bind(21, e.Detail);
-        s.Bind(22, e.Truncated);
+        BindSet(7, e.Model);
+        BindSet(8, e.CallId);
+        BindSet(9, e.Tool);
+        BindSet(10, e.Decision);
+        BindSet(11, e.DecisionSource);
+        BindSet(12, e.Success is { } success ? (success ? 1L : 0L) : null);
+        if (e.DurationMs is { } duration)
+        {
+            s.Bind(13, duration);
+        }
+
+        BindSet(14, e.Status);
+        if (e.Tokens is { } tokens)
+        {
+            s.Bind(15, tokens.Input);
+            s.Bind(16, tokens.CachedInput);
+            s.Bind(17, tokens.Output);
+            s.Bind(18, tokens.Reasoning);
+        }
+
+        BindSet(19, e.EstimatedUsd?.ToString(CultureInfo.InvariantCulture));
+        BindSet(20, e.Text);
+        BindSet(21, e.Detail);
+        BindSet(22, e.Truncated is { } truncated ? (truncated ? 1L : 0L) : null);
         s.Bind(23, e.Source);
-        s.Bind(24, e.TraceId);
-        s.Bind(25, e.SpanId);
-        s.Bind(26, e.TurnId);
+        BindSet(24, e.TraceId);
+        BindSet(25, e.SpanId);
+        BindSet(26, e.TurnId);
         s.Bind(27, ResourceId(e.Resource));
         s.BindUtf8(28, AttributeJson.WriteUtf8(e.Attributes, SharedValues.Of(e)));
     }
 
-    private void BindNullable(int index, long? value)
+    private void BindSet(int index, string? value)
     {
-        if (value is { } v)
+        if (value is not null)
         {
-            _insertEvent.Bind(index, v);
-        }
-        else
-        {
-            _insertEvent.BindNull(index);
+            _insertEvent.Bind(index, value);
         }
     }
 
-    private void BindNullable(int index, double? value)
+    private void BindSet(int index, long? value)
     {
         if (value is { } v)
         {
             _insertEvent.Bind(index, v);
-        }
-        else
-        {
-            _insertEvent.BindNull(index);
         }
     }
 
