@@ -15,6 +15,9 @@ internal interface IImportSink : IAsyncDisposable
     /// <summary>Whether a recorder (serve) indexes what is written, rather than this process.</summary>
     bool IndexedByServe { get; }
 
+    /// <summary>Whether a collector line of this length is written to the ledger as it was read (else it is re-encoded).</summary>
+    bool WritesVerbatim(int lineLength);
+
     /// <summary>Writes the requests in order; completes once they are durable. Returns the records refused (e.g. over 1 MiB).</summary>
     Task<long> SendAsync(Signal signal, IReadOnlyList<ImportRequest> requests, CancellationToken cancellationToken);
 }

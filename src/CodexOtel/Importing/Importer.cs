@@ -20,7 +20,8 @@ internal readonly record struct ImportProgress(string Phase, string? File, long 
 /// telemetry imported alongside it.
 /// <para>
 /// Reading and decoding overlap with writing: one chunk is in flight to the sink while the next is read, and the
-/// manifest learns a chunk's lines only once the sink reports them durable.
+/// manifest learns a chunk's lines only once the sink reports them durable. When this process writes the ledger,
+/// collector lines are indexed as they become durable (<see cref="IndexAlongside"/>), beside the reading and writing.
 /// </para>
 /// </summary>
 internal sealed class Importer(string dataDir, IImportSink sink, ImportManifest manifest, IConversationStore store)
@@ -46,6 +47,7 @@ internal sealed class Importer(string dataDir, IImportSink sink, ImportManifest 
     private long _rolloutRecords;
     private Task<long>? _sending;
     private Action<long>? _afterSending;
+    private IndexAlongside? _indexing;
     private long _bytesBefore;
 
     public async Task<ImportSummary> RunAsync(IReadOnlyList<InputFile> files, Action<ImportProgress>? progress, CancellationToken cancellationToken)
@@ -57,6 +59,25 @@ internal sealed class Importer(string dataDir, IImportSink sink, ImportManifest 
         // The index must know what the ledger holds to tell new conversations and recorded ones.
         progress?.Invoke(new ImportProgress("indexing", null, 0, total));
         await IndexCatchUp.RunAsync(dataDir, store, sink.IndexedByServe, IndexTimeout, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await ImportAsync(files, total, progress, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (_indexing is not null)
+            {
+                await _indexing.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<ImportSummary> ImportAsync(IReadOnlyList<InputFile> files, long total, Action<ImportProgress>? progress, CancellationToken cancellationToken)
+    {
+        if (IndexAtEnd && !sink.IndexedByServe)
+        {
+            _indexing = IndexAlongside.TryStart(dataDir, cancellationToken);
+        }
 
         var rolloutsStarted = false;
         foreach (var file in files)
@@ -68,6 +89,7 @@ internal sealed class Importer(string dataDir, IImportSink sink, ImportManifest 
                 {
                     await FlushAsync().ConfigureAwait(false);
                     progress?.Invoke(new ImportProgress("indexing", null, _bytesBefore, total));
+                    await FinishIndexingAlongsideAsync().ConfigureAwait(false);
                     await IndexCatchUp.RunAsync(dataDir, store, sink.IndexedByServe, IndexTimeout, cancellationToken).ConfigureAwait(false);
                 }
             }
@@ -94,10 +116,21 @@ internal sealed class Importer(string dataDir, IImportSink sink, ImportManifest 
         if (IndexAtEnd)
         {
             progress?.Invoke(new ImportProgress("indexing", null, total, total));
+            await FinishIndexingAlongsideAsync().ConfigureAwait(false);
             _summary.Indexed = await IndexCatchUp.RunAsync(dataDir, store, sink.IndexedByServe, IndexTimeout, cancellationToken).ConfigureAwait(false);
         }
 
         return _summary;
+    }
+
+    // What was indexed beside the import is committed; the catch-up that follows finds what is left, if anything.
+    private async Task FinishIndexingAlongsideAsync()
+    {
+        if (_indexing is { } indexing)
+        {
+            _indexing = null;
+            await indexing.FinishAsync().ConfigureAwait(false);
+        }
     }
 
     private async Task ImportCollectorAsync(InputFile file, Action<long> progress, CancellationToken cancellationToken)
@@ -194,8 +227,13 @@ internal sealed class Importer(string dataDir, IImportSink sink, ImportManifest 
 
         NoteConversations(ids, storedCount: null);
         var lines = hashes.Count;
+        var logLines = bySignal[(int)Signal.Logs] ?? [];
         await SubmitAsync(
-            () => Task.Run(() => SendAllAsync(bySignal, cancellationToken), cancellationToken),
+            () =>
+            {
+                _indexing?.WillWrite(logLines.Where(r => sink.WritesVerbatim(r.Line!.Length)).Select(r => (r.Line!, (ExportLogsServiceRequest)r.Request)));
+                return Task.Run(() => SendAllAsync(bySignal, cancellationToken), cancellationToken);
+            },
             rejected =>
             {
                 manifest.AddLines(hashes);
@@ -311,8 +349,20 @@ internal sealed class Importer(string dataDir, IImportSink sink, ImportManifest 
     private async Task SubmitAsync(Func<Task<long>> send, Action<long> afterDurable)
     {
         await FlushAsync().ConfigureAwait(false);
-        _sending = send();
+        if (_indexing is { } indexing)
+        {
+            await indexing.WaitForRoomAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        _sending = TellIndexingAsync(send(), _indexing);
         _afterSending = afterDurable;
+    }
+
+    private static async Task<long> TellIndexingAsync(Task<long> sending, IndexAlongside? indexing)
+    {
+        var rejected = await sending.ConfigureAwait(false);
+        indexing?.Wrote();
+        return rejected;
     }
 
     private async Task FlushAsync()

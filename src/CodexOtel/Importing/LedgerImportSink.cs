@@ -24,6 +24,8 @@ internal sealed class LedgerImportSink : IImportSink
 
     public bool IndexedByServe => false;
 
+    public bool WritesVerbatim(int lineLength) => lineLength < _options.MaxLineBytes;
+
     /// <exception cref="LedgerLockedException">a recorder started writing to the folder meanwhile</exception>
     public static LedgerImportSink Open(string dataDir, LedgerOptions? options = null)
     {
@@ -39,7 +41,7 @@ internal sealed class LedgerImportSink : IImportSink
         var verbatimBytes = 0;
         foreach (var (request, line) in requests)
         {
-            if (line is not null && line.Length < _options.MaxLineBytes && verbatimBytes + line.Length < _options.MaxGroupCommitBytes)
+            if (line is not null && WritesVerbatim(line.Length) && verbatimBytes + line.Length < _options.MaxGroupCommitBytes)
             {
                 verbatim.Add(line);
                 verbatimBytes += line.Length + 1;
@@ -48,7 +50,7 @@ internal sealed class LedgerImportSink : IImportSink
 
             await AppendAsync(signal, Verbatim(verbatim, verbatimBytes), appends).ConfigureAwait(false);
             (verbatim, verbatimBytes) = ([], 0);
-            if (line is not null && line.Length < _options.MaxLineBytes)
+            if (line is not null && WritesVerbatim(line.Length))
             {
                 verbatim.Add(line);
                 verbatimBytes += line.Length + 1;

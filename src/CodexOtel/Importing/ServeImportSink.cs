@@ -46,6 +46,9 @@ internal sealed class ServeImportSink : IImportSink
 
     public bool IndexedByServe => true;
 
+    // serve decodes the protobuf it is sent and encodes its own ledger lines.
+    public bool WritesVerbatim(int lineLength) => false;
+
     /// <summary>The running serve of a data folder, or null: its serve.json, if the folder's ledger lock is held.</summary>
     public static ServeState? FindRunning(string dataDir) =>
         LedgerWriter.IsLocked(dataDir) && ServeState.TryRead(dataDir) is { } state && IsAlive(state.Pid) ? state : null;

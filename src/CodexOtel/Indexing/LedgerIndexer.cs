@@ -36,14 +36,22 @@ public sealed class LedgerIndexer
     }
 
     /// <summary>Indexes every line durable now; returns how many lines that was.</summary>
-    public int CatchUp(CancellationToken cancellationToken = default)
+    public int CatchUp(CancellationToken cancellationToken = default) => Index(null, cancellationToken);
+
+    /// <summary>
+    /// Indexes while a writer in this process appends to the ledger: every line durable now, then what the writer
+    /// reports, until it has finished and everything it wrote is indexed. Returns how many lines that was.
+    /// </summary>
+    public int Follow(WriterProgress writer, CancellationToken cancellationToken = default) => Index(writer, cancellationToken);
+
+    private int Index(WriterProgress? writer, CancellationToken cancellationToken)
     {
         var lines = 0;
         var bytesSinceSummaries = 0L;
         var fresh = new FreshConversations();
         var lastSummaries = Stopwatch.StartNew();
         // While the store applies one batch, the next is read and decoded on the other cores.
-        var next = ReadAhead(_store.ReadCheckpoint(LogsStream), cancellationToken);
+        var next = ReadAhead(_store.ReadCheckpoint(LogsStream), writer, cancellationToken);
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -51,10 +59,16 @@ public sealed class LedgerIndexer
                 var batch = next.GetAwaiter().GetResult();
                 if (batch.Lines == 0)
                 {
-                    break;
+                    if (writer is null || !writer.WaitForMore(cancellationToken))
+                    {
+                        break;
+                    }
+
+                    next = ReadAhead(batch.After, writer, cancellationToken);
+                    continue;
                 }
 
-                next = ReadAhead(batch.After, cancellationToken);
+                next = ReadAhead(batch.After, writer, cancellationToken);
                 fresh.Add(_store, batch.Events);
                 _store.Apply(batch.Events, LogsStream, batch.After);
                 lines += batch.Lines;
@@ -121,13 +135,13 @@ public sealed class LedgerIndexer
         return CatchUp(cancellationToken);
     }
 
-    private Task<DecodedBatch> ReadAhead(LedgerCheckpoint? from, CancellationToken cancellationToken) => Task.Run(
+    private Task<DecodedBatch> ReadAhead(LedgerCheckpoint? from, WriterProgress? writer, CancellationToken cancellationToken) => Task.Run(
         () =>
         {
             var lines = _tailer.ReadNext(from, _options.BatchBytes);
             return lines.Count == 0
                 ? new DecodedBatch(0, 0, from, [])
-                : new DecodedBatch(lines.Count, lines.Sum(l => (long)l.Bytes.Length), lines[^1].After, _decoder.Decode(lines, cancellationToken));
+                : new DecodedBatch(lines.Count, lines.Sum(l => (long)l.Bytes.Length), lines[^1].After, _decoder.Decode(lines, writer, cancellationToken));
         },
         cancellationToken);
 

@@ -5,17 +5,20 @@ using OpenTelemetry.Proto.Collector.Logs.V1;
 
 namespace CodexOtel.Indexing;
 
-/// <summary>Ledger lines of the logs stream into Codex events, on all cores, in ledger order.</summary>
+/// <summary>
+/// Ledger lines of the logs stream into Codex events, on all cores, in ledger order. A line that the writer following
+/// along already decoded (<see cref="WriterProgress"/>) is not decoded again.
+/// </summary>
 internal sealed class LogLineDecoder(Func<ExportLogsServiceRequest, IEnumerable<CodexEvent>> normalise, ILogger log)
 {
-    public List<CodexEvent> Decode(IReadOnlyList<LedgerLine> lines, CancellationToken cancellationToken)
+    public List<CodexEvent> Decode(IReadOnlyList<LedgerLine> lines, WriterProgress? writer, CancellationToken cancellationToken)
     {
         var perLine = new List<CodexEvent>[lines.Count];
         Parallel.For(
             0,
             lines.Count,
             new ParallelOptions { CancellationToken = cancellationToken },
-            i => perLine[i] = DecodeLine(lines[i]));
+            i => perLine[i] = DecodeLine(lines[i], writer));
 
         var events = new List<CodexEvent>(perLine.Sum(l => l.Count));
         foreach (var line in perLine)
@@ -26,11 +29,11 @@ internal sealed class LogLineDecoder(Func<ExportLogsServiceRequest, IEnumerable<
         return events;
     }
 
-    private List<CodexEvent> DecodeLine(LedgerLine line)
+    private List<CodexEvent> DecodeLine(LedgerLine line, WriterProgress? writer)
     {
         try
         {
-            var request = OtlpJsonDecoder.DecodeLogs(line.Bytes);
+            var request = writer?.Take(line.Bytes) ?? OtlpJsonDecoder.DecodeLogs(line.Bytes);
             return [.. normalise(request).Where(e => !string.IsNullOrEmpty(e.ConversationId))];
         }
         catch (OtlpJsonException e)

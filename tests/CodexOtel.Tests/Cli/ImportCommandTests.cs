@@ -48,6 +48,37 @@ public sealed class ImportCommandTests
     }
 
     [Fact]
+    public async Task The_index_an_import_builds_as_it_writes_is_the_one_a_reindex_of_the_ledger_builds()
+    {
+        using var dir = new TempDirectory("import");
+        // Enough lines for several chunks of the import and batches of its indexing.
+        var otel = ImportTestData.WriteLines(Path.Combine(dir.Path, "otel-logs.jsonl"), ImportTestData.SeedLines(3000, perLine: 40));
+        var data = Path.Combine(dir.Path, "data");
+
+        var import = await CliRunner.RunAsync("import", otel, "--data", data, "--json");
+
+        Assert.True(import.ExitCode == 0, import.ToString());
+        Assert.True((bool)JsonNode.Parse(import.Stdout)!["indexed"]!);
+        string[][] queries = [["list", "--json", "--limit", "5000"], ["show", ImportTestData.Id(1500), "--json"], ["search", "files", "--json", "--limit", "5000"], ["usage", "--json"]];
+        var imported = new List<string>();
+        foreach (var query in queries)
+        {
+            imported.Add((await CliRunner.RunAsync([.. query, "--data", data])).Stdout);
+        }
+
+        var reindex = await CliRunner.RunAsync("reindex", "--data", data);
+        Assert.True(reindex.ExitCode == 0, reindex.ToString());
+        var reindexed = new List<string>();
+        foreach (var query in queries)
+        {
+            reindexed.Add((await CliRunner.RunAsync([.. query, "--data", data])).Stdout);
+        }
+
+        Assert.Equal(3000, JsonNode.Parse(imported[0])!.AsArray().Count);
+        Assert.Equal(reindexed, imported);
+    }
+
+    [Fact]
     public async Task Importing_the_same_files_again_or_a_moved_copy_changes_nothing()
     {
         using var dir = new TempDirectory("import");

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using CodexOtel.Codex;
 using CodexOtel.Indexing;
 using CodexOtel.Ledger;
+using CodexOtel.Otlp;
 using CodexOtel.Store;
 using CodexOtel.Store.Sqlite;
 using CodexOtel.Tests.E2E.Support;
@@ -181,6 +182,67 @@ public sealed class LedgerIndexerTests : IDisposable
         await cancel.CancelAsync();
         await running;
         Assert.True(LedgerIndexer.TryCatchUp(_dir.Path, reader, Options()), "stopping released the lock");
+    }
+
+    [Fact]
+    public async Task Following_a_writer_indexes_what_it_writes_until_it_finishes_and_matches_a_reindex()
+    {
+        var options = new LedgerOptions { MaxSegmentBytes = 6_000 };
+        using var store = SqliteConversationStore.Open(_dir.Path);
+        var writer = new WriterProgress();
+        int followed;
+        await using (var ledger = LedgerTestData.Open(_dir.Path, options))
+        {
+            var following = Task.Run(() => new LedgerIndexer(_dir.Path, store, Options(batchBytes: 2_000)).Follow(writer));
+            for (var n = 0; n < 12; n++)
+            {
+                var requests = new[] { ToolTurn(n), FollowUp(n / 2, 5, $"and then {n}") };
+                // Half of the lines come with their decoded requests, as an import hands them over.
+                writer.WillWrite(n % 2 == 0 ? requests.Select(r => (LedgerLine(r), r)) : []);
+                await AppendAsync(ledger, requests, options);
+                writer.Wrote();
+            }
+
+            writer.Finished();
+            followed = await following.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        Assert.Equal(24, followed);
+        Assert.Equal(0, writer.PendingBytes);
+        var followedSnapshot = Snapshot(store);
+        new LedgerIndexer(_dir.Path, store, Options()).Reindex();
+        Assert.Equal(Snapshot(store), followedSnapshot);
+    }
+
+    [Fact]
+    public void A_writer_that_finished_without_writing_ends_the_follow_at_once()
+    {
+        using var store = SqliteConversationStore.Open(_dir.Path);
+        var writer = new WriterProgress();
+        writer.Finished();
+
+        Assert.Equal(0, new LedgerIndexer(_dir.Path, store, Options()).Follow(writer));
+    }
+
+    [Fact]
+    public void A_handed_over_request_is_taken_once_and_only_for_the_very_same_line_bytes()
+    {
+        var writer = new WriterProgress();
+        var request = ToolTurn(1);
+        var line = LedgerLine(request);
+        writer.WillWrite([(line, request)]);
+
+        Assert.Equal(line.Length, writer.PendingBytes);
+        Assert.Null(writer.Take([.. line, (byte)' ']));
+        Assert.Same(request, writer.Take([.. line]));
+        Assert.Null(writer.Take(line));
+        Assert.Equal(0, writer.PendingBytes);
+    }
+
+    private static byte[] LedgerLine(OpenTelemetry.Proto.Collector.Logs.V1.ExportLogsServiceRequest request)
+    {
+        using var batch = LedgerLineEncoder.Encode(Signal.Logs, request, new LedgerOptions().MaxLineBytes);
+        return batch.Span[..^1].ToArray();
     }
 
     private static LedgerIndexerOptions Options(int batchBytes = 8 << 20) =>

@@ -108,4 +108,28 @@ public sealed class SqliteSearchTests : IDisposable
             Describe(Conversation("conv-a", T0, prompt: "please list the files in src").Single(e => e.Kind == CodexEventKind.ToolResult)),
             Describe(hit.Event));
     }
+
+    [Fact]
+    public void Applying_a_batch_again_with_one_new_event_indexes_the_text_of_only_the_new_one()
+    {
+        List<CodexEvent> again =
+        [
+            .. Conversation("conv-a", T0, prompt: "please list the files in src"),
+            Event("conv-a", CodexEventKind.UserPrompt, T0.AddMinutes(5), text: "now list the files in tests"),
+        ];
+
+        _store.Apply(again, "logs", null);
+
+        Assert.Equal(2, _store.Search("files", 10).Count);
+        Assert.Single(_store.Search("tests", 10));
+    }
+
+    [Fact]
+    public void A_batch_of_events_without_text_leaves_the_full_text_index_as_it_was()
+    {
+        _store.Apply([Event("conv-c", CodexEventKind.Other, T0.AddHours(1))], "logs", null);
+
+        Assert.Single(_store.Search("files", 10));
+        Assert.Single(_store.Search("refused", 10));
+    }
 }

@@ -47,18 +47,6 @@ internal sealed class RawStatement : IDisposable
 
     public void Bind(int index, double value) => Check(raw.sqlite3_bind_double(_statement, index, value));
 
-    public void Bind(int index, bool? value)
-    {
-        if (value is { } b)
-        {
-            Bind(index, b ? 1L : 0L);
-        }
-        else
-        {
-            BindNull(index);
-        }
-    }
-
     public void Bind(int index, string? value)
     {
         if (value is null)
@@ -93,6 +81,9 @@ internal sealed class RawStatement : IDisposable
             Check(raw.sqlite3_bind_null(_statement, index));
         }
     }
+
+    /// <summary>Sets every parameter to NULL in one native call (stepping and resetting keep what was bound).</summary>
+    public void ClearBindings() => Check(raw.sqlite3_clear_bindings(_statement));
 
     /// <summary>Runs the statement to completion; returns the rows it changed.</summary>
     public int Execute()

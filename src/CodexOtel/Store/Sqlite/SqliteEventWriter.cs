@@ -20,6 +20,8 @@ internal sealed class SqliteEventWriter : IDisposable
 
     private readonly RawStatement _insertEvent;
     private readonly RawStatement _storedKey;
+    private readonly RawStatement _lastSeq;
+    private readonly RawStatement _indexText;
     private readonly RawStatement _insertResource;
     private readonly RawStatement _selectResource;
     private readonly RawStatement _markStale;
@@ -35,6 +37,10 @@ internal sealed class SqliteEventWriter : IDisposable
             connection,
             $"INSERT OR IGNORE INTO events ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", Columns.Select(_ => "?"))})");
         _storedKey = new RawStatement(connection, "SELECT key FROM events WHERE conversation_id = ? AND key_hash = ?");
+        _lastSeq = new RawStatement(connection, "SELECT coalesce(max(seq), 0) FROM events");
+        _indexText = new RawStatement(
+            connection,
+            "INSERT INTO events_fts (rowid, text, detail) SELECT seq, text, detail FROM events WHERE seq > ? AND (text IS NOT NULL OR detail IS NOT NULL)");
         _insertResource = new RawStatement(connection, "INSERT OR IGNORE INTO resources (json) VALUES (?)");
         _selectResource = new RawStatement(connection, "SELECT id FROM resources WHERE json = ?");
         _markStale = new RawStatement(connection, "INSERT OR IGNORE INTO stale_conversations (id) VALUES (?)");
@@ -57,6 +63,8 @@ internal sealed class SqliteEventWriter : IDisposable
     {
         var changed = new HashSet<string>(StringComparer.Ordinal);
         var sources = new Dictionary<string, (long Events, long LastTime)>(StringComparer.Ordinal);
+        // Rows are numbered past the largest seq, so the batch's new rows are those above it.
+        var lastSeq = _lastSeq.ExecuteScalarInt64() ?? 0;
         foreach (var e in events)
         {
             if (Insert(e))
@@ -65,6 +73,12 @@ internal sealed class SqliteEventWriter : IDisposable
                 var (count, last) = sources.GetValueOrDefault(e.Source, (0, long.MinValue));
                 sources[e.Source] = (count + 1, Math.Max(last, e.Time.UtcTicks));
             }
+        }
+
+        if (changed.Count > 0)
+        {
+            _indexText.Bind(1, lastSeq);
+            _indexText.Execute();
         }
 
         foreach (var id in changed)
@@ -123,6 +137,8 @@ internal sealed class SqliteEventWriter : IDisposable
     {
         _insertEvent.Dispose();
         _storedKey.Dispose();
+        _lastSeq.Dispose();
+        _indexText.Dispose();
         _insertResource.Dispose();
         _selectResource.Dispose();
         _markStale.Dispose();
@@ -130,60 +146,63 @@ internal sealed class SqliteEventWriter : IDisposable
         _saveCheckpoint.Dispose();
     }
 
+    // Most of a row's 28 columns are NULL: clearing them all in one native call and binding only the values that are
+    // set saves most of the calls per row.
     private void Bind(CodexEvent e, long keyHash)
     {
         var s = _insertEvent;
+        s.ClearBindings();
         s.Bind(1, e.Key);
         s.Bind(2, keyHash);
         s.Bind(3, e.ConversationId);
         s.Bind(4, e.Time.UtcTicks);
         s.Bind(5, EventKinds.Name(e.Kind));
         s.Bind(6, e.Name);
-        s.Bind(7, e.Model);
-        s.Bind(8, e.CallId);
-        s.Bind(9, e.Tool);
-        s.Bind(10, e.Decision);
-        s.Bind(11, e.DecisionSource);
-        s.Bind(12, e.Success);
-        BindNullable(13, e.DurationMs);
-        BindNullable(14, e.Status);
-        BindNullable(15, e.Tokens?.Input);
-        BindNullable(16, e.Tokens?.CachedInput);
-        BindNullable(17, e.Tokens?.Output);
-        BindNullable(18, e.Tokens?.Reasoning);
-        s.Bind(19, e.EstimatedUsd?.ToString(CultureInfo.InvariantCulture));
-        s.Bind(20, e.Text);
-        s.Bind(21, e.Detail);
-        s.Bind(22, e.Truncated);
+        BindSet(7, e.Model);
+        BindSet(8, e.CallId);
+        BindSet(9, e.Tool);
+        BindSet(10, e.Decision);
+        BindSet(11, e.DecisionSource);
+        BindSet(12, e.Success is { } success ? (success ? 1L : 0L) : null);
+        if (e.DurationMs is { } duration)
+        {
+            s.Bind(13, duration);
+        }
+
+        BindSet(14, e.Status);
+        if (e.Tokens is { } tokens)
+        {
+            s.Bind(15, tokens.Input);
+            s.Bind(16, tokens.CachedInput);
+            s.Bind(17, tokens.Output);
+            s.Bind(18, tokens.Reasoning);
+        }
+
+        BindSet(19, e.EstimatedUsd?.ToString(CultureInfo.InvariantCulture));
+        BindSet(20, e.Text);
+        BindSet(21, e.Detail);
+        BindSet(22, e.Truncated is { } truncated ? (truncated ? 1L : 0L) : null);
         s.Bind(23, e.Source);
-        s.Bind(24, e.TraceId);
-        s.Bind(25, e.SpanId);
-        s.Bind(26, e.TurnId);
+        BindSet(24, e.TraceId);
+        BindSet(25, e.SpanId);
+        BindSet(26, e.TurnId);
         s.Bind(27, ResourceId(e.Resource));
         s.BindUtf8(28, AttributeJson.WriteUtf8(e.Attributes, SharedValues.Of(e)));
     }
 
-    private void BindNullable(int index, long? value)
+    private void BindSet(int index, string? value)
     {
-        if (value is { } v)
+        if (value is not null)
         {
-            _insertEvent.Bind(index, v);
-        }
-        else
-        {
-            _insertEvent.BindNull(index);
+            _insertEvent.Bind(index, value);
         }
     }
 
-    private void BindNullable(int index, double? value)
+    private void BindSet(int index, long? value)
     {
         if (value is { } v)
         {
             _insertEvent.Bind(index, v);
-        }
-        else
-        {
-            _insertEvent.BindNull(index);
         }
     }
 
