@@ -23,9 +23,9 @@ public static class LedgerLineEncoder
     /// </summary>
     public static EncodedBatch? TryTranscode(Signal signal, ReadOnlySpan<byte> request, int maxLineBytes, out long records)
     {
-        // Its JSON is (nearly always) larger than the protobuf: such a request will need splitting.
+        // A request's JSON is (nearly always) larger than its protobuf: a longer one will need splitting.
         records = 0;
-        if (request.Length > maxLineBytes)
+        if (!OtlpProtobufTranscoder.Covers(signal) || request.Length > maxLineBytes)
         {
             return null;
         }

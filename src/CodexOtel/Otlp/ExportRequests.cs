@@ -34,6 +34,11 @@ public static class ExportRequests
             throw new InvalidExportRequestException($"the body is not a valid OTLP protobuf {signal.FileStem()} request: {e.Message}");
         }
 
-        return OtlpIdValidator.FindInvalidId(request) is { } invalid ? throw new InvalidExportRequestException(invalid) : request;
+        return WithValidIds(request);
     }
+
+    /// <summary>The request, when every trace and span id in it has its proper length.</summary>
+    /// <exception cref="InvalidExportRequestException">an id has the wrong length</exception>
+    public static IMessage WithValidIds(IMessage request) =>
+        OtlpIdValidator.FindInvalidId(request) is { } invalid ? throw new InvalidExportRequestException(invalid) : request;
 }

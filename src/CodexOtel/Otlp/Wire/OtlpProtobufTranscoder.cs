@@ -21,6 +21,9 @@ internal static partial class OtlpProtobufTranscoder
     /// <summary>AnyValue nesting the fast path follows (the general decoder allows 100 levels).</summary>
     public const int MaxDepth = 32;
 
+    /// <summary>Whether requests of the signal can take this path at all (metrics cannot).</summary>
+    public static bool Covers(Signal signal) => signal is Signal.Logs or Signal.Traces;
+
     /// <summary>
     /// Writes the request; false (with the writer in an undefined state) when the general path must take it.
     /// <paramref name="records"/> counts the log records or spans written.

@@ -121,8 +121,6 @@ internal sealed class OtlpHttpReceiver(IExportSink sink, ReceiverOptions options
             throw new HttpReceiverException(StatusCodes.Status400BadRequest, $"the body is not a valid OTLP-JSON {signal.FileStem()} request: {e.Message}");
         }
 
-        return OtlpIdValidator.FindInvalidId(message) is { } invalid
-            ? throw new HttpReceiverException(StatusCodes.Status400BadRequest, invalid)
-            : message;
+        return ExportRequests.WithValidIds(message);
     }
 }
