@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CodexOtel.Codex;
+using CodexOtel.Indexing;
 using CodexOtel.Ledger;
 using CodexOtel.Otlp;
 using CodexOtel.Otlp.Json;
@@ -211,7 +212,7 @@ internal static class TailCommand
         {
             try
             {
-                events.AddRange(CodexNormaliser.FromLogs(OtlpJsonDecoder.DecodeLogs(line.Bytes)));
+                events.AddRange(LineEvents.Read(line.Bytes).Events);
             }
             catch (OtlpJsonException)
             {

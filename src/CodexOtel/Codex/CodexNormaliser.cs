@@ -1,5 +1,4 @@
 using CodexOtel.Otlp.Json;
-using Google.Protobuf;
 using OpenTelemetry.Proto.Collector.Logs.V1;
 using OpenTelemetry.Proto.Logs.V1;
 using OpenTelemetry.Proto.Resource.V1;
@@ -68,7 +67,8 @@ public static class CodexNormaliser
             fields.Take(kv.Key, kv.Value);
         }
 
-        if (fields.Name is not { } name || fields.ConversationId is not { } conversationId || TimeNanos(record, fields) is not { } nanos)
+        if (fields.Name is null || fields.ConversationId is null
+            || TimeNanos(record.TimeUnixNano, record.ObservedTimeUnixNano, fields.EventTimestamp) is not { } nanos)
         {
             return null;
         }
@@ -84,16 +84,34 @@ public static class CodexNormaliser
             map.Remove(CodexNames.Keys.EventName);
         }
 
+        resourceMap ??= ResourceMap(resource);
+        key ??= EventKey.ForRecord(fields.ConversationId, fields.Name, nanos, record.TraceId, record.SpanId, attributes);
+        return Build(fields, key, nanos, record.TraceId.Span, record.SpanId.Span, map, resourceMap, source);
+    }
+
+    /// <summary>
+    /// The event of a record whose fields are read (<paramref name="fields"/> has a name and a conversation id) and whose
+    /// key is known: shared with the reader that takes OTLP-JSON lines straight to events.
+    /// </summary>
+    internal static CodexEvent Build(
+        in RecordFields fields,
+        string key,
+        ulong nanos,
+        ReadOnlySpan<byte> traceId,
+        ReadOnlySpan<byte> spanId,
+        IReadOnlyDictionary<string, object?> attributes,
+        IReadOnlyDictionary<string, object?> resource,
+        string source)
+    {
+        var name = fields.Name!;
         var kind = KindOf(name, fields);
         var success = AnyValues.Bool(fields.Success);
         var output = fields.Output;
         var (decision, decisionSource) = Decision(name, kind, fields, success, output);
-        resourceMap ??= ResourceMap(resource);
-
         return new CodexEvent
         {
-            Key = key ?? EventKey.ForRecord(conversationId, name, nanos, record.TraceId, record.SpanId, attributes),
-            ConversationId = conversationId,
+            Key = key,
+            ConversationId = fields.ConversationId!,
             Time = new DateTimeOffset(DateTimeOffset.UnixEpoch.UtcTicks + (long)(nanos / 100), TimeSpan.Zero),
             Kind = kind,
             Name = name,
@@ -107,14 +125,14 @@ public static class CodexNormaliser
             Status = AnyValues.Long(fields.Status) is { } status and >= int.MinValue and <= int.MaxValue ? (int)status : null,
             Tokens = fields.Tokens(),
             EstimatedUsd = AnyValues.Decimal(fields.EstimatedUsd),
-            Text = fields.Prompt ?? fields.Arguments ?? fields.Response,
-            Detail = output ?? fields.ErrorMessage,
+            Text = fields.Text,
+            Detail = fields.Detail,
             Truncated = AnyValues.Bool(fields.Truncated),
-            Attributes = map,
-            Resource = resourceMap,
+            Attributes = attributes,
+            Resource = resource,
             Source = source,
-            TraceId = Hex(record.TraceId),
-            SpanId = Hex(record.SpanId),
+            TraceId = Hex(traceId),
+            SpanId = Hex(spanId),
             TurnId = fields.TurnId,
         };
     }
@@ -153,17 +171,17 @@ public static class CodexNormaliser
     }
 
     // timeUnixNano is 0 in everything Codex sends; observedTimeUnixNano is set; event.timestamp (ms) is the last resort.
-    private static ulong? TimeNanos(LogRecord record, in RecordFields fields)
+    internal static ulong? TimeNanos(ulong timeUnixNano, ulong observedTimeUnixNano, string? eventTimestamp)
     {
-        var nanos = record.TimeUnixNano != 0 ? record.TimeUnixNano : record.ObservedTimeUnixNano;
+        var nanos = timeUnixNano != 0 ? timeUnixNano : observedTimeUnixNano;
         if (nanos != 0)
         {
             // Any ulong of nanoseconds after 1970 is a valid DateTimeOffset (it ends in 2554).
             return nanos;
         }
 
-        if (fields.EventTimestamp is not null && DateTimeOffset.TryParse(
-                fields.EventTimestamp,
+        if (eventTimestamp is not null && DateTimeOffset.TryParse(
+                eventTimestamp,
                 System.Globalization.CultureInfo.InvariantCulture,
                 System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal,
                 out var time)
@@ -190,5 +208,5 @@ public static class CodexNormaliser
         return map;
     }
 
-    private static string? Hex(ByteString id) => HexId.IsEmpty(id) ? null : Convert.ToHexStringLower(id.Span);
+    private static string? Hex(ReadOnlySpan<byte> id) => HexId.IsEmpty(id) ? null : Convert.ToHexStringLower(id);
 }

@@ -24,13 +24,7 @@ internal static class EventKey
     public static string ForRecord(
         string conversationId, string name, ulong timeNanos, ByteString traceId, ByteString spanId, RepeatedField<KeyValue> attributes)
     {
-        var buffer = Begin();
-        Text(buffer, conversationId);
-        Text(buffer, name);
-        Number(buffer, (long)timeNanos);
-        Bytes(buffer, traceId.Span);
-        Bytes(buffer, spanId.Span);
-
+        var buffer = BeginRecord(conversationId, name, timeNanos, traceId.Span, spanId.Span);
         var count = attributes.Count;
         var sorted = ArrayPool<KeyValue>.Shared.Rent(count);
         try
@@ -50,6 +44,57 @@ internal static class EventKey
         }
 
         return Finish(buffer);
+    }
+
+    /// <summary>
+    /// Starts the key of a record for a reader that has no <see cref="KeyValue"/>s: it then adds the attributes sorted
+    /// by key (ordinal), each with one of the <c>Add…</c> methods, and calls <see cref="Finish"/>. The bytes are those
+    /// <see cref="ForRecord"/> hashes.
+    /// </summary>
+    internal static ArrayBufferWriter<byte> BeginRecord(
+        string conversationId, string name, ulong timeNanos, ReadOnlySpan<byte> traceId, ReadOnlySpan<byte> spanId)
+    {
+        var buffer = Begin();
+        Text(buffer, conversationId);
+        Text(buffer, name);
+        Number(buffer, (long)timeNanos);
+        Bytes(buffer, traceId);
+        Bytes(buffer, spanId);
+        return buffer;
+    }
+
+    internal static void AddString(ArrayBufferWriter<byte> buffer, string key, ReadOnlySpan<byte> utf8)
+    {
+        Text(buffer, key);
+        Tag(buffer, 's');
+        Bytes(buffer, utf8);
+    }
+
+    internal static void AddInt(ArrayBufferWriter<byte> buffer, string key, long value)
+    {
+        Text(buffer, key);
+        Tag(buffer, 'i');
+        Number(buffer, value);
+    }
+
+    internal static void AddDouble(ArrayBufferWriter<byte> buffer, string key, double value)
+    {
+        Text(buffer, key);
+        Tag(buffer, 'd');
+        Number(buffer, BitConverter.DoubleToInt64Bits(value));
+    }
+
+    internal static void AddBool(ArrayBufferWriter<byte> buffer, string key, bool value)
+    {
+        Text(buffer, key);
+        Tag(buffer, value ? 'T' : 'F');
+    }
+
+    /// <summary>An attribute without a value.</summary>
+    internal static void AddNone(ArrayBufferWriter<byte> buffer, string key)
+    {
+        Text(buffer, key);
+        Tag(buffer, 'n');
     }
 
     /// <summary>An event read from a rollout file: conversation, event name and the text of the line(s) it came from.</summary>
@@ -75,7 +120,7 @@ internal static class EventKey
         return buffer;
     }
 
-    private static string Finish(ArrayBufferWriter<byte> buffer)
+    internal static string Finish(ArrayBufferWriter<byte> buffer)
     {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(buffer.WrittenSpan, hash);

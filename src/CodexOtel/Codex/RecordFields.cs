@@ -2,6 +2,37 @@ using OpenTelemetry.Proto.Common.V1;
 
 namespace CodexOtel.Codex;
 
+/// <summary>The attributes of a log record that the normaliser interprets (<see cref="RecordFields.FieldOf"/>).</summary>
+internal enum RecordField : byte
+{
+    None,
+    Name,
+    ConversationId,
+    EventKind,
+    EventTimestamp,
+    Model,
+    CallId,
+    ToolName,
+    Decision,
+    DecisionSource,
+    Outcome,
+    Prompt,
+    Arguments,
+    Output,
+    Response,
+    ErrorMessage,
+    TurnId,
+    Success,
+    DurationMs,
+    Status,
+    InputTokens,
+    OutputTokens,
+    CachedTokens,
+    ReasoningTokens,
+    EstimatedUsd,
+    Truncated,
+}
+
 /// <summary>
 /// The attributes of one log record that the normaliser interprets, picked out in the same single pass that copies
 /// every attribute into the event's map (a switch on the key, no per-attribute lookups).
@@ -34,35 +65,74 @@ internal struct RecordFields
     public AnyValue? EstimatedUsd;
     public AnyValue? Truncated;
 
-    public void Take(string key, AnyValue value)
+    /// <summary>The searchable text: the prompt, the tool arguments or the agent response.</summary>
+    public readonly string? Text => Prompt ?? Arguments ?? Response;
+
+    /// <summary>The searchable detail: the tool output or the error message.</summary>
+    public readonly string? Detail => Output ?? ErrorMessage;
+
+    /// <summary>Which field an attribute key fills; <see cref="RecordField.None"/> for keys kept only in the map.</summary>
+    public static RecordField FieldOf(string key) => key switch
     {
-        switch (key)
+        CodexNames.Keys.EventName => RecordField.Name,
+        CodexNames.Keys.ConversationId => RecordField.ConversationId,
+        CodexNames.Keys.EventKind => RecordField.EventKind,
+        CodexNames.Keys.EventTimestamp => RecordField.EventTimestamp,
+        CodexNames.Keys.Model => RecordField.Model,
+        CodexNames.Keys.CallId => RecordField.CallId,
+        CodexNames.Keys.ToolName => RecordField.ToolName,
+        CodexNames.Keys.Decision => RecordField.Decision,
+        CodexNames.Keys.Source => RecordField.DecisionSource,
+        CodexNames.Keys.Outcome => RecordField.Outcome,
+        CodexNames.Keys.Prompt => RecordField.Prompt,
+        CodexNames.Keys.Arguments => RecordField.Arguments,
+        CodexNames.Keys.Output => RecordField.Output,
+        CodexNames.Keys.Response => RecordField.Response,
+        CodexNames.Keys.ErrorMessage => RecordField.ErrorMessage,
+        CodexNames.Keys.TurnId => RecordField.TurnId,
+        CodexNames.Keys.Success => RecordField.Success,
+        CodexNames.Keys.DurationMs => RecordField.DurationMs,
+        CodexNames.Keys.StatusCode => RecordField.Status,
+        CodexNames.Keys.InputTokens => RecordField.InputTokens,
+        CodexNames.Keys.OutputTokens => RecordField.OutputTokens,
+        CodexNames.Keys.CachedTokens => RecordField.CachedTokens,
+        CodexNames.Keys.ReasoningTokens => RecordField.ReasoningTokens,
+        CodexNames.Keys.EstimatedUsd => RecordField.EstimatedUsd,
+        CodexNames.Keys.OutputTruncated or CodexNames.Keys.ResponseTruncated => RecordField.Truncated,
+        _ => RecordField.None,
+    };
+
+    public void Take(string key, AnyValue? value) => Take(FieldOf(key), value);
+
+    public void Take(RecordField field, AnyValue? value)
+    {
+        switch (field)
         {
-            case CodexNames.Keys.EventName: Name = NonEmpty(value); break;
-            case CodexNames.Keys.ConversationId: ConversationId = NonEmpty(value); break;
-            case CodexNames.Keys.EventKind: EventKind = NonEmpty(value); break;
-            case CodexNames.Keys.EventTimestamp: EventTimestamp = NonEmpty(value); break;
-            case CodexNames.Keys.Model: Model = NonEmpty(value); break;
-            case CodexNames.Keys.CallId: CallId = NonEmpty(value); break;
-            case CodexNames.Keys.ToolName: ToolName = NonEmpty(value); break;
-            case CodexNames.Keys.Decision: Decision = NonEmpty(value); break;
-            case CodexNames.Keys.Source: DecisionSource = NonEmpty(value); break;
-            case CodexNames.Keys.Outcome: Outcome = NonEmpty(value); break;
-            case CodexNames.Keys.Prompt: Prompt = AnyValues.String(value); break;
-            case CodexNames.Keys.Arguments: Arguments = AnyValues.String(value); break;
-            case CodexNames.Keys.Output: Output = AnyValues.String(value); break;
-            case CodexNames.Keys.Response: Response = AnyValues.String(value); break;
-            case CodexNames.Keys.ErrorMessage: ErrorMessage = NonEmpty(value); break;
-            case CodexNames.Keys.TurnId: TurnId = NonEmpty(value); break;
-            case CodexNames.Keys.Success: Success = value; break;
-            case CodexNames.Keys.DurationMs: DurationMs = value; break;
-            case CodexNames.Keys.StatusCode: Status = value; break;
-            case CodexNames.Keys.InputTokens: InputTokens = value; break;
-            case CodexNames.Keys.OutputTokens: OutputTokens = value; break;
-            case CodexNames.Keys.CachedTokens: CachedTokens = value; break;
-            case CodexNames.Keys.ReasoningTokens: ReasoningTokens = value; break;
-            case CodexNames.Keys.EstimatedUsd: EstimatedUsd = value; break;
-            case CodexNames.Keys.OutputTruncated or CodexNames.Keys.ResponseTruncated: Truncated = value; break;
+            case RecordField.Name: Name = NonEmpty(value); break;
+            case RecordField.ConversationId: ConversationId = NonEmpty(value); break;
+            case RecordField.EventKind: EventKind = NonEmpty(value); break;
+            case RecordField.EventTimestamp: EventTimestamp = NonEmpty(value); break;
+            case RecordField.Model: Model = NonEmpty(value); break;
+            case RecordField.CallId: CallId = NonEmpty(value); break;
+            case RecordField.ToolName: ToolName = NonEmpty(value); break;
+            case RecordField.Decision: Decision = NonEmpty(value); break;
+            case RecordField.DecisionSource: DecisionSource = NonEmpty(value); break;
+            case RecordField.Outcome: Outcome = NonEmpty(value); break;
+            case RecordField.Prompt: Prompt = AnyValues.String(value); break;
+            case RecordField.Arguments: Arguments = AnyValues.String(value); break;
+            case RecordField.Output: Output = AnyValues.String(value); break;
+            case RecordField.Response: Response = AnyValues.String(value); break;
+            case RecordField.ErrorMessage: ErrorMessage = NonEmpty(value); break;
+            case RecordField.TurnId: TurnId = NonEmpty(value); break;
+            case RecordField.Success: Success = value; break;
+            case RecordField.DurationMs: DurationMs = value; break;
+            case RecordField.Status: Status = value; break;
+            case RecordField.InputTokens: InputTokens = value; break;
+            case RecordField.OutputTokens: OutputTokens = value; break;
+            case RecordField.CachedTokens: CachedTokens = value; break;
+            case RecordField.ReasoningTokens: ReasoningTokens = value; break;
+            case RecordField.EstimatedUsd: EstimatedUsd = value; break;
+            case RecordField.Truncated: Truncated = value; break;
         }
     }
 
@@ -81,7 +151,7 @@ internal struct RecordFields
             AnyValues.Long(ReasoningTokens) ?? 0);
     }
 
-    private static string? NonEmpty(AnyValue value)
+    private static string? NonEmpty(AnyValue? value)
     {
         var s = AnyValues.String(value);
         return string.IsNullOrEmpty(s) ? null : s;

@@ -1,4 +1,5 @@
 using CodexOtel.Otlp;
+using CodexOtel.Otlp.Json;
 using Google.Protobuf;
 
 namespace CodexOtel.Importing;
@@ -23,7 +24,28 @@ internal interface IImportSink : IAsyncDisposable
 }
 
 /// <summary>
-/// An export request to import, with the collector line it was decoded from (null for rollout records): a valid line
-/// short enough for the ledger is kept byte for byte.
+/// An export request to import: one made of rollout events, or a collector line (checked to decode), which a line
+/// short enough for the ledger is written as, byte for byte. A line's request is decoded only when a sink needs it.
 /// </summary>
-internal readonly record struct ImportRequest(IMessage Request, byte[]? Line = null);
+internal sealed class ImportRequest
+{
+    private readonly Signal _signal;
+    private IMessage? _request;
+
+    public ImportRequest(IMessage request)
+    {
+        _request = request;
+    }
+
+    public ImportRequest(Signal signal, byte[] line, IMessage? decoded = null)
+    {
+        _signal = signal;
+        Line = line;
+        _request = decoded;
+    }
+
+    /// <summary>The collector line; null for rollout records.</summary>
+    public byte[]? Line { get; }
+
+    public IMessage Request => _request ??= OtlpJsonDecoder.Decode(_signal, Line!);
+}

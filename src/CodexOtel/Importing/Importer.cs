@@ -1,4 +1,5 @@
 using CodexOtel.Codex;
+using CodexOtel.Indexing;
 using CodexOtel.Ledger;
 using CodexOtel.Otlp;
 using CodexOtel.Otlp.Json;
@@ -193,17 +194,18 @@ internal sealed class Importer(string dataDir, IImportSink sink, ImportManifest 
             return 0;
         }
 
-        var decoded = new (Signal Signal, IMessage? Request, string? Error)[chunk.Lines.Count];
+        var decoded = new DecodedLine[chunk.Lines.Count];
         Parallel.For(0, chunk.Lines.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => decoded[i] = Decode(chunk.Lines[i].Bytes));
 
         var bySignal = new List<ImportRequest>[SignalNames.All.Length];
         var hashes = new List<byte[]>(chunk.Lines.Count);
         var ids = new HashSet<string>(StringComparer.Ordinal);
+        var handOver = new List<(byte[] Line, LineEvents Events)>();
         var records = 0L;
         for (var i = 0; i < decoded.Length; i++)
         {
-            var (signal, request, error) = decoded[i];
-            if (request is null)
+            var (signal, request, events, count, error) = decoded[i];
+            if (error is not null)
             {
                 _summary.InvalidLines++;
                 _summary.Problem($"{chunk.File.Path}:{chunk.Lines[i].Number}: {error}");
@@ -211,27 +213,30 @@ internal sealed class Importer(string dataDir, IImportSink sink, ImportManifest 
             }
 
             hashes.Add(chunk.Lines[i].Hash);
-            var count = RequestSplitter.CountRecords(request);
             if (count == 0)
             {
                 continue;
             }
 
+            var line = chunk.Lines[i].Bytes;
             records += count;
-            (bySignal[(int)signal] ??= []).Add(new ImportRequest(request, chunk.Lines[i].Bytes));
-            if (request is ExportLogsServiceRequest logs)
+            (bySignal[(int)signal] ??= []).Add(new ImportRequest(signal, line, request));
+            if (events is not null)
             {
-                ConversationIds(logs, ids);
+                ids.UnionWith(events.Events.Select(e => e.ConversationId));
+                if (sink.WritesVerbatim(line.Length))
+                {
+                    handOver.Add((line, events));
+                }
             }
         }
 
         NoteConversations(ids, storedCount: null);
         var lines = hashes.Count;
-        var logLines = bySignal[(int)Signal.Logs] ?? [];
         await SubmitAsync(
             () =>
             {
-                _indexing?.WillWrite(logLines.Where(r => sink.WritesVerbatim(r.Line!.Length)).Select(r => (r.Line!, (ExportLogsServiceRequest)r.Request)));
+                _indexing?.WillWrite(handOver);
                 return Task.Run(() => SendAllAsync(bySignal, cancellationToken), cancellationToken);
             },
             rejected =>
@@ -396,54 +401,43 @@ internal sealed class Importer(string dataDir, IImportSink sink, ImportManifest 
         }
     }
 
-    private static (Signal, IMessage?, string?) Decode(byte[] line)
+    /// <summary>
+    /// A line checked to be a valid export request, with its records counted; a logs line also read into its events
+    /// (straight from the JSON where <see cref="JsonLogLineReader"/> can, else from the decoded request).
+    /// </summary>
+    private static DecodedLine Decode(byte[] line)
     {
         try
         {
             if (OtlpJsonDecoder.DetectSignal(line) is not { } signal)
             {
-                return (Signal.Logs, null, "not an OTLP export request (no resourceLogs, resourceSpans or resourceMetrics)");
+                return DecodedLine.Invalid("not an OTLP export request (no resourceLogs, resourceSpans or resourceMetrics)");
+            }
+
+            if (signal == Signal.Logs && JsonLogLineReader.TryRead(line) is { } read)
+            {
+                return new DecodedLine(signal, null, read, read.Records, null);
             }
 
             var request = OtlpJsonDecoder.Decode(signal, line);
-            return OtlpIdValidator.FindInvalidId(request) is { } invalid ? (signal, null, invalid) : (signal, request, null);
+            if (OtlpIdValidator.FindInvalidId(request) is { } invalid)
+            {
+                return DecodedLine.Invalid(invalid);
+            }
+
+            var events = request is ExportLogsServiceRequest logs ? LineEvents.Of(logs) : null;
+            return new DecodedLine(signal, request, events, RequestSplitter.CountRecords(request), null);
         }
         catch (OtlpJsonException e)
         {
-            return (Signal.Logs, null, e.Message);
+            return DecodedLine.Invalid(e.Message);
         }
     }
 
-    /// <summary>The conversations of a request's Codex events (records with event.name and conversation.id).</summary>
-    private static void ConversationIds(ExportLogsServiceRequest request, HashSet<string> into)
+    /// <summary>What a collector line decoded to: its request only where it was decoded, its events for logs; or the error.</summary>
+    private readonly record struct DecodedLine(Signal Signal, IMessage? Request, LineEvents? Events, long Records, string? Error)
     {
-        foreach (var resource in request.ResourceLogs)
-        {
-            foreach (var scope in resource.ScopeLogs)
-            {
-                foreach (var record in scope.LogRecords)
-                {
-                    string? id = null;
-                    var named = false;
-                    foreach (var attribute in record.Attributes)
-                    {
-                        if (attribute.Key == CodexNames.Keys.ConversationId)
-                        {
-                            id = attribute.Value?.StringValue;
-                        }
-                        else if (attribute.Key == CodexNames.Keys.EventName)
-                        {
-                            named = true;
-                        }
-                    }
-
-                    if (named && !string.IsNullOrEmpty(id))
-                    {
-                        into.Add(id);
-                    }
-                }
-            }
-        }
+        public static DecodedLine Invalid(string error) => new(Signal.Logs, null, null, 0, error);
     }
 
     private sealed class Chunk(InputFile file)

@@ -1,6 +1,5 @@
 using CodexOtel.Indexing;
 using CodexOtel.Store;
-using OpenTelemetry.Proto.Collector.Logs.V1;
 
 namespace CodexOtel.Importing;
 
@@ -53,8 +52,8 @@ internal sealed class IndexAlongside : IAsyncDisposable
         }
     }
 
-    /// <summary>Lines of logs the import is about to write as given, with the requests they were decoded into.</summary>
-    public void WillWrite(IEnumerable<(byte[] Line, ExportLogsServiceRequest Request)> lines) => _progress.WillWrite(lines);
+    /// <summary>Lines of logs the import is about to write as given, with their events.</summary>
+    public void WillWrite(IEnumerable<(byte[] Line, LineEvents Events)> lines) => _progress.WillWrite(lines);
 
     /// <summary>What the import wrote so far is durable.</summary>
     public void Wrote() => _progress.Wrote();

@@ -39,8 +39,9 @@ internal sealed class LedgerImportSink : IImportSink
         var appends = new List<Task>();
         var verbatim = new List<byte[]>();
         var verbatimBytes = 0;
-        foreach (var (request, line) in requests)
+        foreach (var request in requests)
         {
+            var line = request.Line;
             if (line is not null && WritesVerbatim(line.Length) && verbatimBytes + line.Length < _options.MaxGroupCommitBytes)
             {
                 verbatim.Add(line);
@@ -57,7 +58,7 @@ internal sealed class LedgerImportSink : IImportSink
                 continue;
             }
 
-            var batch = LedgerLineEncoder.Encode(signal, request, _options.MaxLineBytes);
+            var batch = LedgerLineEncoder.Encode(signal, request.Request, _options.MaxLineBytes);
             rejected += batch.RejectedRecords;
             await AppendAsync(signal, batch, appends).ConfigureAwait(false);
         }

@@ -56,10 +56,10 @@ internal sealed class ServeImportSink : IImportSink
     public async Task<long> SendAsync(Signal signal, IReadOnlyList<ImportRequest> requests, CancellationToken cancellationToken)
     {
         var sends = new List<Task<long>>(requests.Count);
-        foreach (var (request, _) in requests)
+        foreach (var request in requests)
         {
             await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-            sends.Add(SendOneReleasingAsync(signal, request, cancellationToken));
+            sends.Add(SendOneReleasingAsync(signal, request.Request, cancellationToken));
         }
 
         var rejected = await Task.WhenAll(sends).ConfigureAwait(false);

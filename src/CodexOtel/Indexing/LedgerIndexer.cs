@@ -31,7 +31,7 @@ public sealed class LedgerIndexer
         _options = options;
         _log = log ?? NullLogger.Instance;
         _tailer = new LedgerTailer(dataDir, Signal.Logs);
-        _decoder = new LogLineDecoder(options.Normalise, _log);
+        _decoder = new LogLineDecoder(_log);
         _summaries = new SummaryRefresher(store, options.Summarise, _log);
     }
 

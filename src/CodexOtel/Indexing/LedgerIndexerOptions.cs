@@ -1,6 +1,5 @@
 using CodexOtel.Codex;
 using CodexOtel.Store;
-using OpenTelemetry.Proto.Collector.Logs.V1;
 
 namespace CodexOtel.Indexing;
 
@@ -21,9 +20,6 @@ public sealed record LedgerIndexerOptions
 
     /// <summary>… and at least this often, so that conversations show up in lists while a long catch-up runs.</summary>
     public TimeSpan SummaryInterval { get; init; } = TimeSpan.FromMilliseconds(500);
-
-    /// <summary>One export request's log records as Codex events (records that are not Codex events yield none).</summary>
-    public Func<ExportLogsServiceRequest, IEnumerable<CodexEvent>> Normalise { get; init; } = CodexNormaliser.FromLogs;
 
     /// <summary>A conversation's summary, usage and turns from all its stored events, in time order.</summary>
     public Func<IReadOnlyList<CodexEvent>, IndexedConversation> Summarise { get; init; } = Timelines.Index;

@@ -1,15 +1,14 @@
 using CodexOtel.Codex;
 using CodexOtel.Ledger;
 using CodexOtel.Otlp.Json;
-using OpenTelemetry.Proto.Collector.Logs.V1;
 
 namespace CodexOtel.Indexing;
 
 /// <summary>
 /// Ledger lines of the logs stream into Codex events, on all cores, in ledger order. A line that the writer following
-/// along already decoded (<see cref="WriterProgress"/>) is not decoded again.
+/// along already read (<see cref="WriterProgress"/>) is not read again.
 /// </summary>
-internal sealed class LogLineDecoder(Func<ExportLogsServiceRequest, IEnumerable<CodexEvent>> normalise, ILogger log)
+internal sealed class LogLineDecoder(ILogger log)
 {
     public List<CodexEvent> Decode(IReadOnlyList<LedgerLine> lines, WriterProgress? writer, CancellationToken cancellationToken)
     {
@@ -33,8 +32,8 @@ internal sealed class LogLineDecoder(Func<ExportLogsServiceRequest, IEnumerable<
     {
         try
         {
-            var request = writer?.Take(line.Bytes) ?? OtlpJsonDecoder.DecodeLogs(line.Bytes);
-            return [.. normalise(request).Where(e => !string.IsNullOrEmpty(e.ConversationId))];
+            var events = writer?.Take(line.Bytes) ?? LineEvents.Read(line.Bytes);
+            return [.. events.Events];
         }
         catch (OtlpJsonException e)
         {

@@ -1,20 +1,19 @@
 using System.Collections.Concurrent;
-using OpenTelemetry.Proto.Collector.Logs.V1;
 
 namespace CodexOtel.Indexing;
 
 /// <summary>
 /// What a writer of the ledger in this process (an import) tells an indexer following it: the lines it is about to
-/// write with the export requests it already decoded them into, when they are durable, and when it has finished. The indexer works beside
-/// the writer instead of starting after it, and takes a line's request from here instead of decoding the line again
-/// (it still reads every line from the ledger: what it indexes is what the ledger holds).
+/// write with the events it already read from them, when they are durable, and when it has finished. The indexer works
+/// beside the writer instead of starting after it, and takes a line's events from here instead of reading the line
+/// again (it still reads every line from the ledger: what it indexes is what the ledger holds).
 /// </summary>
 public sealed class WriterProgress
 {
     // Never disposed: nothing asks for their wait handles, and a send finishing after a failed import may signal late.
     private readonly SemaphoreSlim _written = new(0);
     private readonly SemaphoreSlim _taken = new(0);
-    private readonly ConcurrentDictionary<byte[], ExportLogsServiceRequest> _decoded = new(LineComparer.Instance);
+    private readonly ConcurrentDictionary<byte[], LineEvents> _decoded = new(LineComparer.Instance);
     private long _pendingBytes;
     private volatile bool _finished;
 
@@ -22,14 +21,14 @@ public sealed class WriterProgress
     public long PendingBytes => Interlocked.Read(ref _pendingBytes);
 
     /// <summary>
-    /// Lines the writer is about to write, each exactly as given, with the request it decodes to. Handed over before
-    /// they are written, so that the indexer never reads one of them before it is here.
+    /// Lines the writer is about to write, each exactly as given, with its events. Handed over before they are
+    /// written, so that the indexer never reads one of them before it is here.
     /// </summary>
-    public void WillWrite(IEnumerable<(byte[] Line, ExportLogsServiceRequest Request)> lines)
+    public void WillWrite(IEnumerable<(byte[] Line, LineEvents Events)> lines)
     {
-        foreach (var (line, request) in lines)
+        foreach (var (line, events) in lines)
         {
-            if (_decoded.TryAdd(line, request))
+            if (_decoded.TryAdd(line, events))
             {
                 Interlocked.Add(ref _pendingBytes, line.Length);
             }
@@ -46,17 +45,17 @@ public sealed class WriterProgress
         _written.Release();
     }
 
-    /// <summary>The request a line read from the ledger was decoded into by the writer; null when it did not hand it over.</summary>
-    public ExportLogsServiceRequest? Take(byte[] line)
+    /// <summary>The events the writer read from a line read from the ledger; null when it did not hand them over.</summary>
+    public LineEvents? Take(byte[] line)
     {
-        if (!_decoded.TryRemove(line, out var request))
+        if (!_decoded.TryRemove(line, out var events))
         {
             return null;
         }
 
         Interlocked.Add(ref _pendingBytes, -line.Length);
         _taken.Release();
-        return request;
+        return events;
     }
 
     /// <summary>Completes when the indexer has taken some of the lines handed over.</summary>

@@ -14,7 +14,7 @@ namespace CodexOtel.Store;
 public static class AttributeJson
 {
     // Relaxed escaping: the JSON never ends up in HTML, and prompts in any language stay readable UTF-8, not \uXXXX.
-    private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    internal static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
@@ -146,7 +146,7 @@ public static class AttributeJson
     }
 
     // Integral doubles keep a ".0" so they read back as doubles, not as longs.
-    private static void WriteFloat(Utf8JsonWriter json, double d)
+    internal static void WriteFloat(Utf8JsonWriter json, double d)
     {
         if (!double.IsFinite(d))
         {

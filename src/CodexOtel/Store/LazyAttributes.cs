@@ -10,6 +10,9 @@ internal sealed class LazyAttributes(byte[] json, SharedValues shared) : IReadOn
 {
     private Dictionary<string, object?>? _parsed;
 
+    /// <summary>The JSON as stored, when it was written for these shared values; null when not (the map must be written then).</summary>
+    public byte[]? StoredFor(SharedValues values) => values == shared ? json : null;
+
     private Dictionary<string, object?> Parsed => _parsed ?? Interlocked.CompareExchange(ref _parsed, AttributeJson.Read(json, shared), null) ?? _parsed!;
 
     public object? this[string key] => Parsed[key];

@@ -197,8 +197,8 @@ public sealed class LedgerIndexerTests : IDisposable
             for (var n = 0; n < 12; n++)
             {
                 var requests = new[] { ToolTurn(n), FollowUp(n / 2, 5, $"and then {n}") };
-                // Half of the lines come with their decoded requests, as an import hands them over.
-                writer.WillWrite(n % 2 == 0 ? requests.Select(r => (LedgerLine(r), r)) : []);
+                // Half of the lines come with their events, as an import hands them over.
+                writer.WillWrite(n % 2 == 0 ? requests.Select(r => (LedgerLine(r), LineEvents.Of(r))) : []);
                 await AppendAsync(ledger, requests, options);
                 writer.Wrote();
             }
@@ -225,16 +225,17 @@ public sealed class LedgerIndexerTests : IDisposable
     }
 
     [Fact]
-    public void A_handed_over_request_is_taken_once_and_only_for_the_very_same_line_bytes()
+    public void Handed_over_events_are_taken_once_and_only_for_the_very_same_line_bytes()
     {
         var writer = new WriterProgress();
         var request = ToolTurn(1);
         var line = LedgerLine(request);
-        writer.WillWrite([(line, request)]);
+        var events = LineEvents.Of(request);
+        writer.WillWrite([(line, events)]);
 
         Assert.Equal(line.Length, writer.PendingBytes);
         Assert.Null(writer.Take([.. line, (byte)' ']));
-        Assert.Same(request, writer.Take([.. line]));
+        Assert.Same(events, writer.Take([.. line]));
         Assert.Null(writer.Take(line));
         Assert.Equal(0, writer.PendingBytes);
     }

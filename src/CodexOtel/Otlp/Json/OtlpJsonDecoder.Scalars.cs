@@ -13,7 +13,7 @@ internal static partial class OtlpJsonDecoder
     private const double TwoPow64 = 18446744073709551616.0;
     private const double TwoPow63 = 9223372036854775808.0;
 
-    private static string ReadString(ref Utf8JsonReader reader)
+    internal static string ReadString(ref Utf8JsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.String)
         {
@@ -23,14 +23,14 @@ internal static partial class OtlpJsonDecoder
         return reader.GetString()!;
     }
 
-    private static bool ReadBool(ref Utf8JsonReader reader) => reader.TokenType switch
+    internal static bool ReadBool(ref Utf8JsonReader reader) => reader.TokenType switch
     {
         JsonTokenType.True => true,
         JsonTokenType.False => false,
         _ => throw Failure(ref reader, $"expected true or false, got {Describe(ref reader)}"),
     };
 
-    private static ulong ReadUInt64(ref Utf8JsonReader reader)
+    internal static ulong ReadUInt64(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.Number)
         {
@@ -56,7 +56,7 @@ internal static partial class OtlpJsonDecoder
         throw Failure(ref reader, $"expected an unsigned 64-bit integer, got {Describe(ref reader)}");
     }
 
-    private static long ReadInt64(ref Utf8JsonReader reader)
+    internal static long ReadInt64(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.Number)
         {
@@ -82,7 +82,7 @@ internal static partial class OtlpJsonDecoder
         throw Failure(ref reader, $"expected a 64-bit integer, got {Describe(ref reader)}");
     }
 
-    private static uint ReadUInt32(ref Utf8JsonReader reader)
+    internal static uint ReadUInt32(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.Number)
         {
@@ -146,7 +146,7 @@ internal static partial class OtlpJsonDecoder
         return false;
     }
 
-    private static double ReadDouble(ref Utf8JsonReader reader)
+    internal static double ReadDouble(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.Number)
         {
@@ -226,7 +226,7 @@ internal static partial class OtlpJsonDecoder
     }
 
     /// <summary>An enum as its number or its proto name (e.g. "SPAN_KIND_SERVER"); unknown numbers are kept.</summary>
-    private static int ReadEnum(ref Utf8JsonReader reader, OtlpEnumNames names)
+    internal static int ReadEnum(ref Utf8JsonReader reader, OtlpEnumNames names)
     {
         if (TryReadInt32(ref reader, out var value))
         {
@@ -250,6 +250,13 @@ internal static partial class OtlpJsonDecoder
     /// <summary>A trace or span id: hex of exactly the id's length, either case; "" means absent.</summary>
     private static ByteString ReadId(ref Utf8JsonReader reader, int byteLength)
     {
+        var bytes = new byte[byteLength];
+        return ReadId(ref reader, bytes) == 0 ? ByteString.Empty : UnsafeByteOperations.UnsafeWrap(bytes);
+    }
+
+    /// <summary>A trace or span id into <paramref name="destination"/> (its length is the id's); returns 0 for "" (absent), else the length.</summary>
+    internal static int ReadId(ref Utf8JsonReader reader, Span<byte> destination)
+    {
         if (reader.TokenType != JsonTokenType.String)
         {
             throw Failure(ref reader, $"expected a hex string, got {Describe(ref reader)}");
@@ -258,17 +265,16 @@ internal static partial class OtlpJsonDecoder
         var hex = StringBytes(ref reader);
         if (hex.IsEmpty)
         {
-            return ByteString.Empty;
+            return 0;
         }
 
-        var bytes = new byte[byteLength];
-        var problem = HexId.TryDecode(hex, bytes);
+        var problem = HexId.TryDecode(hex, destination);
         if (problem is not null)
         {
             throw Failure(ref reader, problem);
         }
 
-        return UnsafeByteOperations.UnsafeWrap(bytes);
+        return destination.Length;
     }
 
     /// <summary>Bytes as base64 (standard or URL-safe, padding optional), per the protobuf JSON mapping.</summary>

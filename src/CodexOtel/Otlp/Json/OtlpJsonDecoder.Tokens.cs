@@ -9,7 +9,7 @@ internal static partial class OtlpJsonDecoder
     private delegate T MessageReader<T>(ref Utf8JsonReader reader);
 
     /// <summary>Moves to the next token; running out of input is an error.</summary>
-    private static void Next(ref Utf8JsonReader reader)
+    internal static void Next(ref Utf8JsonReader reader)
     {
         if (!reader.Read())
         {
@@ -21,7 +21,7 @@ internal static partial class OtlpJsonDecoder
     /// Inside an object: moves to the next property's value and returns its name, skipping properties whose value
     /// is null (null means absent). Returns false at the end of the object.
     /// </summary>
-    private static bool NextProperty(ref Utf8JsonReader reader, out ReadOnlySpan<byte> name)
+    internal static bool NextProperty(ref Utf8JsonReader reader, out ReadOnlySpan<byte> name)
     {
         while (NextPropertyName(ref reader))
         {
@@ -45,24 +45,24 @@ internal static partial class OtlpJsonDecoder
     }
 
     /// <summary>Inside an array: moves to the next element; false at the end of the array.</summary>
-    private static bool NextElement(ref Utf8JsonReader reader)
+    internal static bool NextElement(ref Utf8JsonReader reader)
     {
         Next(ref reader);
         return reader.TokenType != JsonTokenType.EndArray;
     }
 
-    private static ReadOnlySpan<byte> NameOf(ref Utf8JsonReader reader) =>
+    internal static ReadOnlySpan<byte> NameOf(ref Utf8JsonReader reader) =>
         reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
 
     /// <summary>The current string token's text as UTF-8, unescaped.</summary>
-    private static ReadOnlySpan<byte> StringBytes(ref Utf8JsonReader reader) => NameOf(ref reader);
+    internal static ReadOnlySpan<byte> StringBytes(ref Utf8JsonReader reader) => NameOf(ref reader);
 
-    private static bool Is(ReadOnlySpan<byte> name, ReadOnlySpan<byte> camelCase) => name.SequenceEqual(camelCase);
+    internal static bool Is(ReadOnlySpan<byte> name, ReadOnlySpan<byte> camelCase) => name.SequenceEqual(camelCase);
 
-    private static bool Is(ReadOnlySpan<byte> name, ReadOnlySpan<byte> camelCase, ReadOnlySpan<byte> snakeCase) =>
+    internal static bool Is(ReadOnlySpan<byte> name, ReadOnlySpan<byte> camelCase, ReadOnlySpan<byte> snakeCase) =>
         name.SequenceEqual(camelCase) || name.SequenceEqual(snakeCase);
 
-    private static void ExpectObject(ref Utf8JsonReader reader)
+    internal static void ExpectObject(ref Utf8JsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -70,7 +70,7 @@ internal static partial class OtlpJsonDecoder
         }
     }
 
-    private static void ExpectArray(ref Utf8JsonReader reader)
+    internal static void ExpectArray(ref Utf8JsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {

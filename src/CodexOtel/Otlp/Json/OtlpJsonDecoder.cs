@@ -18,7 +18,7 @@ internal static partial class OtlpJsonDecoder
     public const int MaxAnyValueDepth = 64;
 
     // Room for 64 AnyValue levels (up to 4 JSON levels each) under the envelope; our own check fires first.
-    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = (MaxAnyValueDepth * 4) + 64 };
+    internal static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = (MaxAnyValueDepth * 4) + 64 };
 
     private delegate T RootReader<T>(ref Utf8JsonReader reader);
 

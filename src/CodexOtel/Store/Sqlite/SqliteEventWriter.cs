@@ -187,7 +187,9 @@ internal sealed class SqliteEventWriter : IDisposable
         BindSet(25, e.SpanId);
         BindSet(26, e.TurnId);
         s.Bind(27, ResourceId(e.Resource));
-        s.BindUtf8(28, AttributeJson.WriteUtf8(e.Attributes, SharedValues.Of(e)));
+        // Attributes read straight from a ledger line come as the JSON to store.
+        var shared = SharedValues.Of(e);
+        s.BindUtf8(28, e.Attributes is LazyAttributes lazy && lazy.StoredFor(shared) is { } stored ? stored : AttributeJson.WriteUtf8(e.Attributes, shared));
     }
 
     private void BindSet(int index, string? value)

@@ -1,0 +1,193 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using CodexOtel.Codex;
+using CodexOtel.Store;
+using OpenTelemetry.Proto.Common.V1;
+
+namespace CodexOtel.Indexing;
+
+// One record's attributes into its event: the fields the normaliser interprets, the event key, and the stored
+// attribute JSON, each as CodexNormaliser, EventKey and AttributeJson make them from a decoded record.
+internal sealed partial class JsonLogLineReader
+{
+    private static readonly char[] References = ['t', 'd', 'c', 'n', 'm'];
+
+    private readonly TextRef?[] _shared = new TextRef?[References.Length];
+    private string[] _sortKeys = new string[64];
+    private int[] _sortOrder = new int[64];
+
+    private CodexEvent? ToEvent(ReadOnlySpan<byte> line, ulong time, ulong observed, ReadOnlySpan<byte> traceId, ReadOnlySpan<byte> spanId)
+    {
+        var attributes = CollectionsMarshal.AsSpan(_attributes);
+        if (attributes.IsEmpty)
+        {
+            return null;
+        }
+
+        var fields = default(RecordFields);
+        foreach (ref readonly var attribute in attributes)
+        {
+            if (attribute.Key == CodexNormaliser.ImportSourceAttribute)
+            {
+                throw new Declined();
+            }
+
+            if (attribute.Field != RecordField.None)
+            {
+                fields.Take(attribute.Field, ValueOf(attribute, line));
+            }
+        }
+
+        if (fields.Name is not { } name || fields.ConversationId is not { } conversationId
+            || CodexNormaliser.TimeNanos(time, observed, fields.EventTimestamp) is not { } nanos)
+        {
+            return null;
+        }
+
+        SortByKey(attributes);
+        var key = Key(attributes, conversationId, name, nanos, traceId, spanId, line);
+        var shared = new SharedValues(fields.Text, fields.Detail, conversationId, name, fields.Model);
+        var json = AttributesJson(attributes, fields, shared, line);
+        _resource ??= new Dictionary<string, object?>(0, StringComparer.Ordinal);
+        return CodexNormaliser.Build(fields, key, nanos, traceId, spanId, new LazyAttributes(json, shared), _resource, "ledger");
+    }
+
+    private AnyValue? ValueOf(in Attribute attribute, ReadOnlySpan<byte> line) => attribute.Kind switch
+    {
+        ValueKind.Absent => null,
+        ValueKind.String => new AnyValue { StringValue = TextOf(attribute, line) },
+        ValueKind.Int => new AnyValue { IntValue = attribute.Int },
+        ValueKind.Double => new AnyValue { DoubleValue = attribute.Double },
+        ValueKind.Bool => new AnyValue { BoolValue = attribute.Bool },
+        _ => new AnyValue(),
+    };
+
+    /// <summary>Orders the attributes by key into <see cref="_sortOrder"/>; declines a key given twice.</summary>
+    private void SortByKey(ReadOnlySpan<Attribute> attributes)
+    {
+        var count = attributes.Length;
+        if (_sortKeys.Length < count)
+        {
+            _sortKeys = new string[count * 2];
+            _sortOrder = new int[count * 2];
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            _sortKeys[i] = attributes[i].Key;
+            _sortOrder[i] = i;
+        }
+
+        Array.Sort(_sortKeys, _sortOrder, 0, count, StringComparer.Ordinal);
+        for (var i = 1; i < count; i++)
+        {
+            // The decoder keeps both; which one an unstable sort puts first would decide the key.
+            if (_sortKeys[i] == _sortKeys[i - 1])
+            {
+                throw new Declined();
+            }
+        }
+    }
+
+    private string Key(
+        ReadOnlySpan<Attribute> attributes, string conversationId, string name, ulong nanos, ReadOnlySpan<byte> traceId, ReadOnlySpan<byte> spanId, ReadOnlySpan<byte> line)
+    {
+        var buffer = EventKey.BeginRecord(conversationId, name, nanos, traceId, spanId);
+        for (var i = 0; i < attributes.Length; i++)
+        {
+            ref readonly var attribute = ref attributes[_sortOrder[i]];
+            switch (attribute.Kind)
+            {
+                case ValueKind.String: EventKey.AddString(buffer, attribute.Key, attribute.Text.Span(line, _scratch)); break;
+                case ValueKind.Int: EventKey.AddInt(buffer, attribute.Key, attribute.Int); break;
+                case ValueKind.Double: EventKey.AddDouble(buffer, attribute.Key, attribute.Double); break;
+                case ValueKind.Bool: EventKey.AddBool(buffer, attribute.Key, attribute.Bool); break;
+                default: EventKey.AddNone(buffer, attribute.Key); break;
+            }
+        }
+
+        return EventKey.Finish(buffer);
+    }
+
+    /// <summary>The attributes as <see cref="AttributeJson.WriteUtf8"/> writes the normaliser's map of them.</summary>
+    private byte[] AttributesJson(ReadOnlySpan<Attribute> attributes, in RecordFields fields, SharedValues shared, ReadOnlySpan<byte> line)
+    {
+        _shared[0] = SharedText(attributes, shared.Text, fields.Prompt is not null ? RecordField.Prompt : fields.Arguments is not null ? RecordField.Arguments : RecordField.Response);
+        _shared[1] = SharedText(attributes, shared.Detail, fields.Output is not null ? RecordField.Output : RecordField.ErrorMessage);
+        _shared[2] = SharedText(attributes, shared.ConversationId, RecordField.ConversationId);
+        _shared[3] = SharedText(attributes, shared.Name, RecordField.Name);
+        _shared[4] = SharedText(attributes, shared.Model, RecordField.Model);
+
+        _json.ResetWrittenCount();
+        var json = _writer;
+        json.Reset(_json);
+        json.WriteStartObject();
+        foreach (ref readonly var attribute in attributes)
+        {
+            json.WritePropertyName(attribute.Key);
+            switch (attribute.Kind)
+            {
+                case ValueKind.String: WriteString(json, attribute.Text.Span(line, _scratch), line); break;
+                case ValueKind.Int: json.WriteNumberValue(attribute.Int); break;
+                case ValueKind.Double: AttributeJson.WriteFloat(json, attribute.Double); break;
+                case ValueKind.Bool: json.WriteBooleanValue(attribute.Bool); break;
+                default: json.WriteNullValue(); break;
+            }
+        }
+
+        json.WriteEndObject();
+        json.Flush();
+        return _json.WrittenSpan.ToArray();
+    }
+
+    // A value equal to one the event keeps in a column is stored as a reference to it (SharedValues).
+    private void WriteString(System.Text.Json.Utf8JsonWriter json, ReadOnlySpan<byte> value, ReadOnlySpan<byte> line)
+    {
+        for (var i = 0; i < References.Length; i++)
+        {
+            if (_shared[i] is { } shared && value.SequenceEqual(shared.Span(line, _scratch)))
+            {
+                ReadOnlySpan<char> reference = [SharedValues.Marker, References[i]];
+                json.WriteStringValue(reference);
+                return;
+            }
+        }
+
+        if (!value.IsEmpty && value[0] == (byte)SharedValues.Marker)
+        {
+            var escaped = new byte[value.Length + 1];
+            escaped[0] = (byte)SharedValues.Marker;
+            value.CopyTo(escaped.AsSpan(1));
+            json.WriteStringValue(escaped);
+            return;
+        }
+
+        json.WriteStringValue(value);
+    }
+
+    /// <summary>
+    /// Where the UTF-8 of a shared value is: in the attribute it came from when that was a string, else (a number
+    /// the normaliser turned into text) encoded into the scratch buffer.
+    /// </summary>
+    private TextRef? SharedText(ReadOnlySpan<Attribute> attributes, string? value, RecordField field)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        foreach (ref readonly var attribute in attributes)
+        {
+            if (attribute.Field == field && attribute.Kind == ValueKind.String)
+            {
+                return attribute.Text;
+            }
+        }
+
+        EnsureScratch(Encoding.UTF8.GetMaxByteCount(value.Length));
+        var written = Encoding.UTF8.GetBytes(value, _scratch.AsSpan(_scratchUsed));
+        var text = new TextRef(true, _scratchUsed, written);
+        _scratchUsed += written;
+        return text;
+    }
+}
