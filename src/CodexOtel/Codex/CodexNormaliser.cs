@@ -86,7 +86,7 @@ public static class CodexNormaliser
 
         resourceMap ??= ResourceMap(resource);
         key ??= EventKey.ForRecord(fields.ConversationId, fields.Name, nanos, record.TraceId, record.SpanId, attributes);
-        return Build(fields, key, nanos, record.TraceId.Span, record.SpanId.Span, map, resourceMap, source);
+        return Build(fields, key, nanos, Hex(record.TraceId.Span), Hex(record.SpanId.Span), map, resourceMap, source);
     }
 
     /// <summary>
@@ -97,8 +97,8 @@ public static class CodexNormaliser
         in RecordFields fields,
         string key,
         ulong nanos,
-        ReadOnlySpan<byte> traceId,
-        ReadOnlySpan<byte> spanId,
+        string? traceId,
+        string? spanId,
         IReadOnlyDictionary<string, object?> attributes,
         IReadOnlyDictionary<string, object?> resource,
         string source)
@@ -131,8 +131,8 @@ public static class CodexNormaliser
             Attributes = attributes,
             Resource = resource,
             Source = source,
-            TraceId = Hex(traceId),
-            SpanId = Hex(spanId),
+            TraceId = traceId,
+            SpanId = spanId,
             TurnId = fields.TurnId,
         };
     }
@@ -208,5 +208,6 @@ public static class CodexNormaliser
         return map;
     }
 
-    private static string? Hex(ReadOnlySpan<byte> id) => HexId.IsEmpty(id) ? null : Convert.ToHexStringLower(id);
+    /// <summary>An id as the event keeps it: lowercase hex, null when absent or all zeros.</summary>
+    internal static string? Hex(ReadOnlySpan<byte> id) => HexId.IsEmpty(id) ? null : Convert.ToHexStringLower(id);
 }

@@ -20,6 +20,9 @@ internal static class EventKey
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
 
+    [ThreadStatic]
+    private static IncrementalHash? t_sha;
+
     /// <summary>A telemetry record: conversation, event name, time, trace/span ids and all its attributes.</summary>
     public static string ForRecord(
         string conversationId, string name, ulong timeNanos, ByteString traceId, ByteString spanId, RepeatedField<KeyValue> attributes)
@@ -48,8 +51,8 @@ internal static class EventKey
 
     /// <summary>
     /// Starts the key of a record for a reader that has no <see cref="KeyValue"/>s: it then adds the attributes sorted
-    /// by key (ordinal), each with one of the <c>Add…</c> methods, and calls <see cref="Finish"/>. The bytes are those
-    /// <see cref="ForRecord"/> hashes.
+    /// by key (ordinal), each with one of the <c>Add…</c> methods (the key as UTF-8), and calls <see cref="Finish"/>.
+    /// The bytes are those <see cref="ForRecord"/> hashes.
     /// </summary>
     internal static ArrayBufferWriter<byte> BeginRecord(
         string conversationId, string name, ulong timeNanos, ReadOnlySpan<byte> traceId, ReadOnlySpan<byte> spanId)
@@ -63,37 +66,37 @@ internal static class EventKey
         return buffer;
     }
 
-    internal static void AddString(ArrayBufferWriter<byte> buffer, string key, ReadOnlySpan<byte> utf8)
+    internal static void AddString(ArrayBufferWriter<byte> buffer, ReadOnlySpan<byte> key, ReadOnlySpan<byte> utf8)
     {
-        Text(buffer, key);
+        Bytes(buffer, key);
         Tag(buffer, 's');
         Bytes(buffer, utf8);
     }
 
-    internal static void AddInt(ArrayBufferWriter<byte> buffer, string key, long value)
+    internal static void AddInt(ArrayBufferWriter<byte> buffer, ReadOnlySpan<byte> key, long value)
     {
-        Text(buffer, key);
+        Bytes(buffer, key);
         Tag(buffer, 'i');
         Number(buffer, value);
     }
 
-    internal static void AddDouble(ArrayBufferWriter<byte> buffer, string key, double value)
+    internal static void AddDouble(ArrayBufferWriter<byte> buffer, ReadOnlySpan<byte> key, double value)
     {
-        Text(buffer, key);
+        Bytes(buffer, key);
         Tag(buffer, 'd');
         Number(buffer, BitConverter.DoubleToInt64Bits(value));
     }
 
-    internal static void AddBool(ArrayBufferWriter<byte> buffer, string key, bool value)
+    internal static void AddBool(ArrayBufferWriter<byte> buffer, ReadOnlySpan<byte> key, bool value)
     {
-        Text(buffer, key);
+        Bytes(buffer, key);
         Tag(buffer, value ? 'T' : 'F');
     }
 
     /// <summary>An attribute without a value.</summary>
-    internal static void AddNone(ArrayBufferWriter<byte> buffer, string key)
+    internal static void AddNone(ArrayBufferWriter<byte> buffer, ReadOnlySpan<byte> key)
     {
-        Text(buffer, key);
+        Bytes(buffer, key);
         Tag(buffer, 'n');
     }
 
@@ -122,8 +125,11 @@ internal static class EventKey
 
     internal static string Finish(ArrayBufferWriter<byte> buffer)
     {
+        // One hash object per thread: a one-shot hash sets up and frees a native context on every call.
+        var sha = t_sha ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(buffer.WrittenSpan);
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(buffer.WrittenSpan, hash);
+        sha.GetHashAndReset(hash);
         if (buffer.Capacity > 1 << 20)
         {
             // A huge tool output should not pin a megabyte buffer to the thread forever.

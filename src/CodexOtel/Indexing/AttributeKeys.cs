@@ -1,12 +1,14 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Unicode;
 using CodexOtel.Codex;
+using CodexOtel.Store;
 
 namespace CodexOtel.Indexing;
 
 /// <summary>
-/// Attribute keys read as UTF-8, each made into a string once per thread, with the normaliser's field for it: a
-/// ledger line holds the same few dozen keys thousands of times.
+/// Attribute keys read as UTF-8, each made into a string once per thread, with the normaliser's field for it and the
+/// key as stored attribute JSON writes it: a ledger line holds the same few dozen keys thousands of times.
 /// </summary>
 internal sealed class AttributeKeys
 {
@@ -17,8 +19,8 @@ internal sealed class AttributeKeys
     private readonly Entry[] _slots = new Entry[Slots];
     private int _entries;
 
-    /// <summary>The key, and the field it fills; throws <see cref="DecoderFallbackException"/> on invalid UTF-8.</summary>
-    public (string Key, RecordField Field) Get(ReadOnlySpan<byte> utf8)
+    /// <summary>The key, the field it fills and its JSON; throws <see cref="DecoderFallbackException"/> on invalid UTF-8.</summary>
+    public AttributeKey Get(ReadOnlySpan<byte> utf8)
     {
         if (utf8.Length > MaxKeyBytes)
         {
@@ -34,7 +36,7 @@ internal sealed class AttributeKeys
                 var made = Make(utf8);
                 if (_entries < MaxEntries)
                 {
-                    entry = new Entry(utf8.ToArray(), made.Key, made.Field);
+                    entry = new Entry(made.Utf8, made);
                     _entries++;
                 }
 
@@ -43,12 +45,12 @@ internal sealed class AttributeKeys
 
             if (utf8.SequenceEqual(entry.Utf8))
             {
-                return (entry.Key, entry.Field);
+                return entry.Key;
             }
         }
     }
 
-    private static (string Key, RecordField Field) Make(ReadOnlySpan<byte> utf8)
+    private static AttributeKey Make(ReadOnlySpan<byte> utf8)
     {
         if (!Utf8.IsValid(utf8))
         {
@@ -56,7 +58,7 @@ internal sealed class AttributeKeys
         }
 
         var key = Encoding.UTF8.GetString(utf8);
-        return (key, RecordFields.FieldOf(key));
+        return new AttributeKey(key, utf8.ToArray(), RecordFields.FieldOf(key), JsonEncodedText.Encode(key, AttributeJson.WriterOptions.Encoder));
     }
 
     private static int Fnv1a(ReadOnlySpan<byte> bytes)
@@ -70,5 +72,8 @@ internal sealed class AttributeKeys
         return (int)(hash ^ (hash >> 15));
     }
 
-    private readonly record struct Entry(byte[]? Utf8, string Key, RecordField Field);
+    private readonly record struct Entry(byte[]? Utf8, AttributeKey Key);
 }
+
+/// <summary>An attribute key, as text and as UTF-8, the normaliser's field for it, and the key as <see cref="AttributeJson"/> writes it.</summary>
+internal readonly record struct AttributeKey(string Name, byte[] Utf8, RecordField Field, JsonEncodedText Json);

@@ -1,6 +1,8 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using CodexOtel.Codex;
+using CodexOtel.Otlp.Json;
 using CodexOtel.Store;
 using OpenTelemetry.Proto.Common.V1;
 
@@ -13,6 +15,9 @@ internal sealed partial class JsonLogLineReader
     private static readonly char[] References = ['t', 'd', 'c', 'n', 'm'];
 
     private readonly TextRef?[] _shared = new TextRef?[References.Length];
+    private readonly KnownOrder[] _orders = new KnownOrder[64];
+    private readonly LastHex _traceHex = new();
+    private readonly LastHex _spanHex = new();
     private string[] _sortKeys = new string[64];
     private int[] _sortOrder = new int[64];
 
@@ -27,14 +32,14 @@ internal sealed partial class JsonLogLineReader
         var fields = default(RecordFields);
         foreach (ref readonly var attribute in attributes)
         {
-            if (attribute.Key == CodexNormaliser.ImportSourceAttribute)
+            if (attribute.Key.Name == CodexNormaliser.ImportSourceAttribute)
             {
                 throw new Declined();
             }
 
-            if (attribute.Field != RecordField.None)
+            if (attribute.Key.Field != RecordField.None)
             {
-                fields.Take(attribute.Field, ValueOf(attribute, line));
+                fields.Take(attribute.Key.Field, ValueOf(attribute, line));
             }
         }
 
@@ -49,7 +54,7 @@ internal sealed partial class JsonLogLineReader
         var shared = new SharedValues(fields.Text, fields.Detail, conversationId, name, fields.Model);
         var json = AttributesJson(attributes, fields, shared, line);
         _resource ??= new Dictionary<string, object?>(0, StringComparer.Ordinal);
-        return CodexNormaliser.Build(fields, key, nanos, traceId, spanId, new LazyAttributes(json, shared), _resource, "ledger");
+        return CodexNormaliser.Build(fields, key, nanos, _traceHex.Of(traceId), _spanHex.Of(spanId), new LazyAttributes(json, shared), _resource, "ledger");
     }
 
     private AnyValue? ValueOf(in Attribute attribute, ReadOnlySpan<byte> line) => attribute.Kind switch
@@ -72,9 +77,24 @@ internal sealed partial class JsonLogLineReader
             _sortOrder = new int[count * 2];
         }
 
+        // Records of one kind carry the same keys in the same order: a recent order is reused.
+        var hash = count;
         for (var i = 0; i < count; i++)
         {
-            _sortKeys[i] = attributes[i].Key;
+            _sortKeys[i] = attributes[i].Key.Name;
+            hash = HashCode.Combine(hash, RuntimeHelpers.GetHashCode(_sortKeys[i]));
+        }
+
+        ref var known = ref _orders[hash & (_orders.Length - 1)];
+        if (known.Keys is { } keys && keys.Length == count && keys.AsSpan().SequenceEqual(_sortKeys.AsSpan(0, count), ReferenceEqualityComparer.Instance))
+        {
+            known.Order.CopyTo(_sortOrder, 0);
+            return;
+        }
+
+        var unsorted = _sortKeys[..count];
+        for (var i = 0; i < count; i++)
+        {
             _sortOrder[i] = i;
         }
 
@@ -87,7 +107,12 @@ internal sealed partial class JsonLogLineReader
                 throw new Declined();
             }
         }
+
+        known = new KnownOrder(unsorted, _sortOrder[..count]);
     }
+
+    /// <summary>The keys of a record as they came, and the order that sorts them.</summary>
+    private readonly record struct KnownOrder(string[]? Keys, int[] Order);
 
     private string Key(
         ReadOnlySpan<Attribute> attributes, string conversationId, string name, ulong nanos, ReadOnlySpan<byte> traceId, ReadOnlySpan<byte> spanId, ReadOnlySpan<byte> line)
@@ -98,11 +123,11 @@ internal sealed partial class JsonLogLineReader
             ref readonly var attribute = ref attributes[_sortOrder[i]];
             switch (attribute.Kind)
             {
-                case ValueKind.String: EventKey.AddString(buffer, attribute.Key, attribute.Text.Span(line, _scratch)); break;
-                case ValueKind.Int: EventKey.AddInt(buffer, attribute.Key, attribute.Int); break;
-                case ValueKind.Double: EventKey.AddDouble(buffer, attribute.Key, attribute.Double); break;
-                case ValueKind.Bool: EventKey.AddBool(buffer, attribute.Key, attribute.Bool); break;
-                default: EventKey.AddNone(buffer, attribute.Key); break;
+                case ValueKind.String: EventKey.AddString(buffer, attribute.Key.Utf8, attribute.Text.Span(line, _scratch)); break;
+                case ValueKind.Int: EventKey.AddInt(buffer, attribute.Key.Utf8, attribute.Int); break;
+                case ValueKind.Double: EventKey.AddDouble(buffer, attribute.Key.Utf8, attribute.Double); break;
+                case ValueKind.Bool: EventKey.AddBool(buffer, attribute.Key.Utf8, attribute.Bool); break;
+                default: EventKey.AddNone(buffer, attribute.Key.Utf8); break;
             }
         }
 
@@ -124,7 +149,7 @@ internal sealed partial class JsonLogLineReader
         json.WriteStartObject();
         foreach (ref readonly var attribute in attributes)
         {
-            json.WritePropertyName(attribute.Key);
+            json.WritePropertyName(attribute.Key.Json);
             switch (attribute.Kind)
             {
                 case ValueKind.String: WriteString(json, attribute.Text.Span(line, _scratch), line); break;
@@ -178,7 +203,7 @@ internal sealed partial class JsonLogLineReader
 
         foreach (ref readonly var attribute in attributes)
         {
-            if (attribute.Field == field && attribute.Kind == ValueKind.String)
+            if (attribute.Key.Field == field && attribute.Kind == ValueKind.String)
             {
                 return attribute.Text;
             }
@@ -189,5 +214,25 @@ internal sealed partial class JsonLogLineReader
         var text = new TextRef(true, _scratchUsed, written);
         _scratchUsed += written;
         return text;
+    }
+
+    /// <summary>An id's hex, made once for the records in a row that share it (those of one span or trace).</summary>
+    private sealed class LastHex
+    {
+        private readonly byte[] _id = new byte[HexId.TraceIdBytes];
+        private int _length = -1;
+        private string? _hex;
+
+        public string? Of(ReadOnlySpan<byte> id)
+        {
+            if (id.Length != _length || !id.SequenceEqual(_id.AsSpan(0, _length)))
+            {
+                id.CopyTo(_id);
+                _length = id.Length;
+                _hex = CodexNormaliser.Hex(id);
+            }
+
+            return _hex;
+        }
     }
 }

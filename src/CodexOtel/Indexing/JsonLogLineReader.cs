@@ -23,6 +23,9 @@ internal sealed partial class JsonLogLineReader
     [ThreadStatic]
     private static JsonLogLineReader? t_reader;
 
+    /// <summary>A KeyValue without "key" has the key "" (the protobuf default).</summary>
+    private static readonly AttributeKey NoKey = new(string.Empty, [], RecordField.None, JsonEncodedText.Encode(string.Empty));
+
     private readonly AttributeKeys _keys = new();
     private readonly List<Attribute> _attributes = [];
     private readonly ArrayBufferWriter<byte> _json = new(4096);
@@ -38,12 +41,22 @@ internal sealed partial class JsonLogLineReader
     private JsonLogLineReader() => _writer = new Utf8JsonWriter(_json, AttributeJson.WriterOptions);
 
     /// <summary>The events of a logs line; null when this reader declines it (see the class summary).</summary>
-    public static LineEvents? TryRead(ReadOnlySpan<byte> line)
+    public static LineEvents? TryRead(ReadOnlySpan<byte> line) => TryReadCompact(line) ?? TryReadTokens(line);
+
+    /// <summary>… read byte by byte, for a line in the compact form (JsonLogLineReader.Compact.cs); else null.</summary>
+    internal static LineEvents? TryReadCompact(ReadOnlySpan<byte> line) => Run(line, static (reader, l) => reader.ReadCompact(l));
+
+    /// <summary>… read token by token, for any JSON the decoder reads; null when declined.</summary>
+    internal static LineEvents? TryReadTokens(ReadOnlySpan<byte> line) => Run(line, static (reader, l) => reader.Read(l));
+
+    private delegate LineEvents LineRead(JsonLogLineReader reader, ReadOnlySpan<byte> line);
+
+    private static LineEvents? Run(ReadOnlySpan<byte> line, LineRead read)
     {
         var reader = t_reader ??= new JsonLogLineReader();
         try
         {
-            return reader.Read(line.StartsWith("\uFEFF"u8) ? line[3..] : line);
+            return read(reader, line.StartsWith("\uFEFF"u8) ? line[3..] : line);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -176,10 +189,16 @@ internal sealed partial class JsonLogLineReader
             }
         }
 
+        return ResourceMap(line);
+    }
+
+    /// <summary>The resource's attributes, read into <see cref="_attributes"/>, as the normaliser's map of them.</summary>
+    private Dictionary<string, object?> ResourceMap(ReadOnlySpan<byte> line)
+    {
         var map = new Dictionary<string, object?>(_attributes.Count, StringComparer.Ordinal);
         foreach (var attribute in _attributes)
         {
-            map[attribute.Key] = attribute.Kind switch
+            map[attribute.Key.Name] = attribute.Kind switch
             {
                 ValueKind.String => TextOf(attribute, line),
                 ValueKind.Int => attribute.Int,
@@ -311,13 +330,13 @@ internal sealed partial class JsonLogLineReader
         ExpectArray(ref reader);
         while (NextMessage(ref reader))
         {
-            // Without a "key" the key is "", without a "value" the value is absent: the protobuf defaults.
-            var attribute = new Attribute { Key = string.Empty };
+            // Without a "value" the value is absent (the protobuf default).
+            var attribute = new Attribute { Key = NoKey };
             while (NextProperty(ref reader, out var name))
             {
                 if (Is(name, "key"u8))
                 {
-                    (attribute.Key, attribute.Field) = _keys.Get(StringToken(ref reader, line).Span(line, _scratch));
+                    attribute.Key = _keys.Get(StringToken(ref reader, line).Span(line, _scratch));
                 }
                 else if (Is(name, "value"u8))
                 {
@@ -446,8 +465,7 @@ internal sealed partial class JsonLogLineReader
 
     private struct Attribute
     {
-        public string Key;
-        public RecordField Field;
+        public AttributeKey Key;
         public ValueKind Kind;
         public TextRef Text;
         public long Int;

@@ -138,10 +138,11 @@ public sealed class LedgerIndexer
     private Task<DecodedBatch> ReadAhead(LedgerCheckpoint? from, WriterProgress? writer, CancellationToken cancellationToken) => Task.Run(
         () =>
         {
-            var lines = _tailer.ReadNext(from, _options.BatchBytes);
+            // Lines the writer handed over are claimed as they are read: their events come with them.
+            var lines = _tailer.ReadNext(from, _options.BatchBytes, writer is null ? null : writer.Take);
             return lines.Count == 0
                 ? new DecodedBatch(0, 0, from, [])
-                : new DecodedBatch(lines.Count, lines.Sum(l => (long)l.Bytes.Length), lines[^1].After, _decoder.Decode(lines, writer, cancellationToken));
+                : new DecodedBatch(lines.Count, lines.Sum(l => (long)l.Length), lines[^1].After, _decoder.Decode(lines, cancellationToken));
         },
         cancellationToken);
 

@@ -5,19 +5,19 @@ using CodexOtel.Otlp.Json;
 namespace CodexOtel.Indexing;
 
 /// <summary>
-/// Ledger lines of the logs stream into Codex events, on all cores, in ledger order. A line that the writer following
-/// along already read (<see cref="WriterProgress"/>) is not read again.
+/// Ledger lines of the logs stream into Codex events, on all cores, in ledger order. A line that came with the events
+/// the writer following along already read (claimed by <see cref="WriterProgress.Take"/>) is not read again.
 /// </summary>
 internal sealed class LogLineDecoder(ILogger log)
 {
-    public List<CodexEvent> Decode(IReadOnlyList<LedgerLine> lines, WriterProgress? writer, CancellationToken cancellationToken)
+    public List<CodexEvent> Decode(IReadOnlyList<LedgerLine> lines, CancellationToken cancellationToken)
     {
-        var perLine = new List<CodexEvent>[lines.Count];
+        var perLine = new IReadOnlyList<CodexEvent>[lines.Count];
         Parallel.For(
             0,
             lines.Count,
             new ParallelOptions { CancellationToken = cancellationToken },
-            i => perLine[i] = DecodeLine(lines[i], writer));
+            i => perLine[i] = lines[i].Claim is LineEvents events ? events.Events : ReadLine(lines[i]));
 
         var events = new List<CodexEvent>(perLine.Sum(l => l.Count));
         foreach (var line in perLine)
@@ -28,12 +28,11 @@ internal sealed class LogLineDecoder(ILogger log)
         return events;
     }
 
-    private List<CodexEvent> DecodeLine(LedgerLine line, WriterProgress? writer)
+    private IReadOnlyList<CodexEvent> ReadLine(LedgerLine line)
     {
         try
         {
-            var events = writer?.Take(line.Bytes) ?? LineEvents.Read(line.Bytes);
-            return [.. events.Events];
+            return LineEvents.Read(line.Bytes).Events;
         }
         catch (OtlpJsonException e)
         {

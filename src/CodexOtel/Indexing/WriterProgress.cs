@@ -13,7 +13,8 @@ public sealed class WriterProgress
     // Never disposed: nothing asks for their wait handles, and a send finishing after a failed import may signal late.
     private readonly SemaphoreSlim _written = new(0);
     private readonly SemaphoreSlim _taken = new(0);
-    private readonly ConcurrentDictionary<byte[], LineEvents> _decoded = new(LineComparer.Instance);
+    // In the order the writer writes them, which is the order the indexer reads them in.
+    private readonly ConcurrentQueue<(byte[] Line, LineEvents Events)> _handedOver = new();
     private long _pendingBytes;
     private volatile bool _finished;
 
@@ -28,10 +29,8 @@ public sealed class WriterProgress
     {
         foreach (var (line, events) in lines)
         {
-            if (_decoded.TryAdd(line, events))
-            {
-                Interlocked.Add(ref _pendingBytes, line.Length);
-            }
+            _handedOver.Enqueue((line, events));
+            Interlocked.Add(ref _pendingBytes, line.Length);
         }
     }
 
@@ -45,17 +44,21 @@ public sealed class WriterProgress
         _written.Release();
     }
 
-    /// <summary>The events the writer read from a line read from the ledger; null when it did not hand them over.</summary>
-    public LineEvents? Take(byte[] line)
+    /// <summary>
+    /// The events the writer read from the line the indexer read next from the ledger; null when it did not hand
+    /// them over (the next line handed over is another). Called by one indexer, in ledger order.
+    /// </summary>
+    public LineEvents? Take(ReadOnlySpan<byte> line)
     {
-        if (!_decoded.TryRemove(line, out var events))
+        if (!_handedOver.TryPeek(out var next) || !next.Line.AsSpan().SequenceEqual(line))
         {
             return null;
         }
 
+        _handedOver.TryDequeue(out _);
         Interlocked.Add(ref _pendingBytes, -line.Length);
         _taken.Release();
-        return events;
+        return next.Events;
     }
 
     /// <summary>Completes when the indexer has taken some of the lines handed over.</summary>
@@ -79,19 +82,5 @@ public sealed class WriterProgress
         }
 
         return true;
-    }
-
-    private sealed class LineComparer : IEqualityComparer<byte[]>
-    {
-        public static readonly LineComparer Instance = new();
-
-        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
-
-        public int GetHashCode(byte[] line)
-        {
-            var hash = new HashCode();
-            hash.AddBytes(line);
-            return hash.ToHashCode();
-        }
     }
 }

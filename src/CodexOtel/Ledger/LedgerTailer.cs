@@ -10,8 +10,12 @@ namespace CodexOtel.Ledger;
 /// </summary>
 public sealed class LedgerTailer(string dataDir, Signal signal)
 {
-    /// <summary>Lines after <paramref name="from"/> (null: from the beginning), at most about <paramref name="maxBytes"/>.</summary>
-    public IReadOnlyList<LedgerLine> ReadNext(LedgerCheckpoint? from, int maxBytes = 8 << 20)
+    /// <summary>
+    /// Lines after <paramref name="from"/> (null: from the beginning), at most about <paramref name="maxBytes"/>.
+    /// <paramref name="claim"/>, if given, looks at each line as it is read: a line it claims comes with the claim
+    /// instead of its bytes.
+    /// </summary>
+    public IReadOnlyList<LedgerLine> ReadNext(LedgerCheckpoint? from, int maxBytes = 8 << 20, LineClaim? claim = null)
     {
         var result = new List<LedgerLine>();
         var segments = Identified();
@@ -40,10 +44,13 @@ public sealed class LedgerTailer(string dataDir, Signal signal)
             }
 
             var reader = new LineReader(stream);
-            while (bytes < maxBytes && reader.Next() is { Complete: true } line && offset + line.EndOffset <= end)
+            while (bytes < maxBytes && reader.TryNext(out var line, out var endOffset, out var complete) && complete && offset + endOffset <= end)
             {
-                result.Add(new LedgerLine(line.Bytes, new LedgerCheckpoint(id, offset + line.EndOffset)));
-                bytes += line.Bytes.Length;
+                var after = new LedgerCheckpoint(id, offset + endOffset);
+                result.Add(claim?.Invoke(line) is { } claimed
+                    ? new LedgerLine([], after) { Length = line.Length, Claim = claimed }
+                    : new LedgerLine(line.ToArray(), after));
+                bytes += line.Length;
             }
         }
 

@@ -11,30 +11,31 @@ internal sealed class LineReader(Stream stream)
 
     public readonly record struct Line(byte[] Bytes, long EndOffset, bool Complete);
 
-    public Line? Next()
+    public Line? Next() =>
+        TryNext(out var bytes, out var endOffset, out var complete) ? new Line(bytes.ToArray(), endOffset, complete) : null;
+
+    /// <summary>The next line as a span into the reader's buffer, valid until the next call; false at the end.</summary>
+    public bool TryNext(out ReadOnlySpan<byte> bytes, out long endOffset, out bool complete)
     {
         while (true)
         {
             var newline = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
             if (newline >= 0)
             {
-                var bytes = _buffer.AsSpan(_start, newline).ToArray();
+                bytes = _buffer.AsSpan(_start, newline);
                 _start += newline + 1;
                 _consumed += newline + 1;
-                return new Line(bytes, _consumed, true);
+                (endOffset, complete) = (_consumed, true);
+                return true;
             }
 
             if (_eof)
             {
-                if (_start == _end)
-                {
-                    return null;
-                }
-
-                var rest = _buffer.AsSpan(_start, _end - _start).ToArray();
-                _consumed += rest.Length;
+                bytes = _buffer.AsSpan(_start, _end - _start);
+                _consumed += bytes.Length;
                 _start = _end;
-                return new Line(rest, _consumed, false);
+                (endOffset, complete) = (_consumed, false);
+                return !bytes.IsEmpty;
             }
 
             Fill();

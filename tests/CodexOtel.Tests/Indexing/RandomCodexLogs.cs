@@ -10,9 +10,10 @@ namespace CodexOtel.Tests.Indexing;
 /// <summary>
 /// Random logs requests of records shaped like Codex's, with every attribute the normaliser interprets in every type
 /// it may arrive as, empty and absent values, texts that need escaping or start with the stored-reference marker,
-/// times in either field or only in event.timestamp, ids present, absent or zero.
+/// times in either field or only in event.timestamp, ids present, absent or zero; doubles unless told not to (Codex
+/// sends none).
 /// </summary>
-internal sealed class RandomCodexLogs(int seed)
+internal sealed class RandomCodexLogs(int seed, bool doubles = true)
 {
     private static readonly string[] Names =
     [
@@ -126,7 +127,7 @@ internal sealed class RandomCodexLogs(int seed)
     private AnyValue Value() => _random.Next(7) switch
     {
         0 => new AnyValue { IntValue = _random.Next(-5, 100_000) },
-        1 => new AnyValue { DoubleValue = _random.Next(4) == 0 ? double.NaN : Math.Round(_random.NextDouble() * 1000, _random.Next(0, 4)) },
+        1 when doubles => new AnyValue { DoubleValue = _random.Next(4) == 0 ? double.NaN : Math.Round(_random.NextDouble() * 1000, _random.Next(0, 4)) },
         2 => new AnyValue { BoolValue = _random.Next(2) == 0 },
         3 => new AnyValue(),
         _ => new AnyValue { StringValue = Text() },
