@@ -16,7 +16,15 @@ internal sealed class SummaryRefresher(
         foreach (var chunk in stale.Order(StringComparer.Ordinal).Chunk(SummariesPerTransaction))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            store.SaveSummaries(chunk.Select(id => Summarise(id, fresh.EventsOf(id) ?? store.Events(id))).OfType<IndexedConversation>().ToList());
+            // Events come from the store on this thread; the summaries, pure computation, on all cores.
+            var events = chunk.Select(id => (Id: id, Events: fresh.EventsOf(id) ?? store.Events(id))).ToList();
+            store.SaveSummaries(events
+                .AsParallel()
+                .AsOrdered()
+                .WithCancellation(cancellationToken)
+                .Select(c => Summarise(c.Id, c.Events))
+                .OfType<IndexedConversation>()
+                .ToList());
         }
 
         fresh.Clear();
