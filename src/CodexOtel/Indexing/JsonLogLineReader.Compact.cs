@@ -20,15 +20,7 @@ internal sealed partial class JsonLogLineReader
     {
         var at = 0;
         Expect(line, ref at, "{\"resourceLogs\":"u8);
-        if (ArrayStarts(line, ref at))
-        {
-            do
-            {
-                CompactResourceLogs(line, ref at);
-            }
-            while (ArrayGoesOn(line, ref at));
-        }
-
+        Elements<ResourceLogsElement>(line, ref at);
         Expect(line, ref at, "}"u8);
         if (at != line.Length)
         {
@@ -53,15 +45,7 @@ internal sealed partial class JsonLogLineReader
                     break;
                 case Property.ScopeLogs:
                     scopesRead = true;
-                    if (ArrayStarts(line, ref at))
-                    {
-                        do
-                        {
-                            CompactScopeLogs(line, ref at);
-                        }
-                        while (ArrayGoesOn(line, ref at));
-                    }
-
+                    Elements<ScopeLogsElement>(line, ref at);
                     break;
                 case Property.SchemaUrl:
                     CompactString(line, ref at, keep: false);
@@ -84,15 +68,7 @@ internal sealed partial class JsonLogLineReader
             switch (name)
             {
                 case Property.Attributes:
-                    if (ArrayStarts(line, ref at))
-                    {
-                        do
-                        {
-                            CompactAttribute(line, ref at);
-                        }
-                        while (ArrayGoesOn(line, ref at));
-                    }
-
+                    Elements<AttributeElement>(line, ref at);
                     break;
                 case Property.DroppedAttributesCount:
                     CompactUInt32(line, ref at);
@@ -117,15 +93,7 @@ internal sealed partial class JsonLogLineReader
                     CompactScope(line, ref at);
                     break;
                 case Property.LogRecords:
-                    if (ArrayStarts(line, ref at))
-                    {
-                        do
-                        {
-                            CompactLogRecord(line, ref at);
-                        }
-                        while (ArrayGoesOn(line, ref at));
-                    }
-
+                    Elements<LogRecordElement>(line, ref at);
                     break;
                 case Property.SchemaUrl:
                     CompactString(line, ref at, keep: false);
@@ -191,15 +159,7 @@ internal sealed partial class JsonLogLineReader
                     CompactValue(line, ref at, ref body);
                     break;
                 case Property.Attributes:
-                    if (ArrayStarts(line, ref at))
-                    {
-                        do
-                        {
-                            CompactAttribute(line, ref at);
-                        }
-                        while (ArrayGoesOn(line, ref at));
-                    }
-
+                    Elements<AttributeElement>(line, ref at);
                     break;
                 case Property.DroppedAttributesCount or Property.Flags:
                     CompactUInt32(line, ref at);
@@ -489,6 +449,32 @@ internal sealed partial class JsonLogLineReader
         return HexId.TryDecode(hex, destination) is null ? destination.Length : throw new Declined();
     }
 
+    /// <summary>Reads one element of an array (a type per kind, so that no delegate is made per array).</summary>
+    private interface IElement
+    {
+        static abstract void Read(JsonLogLineReader reader, ReadOnlySpan<byte> line, ref int at);
+    }
+
+    private readonly struct ResourceLogsElement : IElement
+    {
+        public static void Read(JsonLogLineReader reader, ReadOnlySpan<byte> line, ref int at) => reader.CompactResourceLogs(line, ref at);
+    }
+
+    private readonly struct ScopeLogsElement : IElement
+    {
+        public static void Read(JsonLogLineReader reader, ReadOnlySpan<byte> line, ref int at) => reader.CompactScopeLogs(line, ref at);
+    }
+
+    private readonly struct LogRecordElement : IElement
+    {
+        public static void Read(JsonLogLineReader reader, ReadOnlySpan<byte> line, ref int at) => reader.CompactLogRecord(line, ref at);
+    }
+
+    private readonly struct AttributeElement : IElement
+    {
+        public static void Read(JsonLogLineReader reader, ReadOnlySpan<byte> line, ref int at) => reader.CompactAttribute(line, ref at);
+    }
+
     /// <summary>The property names of OTLP logs in their compact (lowerCamelCase) form.</summary>
     private enum Property
     {
@@ -512,6 +498,20 @@ internal sealed partial class JsonLogLineReader
         SpanId,
         Key,
         Value,
+    }
+
+    /// <summary>An array of objects (possibly empty), each read by <typeparamref name="T"/>.</summary>
+    private void Elements<T>(ReadOnlySpan<byte> line, ref int at)
+        where T : IElement
+    {
+        if (ArrayStarts(line, ref at))
+        {
+            do
+            {
+                T.Read(this, line, ref at);
+            }
+            while (ArrayGoesOn(line, ref at));
+        }
     }
 
     /// <summary>Past an array's '['; false when it is empty (and past its ']').</summary>
