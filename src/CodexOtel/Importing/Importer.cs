@@ -30,8 +30,12 @@ internal sealed class Importer(string dataDir, IImportSink sink, ImportManifest 
     /// <summary>Whether to bring the index up to date at the end (else the next query or serve does).</summary>
     public bool IndexAtEnd { get; init; } = true;
 
-    /// <summary>Collector lines are decoded and sent in chunks of about this many bytes.</summary>
-    private const int ChunkBytes = 4 << 20;
+    /// <summary>
+    /// Collector lines are decoded and sent in chunks of about this many bytes. Small chunks keep fewer decoded events
+    /// alive at once, which is what the GC pays for (1 MiB imported 10 % faster than 4 MiB; 512 KiB, too few lines to
+    /// share out, was slower).
+    /// </summary>
+    private const int ChunkBytes = 1 << 20;
 
     /// <summary>Rollout requests of several files are sent together up to about this many bytes.</summary>
     private const int RolloutBatchBytes = 4 << 20;

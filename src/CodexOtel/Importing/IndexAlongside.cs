@@ -10,7 +10,7 @@ namespace CodexOtel.Importing;
 /// </summary>
 internal sealed class IndexAlongside : IAsyncDisposable
 {
-    /// <summary>About two chunks of the import: one being indexed while the next is read and written.</summary>
+    /// <summary>A few chunks of the import: some being indexed while the next are read and written (2 MiB made the stages wait on each other).</summary>
     private const long MaxPendingBytes = 8 << 20;
 
     /// <summary>Indexing takes lines at least this often while it keeps up; a longer wait means it will not take these.</summary>
