@@ -9,13 +9,16 @@ namespace CodexOtel.Indexing;
 
 /// <summary>
 /// Reads an OTLP-JSON logs line straight into Codex events: no protobuf messages, and no strings but those the events
-/// keep. It walks the request as <see cref="OtlpJsonDecoder"/> does, with the decoder's own token and scalar readers,
-/// so a line it accepts is one the decoder accepts; and its events are those <see cref="CodexNormaliser"/> makes of the
+/// keep. Two readers share the making of events (JsonLogLineReader.Event.cs): one byte by byte for the compact form
+/// the collector and the ledger write (JsonLogLineReader.Compact.cs), and one, here, token by token for any JSON,
+/// walking the request as <see cref="OtlpJsonDecoder"/> does with the decoder's own token and scalar readers. A line
+/// either accepts is one the decoder accepts, and its events are those <see cref="CodexNormaliser"/> makes of the
 /// decoded request, down to their keys and the bytes of their stored attributes.
 /// <para>
-/// What it was not written for it declines (returns null): nested, bytes or kvlist values, an attribute key given
-/// twice, a resource after its scopes, entity refs, and records that import made of rollout events; and so it does
-/// for any problem with the input. The caller then decodes the line, which also says what is wrong with it.
+/// What they were not written for they decline (null): nested, bytes or kvlist values (and doubles, in the compact
+/// reader), an attribute key given twice, a resource after its scopes, entity refs, and records that import made of
+/// rollout events; and so they do for any problem with the input. The caller then decodes the line, which also says
+/// what is wrong with it.
 /// </para>
 /// </summary>
 internal sealed partial class JsonLogLineReader
