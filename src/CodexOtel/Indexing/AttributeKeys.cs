@@ -16,7 +16,8 @@ internal sealed class AttributeKeys
     private const int MaxEntries = Slots / 2;
     private const int MaxKeyBytes = 128;
 
-    private readonly Entry[] _slots = new Entry[Slots];
+    // An empty slot is the default key, whose Utf8 is null.
+    private readonly AttributeKey[] _slots = new AttributeKey[Slots];
     private int _entries;
 
     /// <summary>The key, the field it fills and its JSON; throws <see cref="DecoderFallbackException"/> on invalid UTF-8.</summary>
@@ -36,7 +37,7 @@ internal sealed class AttributeKeys
                 var made = Make(utf8);
                 if (_entries < MaxEntries)
                 {
-                    entry = new Entry(made.Utf8, made);
+                    entry = made;
                     _entries++;
                 }
 
@@ -45,7 +46,7 @@ internal sealed class AttributeKeys
 
             if (utf8.SequenceEqual(entry.Utf8))
             {
-                return entry.Key;
+                return entry;
             }
         }
     }
@@ -71,8 +72,6 @@ internal sealed class AttributeKeys
 
         return (int)(hash ^ (hash >> 15));
     }
-
-    private readonly record struct Entry(byte[]? Utf8, AttributeKey Key);
 }
 
 /// <summary>An attribute key, as text and as UTF-8, the normaliser's field for it, and the key as <see cref="AttributeJson"/> writes it.</summary>

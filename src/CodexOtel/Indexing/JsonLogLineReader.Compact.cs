@@ -59,8 +59,7 @@ internal sealed partial class JsonLogLineReader
 
     private Dictionary<string, object?> CompactResource(ReadOnlySpan<byte> line, ref int at)
     {
-        _attributes.Clear();
-        _scratchUsed = 0;
+        NewAttributes();
         var seen = 0L;
         Expect(line, ref at, "{"u8);
         while (NextName(line, ref at, ref seen) is { } name)
@@ -127,8 +126,7 @@ internal sealed partial class JsonLogLineReader
 
     private void CompactLogRecord(ReadOnlySpan<byte> line, ref int at)
     {
-        _attributes.Clear();
-        _scratchUsed = 0;
+        NewAttributes();
         ulong time = 0, observed = 0;
         int traceIdLength = 0, spanIdLength = 0;
         var seen = 0L;
@@ -175,11 +173,7 @@ internal sealed partial class JsonLogLineReader
             }
         }
 
-        _records++;
-        if (ToEvent(line, time, observed, _traceId.AsSpan(0, traceIdLength), _spanId.AsSpan(0, spanIdLength)) is { } e)
-        {
-            _events.Add(e);
-        }
+        AddRecord(line, time, observed, traceIdLength, spanIdLength);
     }
 
     private void CompactAttribute(ReadOnlySpan<byte> line, ref int at)

@@ -21,6 +21,16 @@ internal sealed partial class JsonLogLineReader
     private string[] _sortKeys = new string[64];
     private int[] _sortOrder = new int[64];
 
+    /// <summary>Counts a record read (its attributes in <see cref="_attributes"/>) and keeps its event, if it is one.</summary>
+    private void AddRecord(ReadOnlySpan<byte> line, ulong time, ulong observed, int traceIdLength, int spanIdLength)
+    {
+        _records++;
+        if (ToEvent(line, time, observed, _traceId.AsSpan(0, traceIdLength), _spanId.AsSpan(0, spanIdLength)) is { } e)
+        {
+            _events.Add(e);
+        }
+    }
+
     private CodexEvent? ToEvent(ReadOnlySpan<byte> line, ulong time, ulong observed, ReadOnlySpan<byte> traceId, ReadOnlySpan<byte> spanId)
     {
         var attributes = CollectionsMarshal.AsSpan(_attributes);

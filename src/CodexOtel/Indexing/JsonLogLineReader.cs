@@ -106,13 +106,19 @@ internal sealed partial class JsonLogLineReader
         _events = [];
         _records = 0;
         _resource = null;
-        _attributes.Clear();
-        _scratchUsed = 0;
+        NewAttributes();
         if (_scratch.Length > 1 << 20)
         {
             // A huge escaped tool output should not pin a megabyte buffer to the thread.
             _scratch = new byte[4096];
         }
+    }
+
+    /// <summary>Starts reading the attributes of a resource or a record (in the scratch buffer, their unescaped texts).</summary>
+    private void NewAttributes()
+    {
+        _attributes.Clear();
+        _scratchUsed = 0;
     }
 
     /// <summary>Inside an array of messages: moves to the next one, skipping nulls as the decoder does; false at the end.</summary>
@@ -170,8 +176,7 @@ internal sealed partial class JsonLogLineReader
 
     private Dictionary<string, object?> ReadResource(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)
     {
-        _attributes.Clear();
-        _scratchUsed = 0;
+        NewAttributes();
         while (NextProperty(ref reader, out var name))
         {
             if (Is(name, "attributes"u8))
@@ -270,8 +275,7 @@ internal sealed partial class JsonLogLineReader
 
     private void ReadLogRecord(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)
     {
-        _attributes.Clear();
-        _scratchUsed = 0;
+        NewAttributes();
         ulong time = 0, observed = 0;
         int traceIdLength = 0, spanIdLength = 0;
         while (NextProperty(ref reader, out var name))
@@ -320,11 +324,7 @@ internal sealed partial class JsonLogLineReader
             }
         }
 
-        _records++;
-        if (ToEvent(line, time, observed, _traceId.AsSpan(0, traceIdLength), _spanId.AsSpan(0, spanIdLength)) is { } e)
-        {
-            _events.Add(e);
-        }
+        AddRecord(line, time, observed, traceIdLength, spanIdLength);
     }
 
     /// <summary>Reads an array of key-values (the decoder's ReadKeyValues) onto <see cref="_attributes"/>.</summary>

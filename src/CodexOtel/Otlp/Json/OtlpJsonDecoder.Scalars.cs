@@ -13,7 +13,7 @@ internal static partial class OtlpJsonDecoder
     private const double TwoPow64 = 18446744073709551616.0;
     private const double TwoPow63 = 9223372036854775808.0;
 
-    internal static string ReadString(ref Utf8JsonReader reader)
+    private static string ReadString(ref Utf8JsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.String)
         {

@@ -51,11 +51,11 @@ internal static partial class OtlpJsonDecoder
         return reader.TokenType != JsonTokenType.EndArray;
     }
 
-    internal static ReadOnlySpan<byte> NameOf(ref Utf8JsonReader reader) =>
+    private static ReadOnlySpan<byte> NameOf(ref Utf8JsonReader reader) =>
         reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
 
     /// <summary>The current string token's text as UTF-8, unescaped.</summary>
-    internal static ReadOnlySpan<byte> StringBytes(ref Utf8JsonReader reader) => NameOf(ref reader);
+    private static ReadOnlySpan<byte> StringBytes(ref Utf8JsonReader reader) => NameOf(ref reader);
 
     internal static bool Is(ReadOnlySpan<byte> name, ReadOnlySpan<byte> camelCase) => name.SequenceEqual(camelCase);
 
