@@ -10,6 +10,11 @@ namespace CodexOtel.Ledger;
 /// </summary>
 public sealed class LedgerTailer(string dataDir, Signal signal)
 {
+    /// <summary>How long a checkpoint's segment may be missing from the listing before it counts as removed.</summary>
+    private static readonly TimeSpan RotationWait = TimeSpan.FromMilliseconds(500);
+
+    private static readonly TimeSpan RotationPoll = TimeSpan.FromMilliseconds(10);
+
     /// <summary>
     /// Lines after <paramref name="from"/> (null: from the beginning), at most about <paramref name="maxBytes"/>.
     /// <paramref name="claim"/>, if given, looks at each line as it is read: a line it claims comes with the claim
@@ -19,7 +24,16 @@ public sealed class LedgerTailer(string dataDir, Signal signal)
     {
         var result = new List<LedgerLine>();
         var segments = Identified();
-        var start = from is null ? 0 : segments.FindIndex(s => s.Id == from.SegmentId);
+        var start = IndexOf(segments, from);
+        for (var waited = TimeSpan.Zero; start < 0 && waited < RotationWait; waited += RotationPoll)
+        {
+            // Rotation moves a segment's chain file, then its data file: listed between the two moves, the segment
+            // is neither the active one nor a rotated one. Look again before deciding it is gone.
+            Thread.Sleep(RotationPoll);
+            segments = Identified();
+            start = IndexOf(segments, from);
+        }
+
         var offset = from?.Offset ?? 0;
         if (start < 0)
         {
@@ -56,6 +70,10 @@ public sealed class LedgerTailer(string dataDir, Signal signal)
 
         return result;
     }
+
+    /// <summary>Where the checkpoint's segment is in the list (0 for no checkpoint); -1 when it is not listed.</summary>
+    private static int IndexOf(List<(LedgerSegment Segment, string Id)> segments, LedgerCheckpoint? from) =>
+        from is null ? 0 : segments.FindIndex(s => s.Id == from.SegmentId);
 
     /// <summary>The segments that hold at least one line, with their ids.</summary>
     private List<(LedgerSegment Segment, string Id)> Identified()

@@ -41,6 +41,42 @@ public sealed class LedgerTailerTests
     }
 
     [Fact]
+    public async Task A_checkpoint_in_a_segment_caught_between_the_two_moves_of_its_rotation_resumes_there_not_at_the_oldest()
+    {
+        using var dir = new TempDirectory("tailer");
+        var options = new LedgerOptions { MaxSegmentBytes = 3_000, CompressRotated = false };
+        await using (var ledger = LedgerTestData.Open(dir.Path, options))
+        {
+            await LedgerTestData.AppendAsync(ledger, 0, 14, options);
+        }
+
+        // Older segments for a lost checkpoint to fall back to, and the checkpoint with lines after it in the active one.
+        Assert.Contains(LedgerSegment.List(dir.Path, Signal.Logs), s => !s.IsActive);
+        var tailer = new LedgerTailer(dir.Path, Signal.Logs);
+        var all = tailer.ReadNext(null);
+        var inActive = all.ToList().FindIndex(line => line.After.SegmentId == all[^1].After.SegmentId);
+        Assert.True(inActive > 0 && inActive < all.Count - 1, $"line {inActive} of {all.Count} starts the active segment");
+        var checkpoint = all[inActive].After;
+
+        // The first of rotation's two moves: the active segment's chain is renamed, its data not yet.
+        var active = LedgerSegment.Active(dir.Path, Signal.Logs);
+        var rotated = LedgerSegment.RotatedDataPath(dir.Path, Signal.Logs, DateTime.UtcNow.AddYears(1));
+        File.Move(active.ChainPath, LedgerSegment.ChainPathOf(rotated));
+        // The second move, from a thread of its own (a pool thread may wait for the pool to grow, the read blocks one).
+        var secondMove = new Thread(() =>
+        {
+            Thread.Sleep(50);
+            File.Move(active.DataPath, rotated);
+        });
+        secondMove.Start();
+
+        var rest = tailer.ReadNext(checkpoint);
+        secondMove.Join();
+
+        Assert.Equal(all.Skip(inActive + 1).Select(l => l.After), rest.Select(l => l.After));
+    }
+
+    [Fact]
     public async Task A_tailer_never_reads_past_the_durable_end_of_the_active_segment()
     {
         using var dir = new TempDirectory("tailer");
