@@ -14,10 +14,12 @@ public sealed class SqliteConversationStore : IConversationStore
     private readonly SqliteConnection _connection;
     private readonly SqliteEventWriter _writer;
     private readonly SqliteEventQueries _events;
+    private readonly SqliteCheckpointer _checkpointer;
 
     private SqliteConversationStore(SqliteConnection connection)
     {
         _connection = connection;
+        _checkpointer = SqliteCheckpointer.For(connection);
         _writer = new SqliteEventWriter(connection);
         _events = new SqliteEventQueries(connection);
     }
@@ -157,6 +159,7 @@ public sealed class SqliteConversationStore : IConversationStore
     {
         lock (_gate)
         {
+            _checkpointer.Dispose();
             _writer.Dispose();
             _events.Dispose();
             _connection.Dispose();
