@@ -168,7 +168,7 @@ internal sealed class Importer(string dataDir, IImportSink sink, ImportManifest 
 
                 var hash = ImportManifest.HashOf(bytes);
                 var id = System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(hash);
-                if (_linesThisRun.Contains(id) || manifest.HasLine(hash))
+                if (_linesThisRun.Contains(id) || manifest.HasLine(bytes, hash))
                 {
                     skipped++;
                     continue;

@@ -107,6 +107,40 @@ public sealed class ImportCommandTests
     }
 
     [Fact]
+    public async Task Lines_an_older_manifest_remembers_by_their_sha256_are_not_imported_again()
+    {
+        using var dir = new TempDirectory("import");
+        var lines = ImportTestData.SeedLines(3);
+        var otel = ImportTestData.WriteLines(Path.Combine(dir.Path, "otel-logs.jsonl"), lines);
+        var data = Path.Combine(dir.Path, "data");
+        Assert.Equal(0, (await CliRunner.RunAsync("import", otel, "--data", data)).ExitCode);
+        var ledger = await File.ReadAllBytesAsync(Path.Combine(data, "otel-logs.jsonl"));
+        // What a manifest made before XXH128 holds: the first 128 bits of each line's SHA-256, in `lines`.
+        using (var manifest = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(data, "imports.sqlite")};Pooling=False"))
+        {
+            manifest.Open();
+            using var forget = manifest.CreateCommand();
+            forget.CommandText = "DELETE FROM line_hashes";
+            forget.ExecuteNonQuery();
+            using var remember = manifest.CreateCommand();
+            remember.CommandText = "INSERT INTO lines (hash) VALUES ($h)";
+            var hash = remember.Parameters.Add("$h", Microsoft.Data.Sqlite.SqliteType.Blob);
+            foreach (var line in lines)
+            {
+                hash.Value = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(line))[..16];
+                remember.ExecuteNonQuery();
+            }
+        }
+
+        var again = await CliRunner.RunAsync("import", otel, "--data", data, "--json");
+
+        Assert.True(again.ExitCode == 0, again.ToString());
+        var summary = JsonNode.Parse(again.Stdout)!;
+        Assert.Equal((0L, (long)lines.Count), ((long)summary["records"]!, (long)summary["skipped"]!["lines"]!));
+        Assert.Equal(ledger, await File.ReadAllBytesAsync(Path.Combine(data, "otel-logs.jsonl")));
+    }
+
+    [Fact]
     public async Task A_conversation_whose_telemetry_was_recorded_is_not_duplicated_by_its_rollout()
     {
         using var dir = new TempDirectory("import");
