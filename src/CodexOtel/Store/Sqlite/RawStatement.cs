@@ -82,9 +82,6 @@ internal sealed class RawStatement : IDisposable
         }
     }
 
-    /// <summary>Sets every parameter to NULL in one native call (stepping and resetting keep what was bound).</summary>
-    public void ClearBindings() => Check(raw.sqlite3_clear_bindings(_statement));
-
     /// <summary>Runs the statement to completion; returns the rows it changed.</summary>
     public int Execute()
     {

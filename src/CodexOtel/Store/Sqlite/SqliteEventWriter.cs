@@ -19,6 +19,7 @@ internal sealed class SqliteEventWriter : IDisposable
     ];
 
     private readonly RawStatement _insertEvent;
+    private readonly RowBindings _row;
     private readonly RawStatement _storedKey;
     private readonly RawStatement _lastSeq;
     private readonly RawStatement _indexText;
@@ -36,6 +37,7 @@ internal sealed class SqliteEventWriter : IDisposable
         _insertEvent = new RawStatement(
             connection,
             $"INSERT OR IGNORE INTO events ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", Columns.Select(_ => "?"))})");
+        _row = new RowBindings(_insertEvent, Columns.Length);
         _storedKey = new RawStatement(connection, "SELECT key FROM events WHERE conversation_id = ? AND key_hash = ?");
         _lastSeq = new RawStatement(connection, "SELECT coalesce(max(seq), 0) FROM events");
         _indexText = new RawStatement(
@@ -146,66 +148,39 @@ internal sealed class SqliteEventWriter : IDisposable
         _saveCheckpoint.Dispose();
     }
 
-    // Most of a row's 28 columns are NULL: clearing them all in one native call and binding only the values that are
-    // set saves most of the calls per row.
     private void Bind(CodexEvent e, long keyHash)
     {
-        var s = _insertEvent;
-        s.ClearBindings();
-        s.Bind(1, e.Key);
-        s.Bind(2, keyHash);
-        s.Bind(3, e.ConversationId);
-        s.Bind(4, e.Time.UtcTicks);
-        s.Bind(5, EventKinds.Name(e.Kind));
-        s.Bind(6, e.Name);
-        BindSet(7, e.Model);
-        BindSet(8, e.CallId);
-        BindSet(9, e.Tool);
-        BindSet(10, e.Decision);
-        BindSet(11, e.DecisionSource);
-        BindSet(12, e.Success is { } success ? (success ? 1L : 0L) : null);
-        if (e.DurationMs is { } duration)
-        {
-            s.Bind(13, duration);
-        }
-
-        BindSet(14, e.Status);
-        if (e.Tokens is { } tokens)
-        {
-            s.Bind(15, tokens.Input);
-            s.Bind(16, tokens.CachedInput);
-            s.Bind(17, tokens.Output);
-            s.Bind(18, tokens.Reasoning);
-        }
-
-        BindSet(19, e.EstimatedUsd?.ToString(CultureInfo.InvariantCulture));
-        BindSet(20, e.Text);
-        BindSet(21, e.Detail);
-        BindSet(22, e.Truncated is { } truncated ? (truncated ? 1L : 0L) : null);
-        s.Bind(23, e.Source);
-        BindSet(24, e.TraceId);
-        BindSet(25, e.SpanId);
-        BindSet(26, e.TurnId);
-        s.Bind(27, ResourceId(e.Resource));
+        var row = _row;
+        row.Set(1, e.Key);
+        row.Set(2, keyHash);
+        row.Set(3, e.ConversationId);
+        row.Set(4, e.Time.UtcTicks);
+        row.Set(5, EventKinds.Name(e.Kind));
+        row.Set(6, e.Name);
+        row.Set(7, e.Model);
+        row.Set(8, e.CallId);
+        row.Set(9, e.Tool);
+        row.Set(10, e.Decision);
+        row.Set(11, e.DecisionSource);
+        row.Set(12, e.Success is { } success ? (success ? 1L : 0L) : null);
+        row.Set(13, e.DurationMs);
+        row.Set(14, e.Status);
+        row.Set(15, e.Tokens?.Input);
+        row.Set(16, e.Tokens?.CachedInput);
+        row.Set(17, e.Tokens?.Output);
+        row.Set(18, e.Tokens?.Reasoning);
+        row.Set(19, e.EstimatedUsd?.ToString(CultureInfo.InvariantCulture));
+        row.Set(20, e.Text);
+        row.Set(21, e.Detail);
+        row.Set(22, e.Truncated is { } truncated ? (truncated ? 1L : 0L) : null);
+        row.Set(23, e.Source);
+        row.Set(24, e.TraceId);
+        row.Set(25, e.SpanId);
+        row.Set(26, e.TurnId);
+        row.Set(27, ResourceId(e.Resource));
         // Attributes read straight from a ledger line come as the JSON to store.
         var shared = SharedValues.Of(e);
-        s.BindUtf8(28, e.Attributes is LazyAttributes lazy && lazy.StoredFor(shared) is { } stored ? stored : AttributeJson.WriteUtf8(e.Attributes, shared));
-    }
-
-    private void BindSet(int index, string? value)
-    {
-        if (value is not null)
-        {
-            _insertEvent.Bind(index, value);
-        }
-    }
-
-    private void BindSet(int index, long? value)
-    {
-        if (value is { } v)
-        {
-            _insertEvent.Bind(index, v);
-        }
+        row.SetUtf8(28, e.Attributes is LazyAttributes lazy && lazy.StoredFor(shared) is { } stored ? stored : AttributeJson.WriteUtf8(e.Attributes, shared));
     }
 
     // Events of one export request share their resource: most rows reuse the last id without serialising it.
