@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.IO.Hashing;
 
 namespace CodexOtel.Indexing;
 
@@ -6,7 +7,9 @@ namespace CodexOtel.Indexing;
 /// What a writer of the ledger in this process (an import) tells an indexer following it: the lines it is about to
 /// write with the events it already read from them, when they are durable, and when it has finished. The indexer works
 /// beside the writer instead of starting after it, and takes a line's events from here instead of reading the line
-/// again (it still reads every line from the ledger: what it indexes is what the ledger holds).
+/// again. It still reads every line from the ledger, and takes the events only for a line of the same length and
+/// XXH128 as the one handed over: what it indexes is what the ledger holds. Holding a hash, not the line, lets the
+/// line go as soon as it is written.
 /// </summary>
 public sealed class WriterProgress
 {
@@ -14,7 +17,7 @@ public sealed class WriterProgress
     private readonly SemaphoreSlim _written = new(0);
     private readonly SemaphoreSlim _taken = new(0);
     // In the order the writer writes them, which is the order the indexer reads them in.
-    private readonly ConcurrentQueue<(byte[] Line, LineEvents Events)> _handedOver = new();
+    private readonly ConcurrentQueue<(int Length, UInt128 Hash, LineEvents Events)> _handedOver = new();
     private long _pendingBytes;
     private volatile bool _finished;
 
@@ -29,7 +32,7 @@ public sealed class WriterProgress
     {
         foreach (var (line, events) in lines)
         {
-            _handedOver.Enqueue((line, events));
+            _handedOver.Enqueue((line.Length, XxHash128.HashToUInt128(line), events));
             Interlocked.Add(ref _pendingBytes, line.Length);
         }
     }
@@ -50,7 +53,7 @@ public sealed class WriterProgress
     /// </summary>
     public LineEvents? Take(ReadOnlySpan<byte> line)
     {
-        if (!_handedOver.TryPeek(out var next) || !next.Line.AsSpan().SequenceEqual(line))
+        if (!_handedOver.TryPeek(out var next) || next.Length != line.Length || next.Hash != XxHash128.HashToUInt128(line))
         {
             return null;
         }

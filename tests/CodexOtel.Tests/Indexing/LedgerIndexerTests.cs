@@ -225,7 +225,7 @@ public sealed class LedgerIndexerTests : IDisposable
     }
 
     [Fact]
-    public void Handed_over_events_are_taken_once_and_only_for_the_very_same_line_bytes()
+    public void Handed_over_events_are_taken_once_and_only_for_the_very_same_line_bytes_not_one_of_the_same_length()
     {
         var writer = new WriterProgress();
         var request = ToolTurn(1);
@@ -235,6 +235,9 @@ public sealed class LedgerIndexerTests : IDisposable
 
         Assert.Equal(line.Length, writer.PendingBytes);
         Assert.Null(writer.Take([.. line, (byte)' ']));
+        byte[] changed = [.. line];
+        changed[line.Length / 2] ^= 1;
+        Assert.Null(writer.Take(changed));
         Assert.Same(events, writer.Take([.. line]));
         Assert.Null(writer.Take(line));
         Assert.Equal(0, writer.PendingBytes);
