@@ -2,7 +2,11 @@ using OpenTelemetry.Proto.Common.V1;
 
 namespace CodexOtel.Codex;
 
-/// <summary>The attributes of a log record that the normaliser interprets (<see cref="RecordFields.FieldOf"/>).</summary>
+/// <summary>
+/// The attributes of a log record that the normaliser interprets (<see cref="RecordFields.FieldOf"/>). Those kept as
+/// text, <see cref="Name"/> to <see cref="TurnId"/>, come first and in one run: <see cref="RecordFields"/> tells them
+/// apart by range.
+/// </summary>
 internal enum RecordField : byte
 {
     None,
@@ -106,24 +110,14 @@ internal struct RecordFields
 
     public void Take(RecordField field, AnyValue? value)
     {
+        if (field is >= RecordField.Name and <= RecordField.TurnId)
+        {
+            TakeText(field, AnyValues.String(value));
+            return;
+        }
+
         switch (field)
         {
-            case RecordField.Name: Name = NonEmpty(value); break;
-            case RecordField.ConversationId: ConversationId = NonEmpty(value); break;
-            case RecordField.EventKind: EventKind = NonEmpty(value); break;
-            case RecordField.EventTimestamp: EventTimestamp = NonEmpty(value); break;
-            case RecordField.Model: Model = NonEmpty(value); break;
-            case RecordField.CallId: CallId = NonEmpty(value); break;
-            case RecordField.ToolName: ToolName = NonEmpty(value); break;
-            case RecordField.Decision: Decision = NonEmpty(value); break;
-            case RecordField.DecisionSource: DecisionSource = NonEmpty(value); break;
-            case RecordField.Outcome: Outcome = NonEmpty(value); break;
-            case RecordField.Prompt: Prompt = AnyValues.String(value); break;
-            case RecordField.Arguments: Arguments = AnyValues.String(value); break;
-            case RecordField.Output: Output = AnyValues.String(value); break;
-            case RecordField.Response: Response = AnyValues.String(value); break;
-            case RecordField.ErrorMessage: ErrorMessage = NonEmpty(value); break;
-            case RecordField.TurnId: TurnId = NonEmpty(value); break;
             case RecordField.Success: Success = value; break;
             case RecordField.DurationMs: DurationMs = value; break;
             case RecordField.Status: Status = value; break;
@@ -133,6 +127,42 @@ internal struct RecordFields
             case RecordField.ReasoningTokens: ReasoningTokens = value; break;
             case RecordField.EstimatedUsd: EstimatedUsd = value; break;
             case RecordField.Truncated: Truncated = value; break;
+        }
+    }
+
+    /// <summary>A string attribute's value: what <see cref="Take(RecordField, AnyValue?)"/> does with it, without wrapping it first.</summary>
+    public void TakeString(RecordField field, string value)
+    {
+        if (field is >= RecordField.Name and <= RecordField.TurnId)
+        {
+            TakeText(field, value);
+        }
+        else
+        {
+            Take(field, new AnyValue { StringValue = value });
+        }
+    }
+
+    private void TakeText(RecordField field, string? text)
+    {
+        switch (field)
+        {
+            case RecordField.Name: Name = NonEmpty(text); break;
+            case RecordField.ConversationId: ConversationId = NonEmpty(text); break;
+            case RecordField.EventKind: EventKind = NonEmpty(text); break;
+            case RecordField.EventTimestamp: EventTimestamp = NonEmpty(text); break;
+            case RecordField.Model: Model = NonEmpty(text); break;
+            case RecordField.CallId: CallId = NonEmpty(text); break;
+            case RecordField.ToolName: ToolName = NonEmpty(text); break;
+            case RecordField.Decision: Decision = NonEmpty(text); break;
+            case RecordField.DecisionSource: DecisionSource = NonEmpty(text); break;
+            case RecordField.Outcome: Outcome = NonEmpty(text); break;
+            case RecordField.Prompt: Prompt = text; break;
+            case RecordField.Arguments: Arguments = text; break;
+            case RecordField.Output: Output = text; break;
+            case RecordField.Response: Response = text; break;
+            case RecordField.ErrorMessage: ErrorMessage = NonEmpty(text); break;
+            case RecordField.TurnId: TurnId = NonEmpty(text); break;
         }
     }
 
@@ -151,9 +181,5 @@ internal struct RecordFields
             AnyValues.Long(ReasoningTokens) ?? 0);
     }
 
-    private static string? NonEmpty(AnyValue? value)
-    {
-        var s = AnyValues.String(value);
-        return string.IsNullOrEmpty(s) ? null : s;
-    }
+    private static string? NonEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 }

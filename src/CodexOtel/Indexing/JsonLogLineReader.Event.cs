@@ -47,9 +47,18 @@ internal sealed partial class JsonLogLineReader
                 throw new Declined();
             }
 
-            if (attribute.Key.Field != RecordField.None)
+            if (attribute.Key.Field == RecordField.None)
             {
-                fields.Take(attribute.Key.Field, ValueOf(attribute, line));
+                continue;
+            }
+
+            if (attribute.Kind == ValueKind.String)
+            {
+                fields.TakeString(attribute.Key.Field, TextOf(attribute, line));
+            }
+            else
+            {
+                fields.Take(attribute.Key.Field, ValueOf(attribute));
             }
         }
 
@@ -67,10 +76,11 @@ internal sealed partial class JsonLogLineReader
         return CodexNormaliser.Build(fields, key, nanos, _traceHex.Of(traceId), _spanHex.Of(spanId), new LazyAttributes(json, shared), _resource, "ledger");
     }
 
-    private AnyValue? ValueOf(in Attribute attribute, ReadOnlySpan<byte> line) => attribute.Kind switch
+    // Strings are taken as text (RecordFields.TakeString), without a value around them.
+    private static AnyValue? ValueOf(in Attribute attribute) => attribute.Kind switch
     {
         ValueKind.Absent => null,
-        ValueKind.String => new AnyValue { StringValue = TextOf(attribute, line) },
+        ValueKind.String => throw new System.Diagnostics.UnreachableException(),
         ValueKind.Int => new AnyValue { IntValue = attribute.Int },
         ValueKind.Double => new AnyValue { DoubleValue = attribute.Double },
         ValueKind.Bool => new AnyValue { BoolValue = attribute.Bool },
