@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Hashing;
 using System.Security.Cryptography;
 using CodexOtel.Ledger;
 using CodexOtel.Otlp;
@@ -9,9 +8,8 @@ namespace CodexOtel.Importing;
 
 /// <summary>
 /// <c>imports.sqlite</c> in the data folder: what <c>import</c> has already put into the ledger, so that importing the
-/// same files again changes nothing. Collector lines are remembered by a hash of their bytes (XXH128: not a defence
-/// against anyone, only a cheap name for a line), rollout events by their key; an entry is added only once its records
-/// are durable. It also keeps a log of the files imported.
+/// same files again changes nothing. Collector lines are remembered by their <see cref="LineHash"/>, rollout events by
+/// their key; an entry is added only once its records are durable. It also keeps a log of the files imported.
 /// <c>import.lock</c> beside it keeps two imports from running into one folder at once.
 /// </summary>
 internal sealed class ImportManifest : IDisposable
@@ -19,8 +17,8 @@ internal sealed class ImportManifest : IDisposable
     public const string FileName = "imports.sqlite";
     public const string LockFileName = "import.lock";
 
-    /// <summary>Bytes of a line hash.</summary>
-    public const int HashBytes = 16;
+    /// <summary>Bytes of the SHA-256 prefix older manifests remember lines by.</summary>
+    private const int LegacyHashBytes = 16;
 
     // line_hashes: XXH128 of each line. lines: the first 128 bits of each line's SHA-256, which is how manifests made
     // before it remembered lines (SHA-256 over every line was 4 % of what an import cost); still looked up while it
@@ -91,13 +89,10 @@ internal sealed class ImportManifest : IDisposable
         }
     }
 
-    /// <summary>The hash a collector line is remembered by (without its line end).</summary>
-    public static byte[] HashOf(ReadOnlySpan<byte> line) => XxHash128.Hash(line);
-
-    /// <summary>Whether the line, of this <see cref="HashOf"/>, was imported before.</summary>
-    public bool HasLine(ReadOnlySpan<byte> line, byte[] hash)
+    /// <summary>Whether the line, of this <see cref="LineHash"/>, was imported before.</summary>
+    public bool HasLine(ReadOnlySpan<byte> line, UInt128 hash)
     {
-        _hasLine.Parameters[0].Value = hash;
+        _hasLine.Parameters[0].Value = LineHash.Bytes(hash);
         if (_hasLine.ExecuteScalar() is not null)
         {
             return true;
@@ -110,7 +105,7 @@ internal sealed class ImportManifest : IDisposable
 
         Span<byte> sha = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(line, sha);
-        _hasLegacyLine.Parameters[0].Value = sha[..HashBytes].ToArray();
+        _hasLegacyLine.Parameters[0].Value = sha[..LegacyHashBytes].ToArray();
         return _hasLegacyLine.ExecuteScalar() is not null;
     }
 
@@ -121,7 +116,8 @@ internal sealed class ImportManifest : IDisposable
     }
 
     /// <summary>Remembers lines whose records are now durable in the ledger.</summary>
-    public void AddLines(IReadOnlyCollection<byte[]> hashes) => Add("INSERT OR IGNORE INTO line_hashes (hash) VALUES ($v)", SqliteType.Blob, hashes);
+    public void AddLines(IReadOnlyCollection<UInt128> hashes) =>
+        Add("INSERT OR IGNORE INTO line_hashes (hash) VALUES ($v)", SqliteType.Blob, [.. hashes.Select(LineHash.Bytes)]);
 
     /// <summary>Remembers rollout events whose records are now durable in the ledger.</summary>
     public void AddRolloutEvents(IReadOnlyCollection<string> keys) => Add("INSERT OR IGNORE INTO rollout_events (key) VALUES ($v)", SqliteType.Text, keys);

@@ -166,15 +166,14 @@ internal sealed class Importer(string dataDir, IImportSink sink, ImportManifest 
                     break;
                 }
 
-                var hash = ImportManifest.HashOf(bytes);
-                var id = System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(hash);
-                if (_linesThisRun.Contains(id) || manifest.HasLine(bytes, hash))
+                var hash = LineHash.Of(bytes);
+                if (_linesThisRun.Contains(hash) || manifest.HasLine(bytes, hash))
                 {
                     skipped++;
                     continue;
                 }
 
-                _linesThisRun.Add(id);
+                _linesThisRun.Add(hash);
                 chunk.Add(bytes.Length == line.Bytes.Length ? line.Bytes : bytes.ToArray(), hash, number);
                 if (chunk.Bytes >= ChunkBytes)
                 {
@@ -202,9 +201,9 @@ internal sealed class Importer(string dataDir, IImportSink sink, ImportManifest 
         Parallel.For(0, chunk.Lines.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => decoded[i] = Decode(chunk.Lines[i].Bytes));
 
         var bySignal = new List<ImportRequest>[SignalNames.All.Length];
-        var hashes = new List<byte[]>(chunk.Lines.Count);
+        var hashes = new List<UInt128>(chunk.Lines.Count);
         var ids = new HashSet<string>(StringComparer.Ordinal);
-        var handOver = new List<(byte[] Line, LineEvents Events)>();
+        var handOver = new List<(int Length, UInt128 Hash, LineEvents Events)>();
         var records = 0L;
         for (var i = 0; i < decoded.Length; i++)
         {
@@ -230,7 +229,7 @@ internal sealed class Importer(string dataDir, IImportSink sink, ImportManifest 
                 ids.UnionWith(events.Events.Select(e => e.ConversationId));
                 if (sink.WritesVerbatim(line.Length))
                 {
-                    handOver.Add((line, events));
+                    handOver.Add((line.Length, chunk.Lines[i].Hash, events));
                 }
             }
         }
@@ -448,11 +447,11 @@ internal sealed class Importer(string dataDir, IImportSink sink, ImportManifest 
     {
         public InputFile File { get; } = file;
 
-        public List<(byte[] Bytes, byte[] Hash, long Number)> Lines { get; } = [];
+        public List<(byte[] Bytes, UInt128 Hash, long Number)> Lines { get; } = [];
 
         public long Bytes { get; private set; }
 
-        public void Add(byte[] bytes, byte[] hash, long number)
+        public void Add(byte[] bytes, UInt128 hash, long number)
         {
             Lines.Add((bytes, hash, number));
             Bytes += bytes.Length;

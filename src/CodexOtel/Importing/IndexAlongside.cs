@@ -53,7 +53,7 @@ internal sealed class IndexAlongside : IAsyncDisposable
     }
 
     /// <summary>Lines of logs the import is about to write as given, with their events.</summary>
-    public void WillWrite(IEnumerable<(byte[] Line, LineEvents Events)> lines) => _progress.WillWrite(lines);
+    public void WillWrite(IEnumerable<(int Length, UInt128 Hash, LineEvents Events)> lines) => _progress.WillWrite(lines);
 
     /// <summary>What the import wrote so far is durable.</summary>
     public void Wrote() => _progress.Wrote();

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.IO.Hashing;
+using CodexOtel.Ledger;
 
 namespace CodexOtel.Indexing;
 
@@ -25,14 +25,14 @@ public sealed class WriterProgress
     public long PendingBytes => Interlocked.Read(ref _pendingBytes);
 
     /// <summary>
-    /// Lines the writer is about to write, each exactly as given, with its events. Handed over before they are
-    /// written, so that the indexer never reads one of them before it is here.
+    /// Lines the writer is about to write, each by its length and <see cref="LineHash"/> (the writer has one already),
+    /// with its events. Handed over before they are written, so that the indexer never reads one of them before it is here.
     /// </summary>
-    public void WillWrite(IEnumerable<(byte[] Line, LineEvents Events)> lines)
+    public void WillWrite(IEnumerable<(int Length, UInt128 Hash, LineEvents Events)> lines)
     {
-        foreach (var (line, events) in lines)
+        foreach (var line in lines)
         {
-            _handedOver.Enqueue((line.Length, XxHash128.HashToUInt128(line), events));
+            _handedOver.Enqueue(line);
             Interlocked.Add(ref _pendingBytes, line.Length);
         }
     }
@@ -53,7 +53,7 @@ public sealed class WriterProgress
     /// </summary>
     public LineEvents? Take(ReadOnlySpan<byte> line)
     {
-        if (!_handedOver.TryPeek(out var next) || next.Length != line.Length || next.Hash != XxHash128.HashToUInt128(line))
+        if (!_handedOver.TryPeek(out var next) || next.Length != line.Length || next.Hash != LineHash.Of(line))
         {
             return null;
         }

@@ -198,7 +198,7 @@ public sealed class LedgerIndexerTests : IDisposable
             {
                 var requests = new[] { ToolTurn(n), FollowUp(n / 2, 5, $"and then {n}") };
                 // Half of the lines come with their events, as an import hands them over.
-                writer.WillWrite(n % 2 == 0 ? requests.Select(r => (LedgerLine(r), LineEvents.Of(r))) : []);
+                writer.WillWrite(n % 2 == 0 ? requests.Select(HandOver) : []);
                 await AppendAsync(ledger, requests, options);
                 writer.Wrote();
             }
@@ -231,7 +231,7 @@ public sealed class LedgerIndexerTests : IDisposable
         var request = ToolTurn(1);
         var line = LedgerLine(request);
         var events = LineEvents.Of(request);
-        writer.WillWrite([(line, events)]);
+        writer.WillWrite([(line.Length, LineHash.Of(line), events)]);
 
         Assert.Equal(line.Length, writer.PendingBytes);
         Assert.Null(writer.Take([.. line, (byte)' ']));
@@ -241,6 +241,12 @@ public sealed class LedgerIndexerTests : IDisposable
         Assert.Same(events, writer.Take([.. line]));
         Assert.Null(writer.Take(line));
         Assert.Equal(0, writer.PendingBytes);
+    }
+
+    private static (int Length, UInt128 Hash, LineEvents Events) HandOver(OpenTelemetry.Proto.Collector.Logs.V1.ExportLogsServiceRequest request)
+    {
+        var line = LedgerLine(request);
+        return (line.Length, LineHash.Of(line), LineEvents.Of(request));
     }
 
     private static byte[] LedgerLine(OpenTelemetry.Proto.Collector.Logs.V1.ExportLogsServiceRequest request)

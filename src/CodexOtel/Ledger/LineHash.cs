@@ -1,0 +1,22 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+
+namespace CodexOtel.Ledger;
+
+/// <summary>
+/// XXH128 of a line (without its line end): how import names a line it reads, in its manifest and when it hands the
+/// line's events to the indexer, which checks the line it reads back from the ledger against it. A cheap name for a
+/// line, not a defence against anyone.
+/// </summary>
+public static class LineHash
+{
+    public static UInt128 Of(ReadOnlySpan<byte> line) => XxHash128.HashToUInt128(line);
+
+    /// <summary>The hash as stored: XXH128's canonical (big-endian) 16 bytes.</summary>
+    public static byte[] Bytes(UInt128 hash)
+    {
+        var bytes = new byte[16];
+        BinaryPrimitives.WriteUInt128BigEndian(bytes, hash);
+        return bytes;
+    }
+}
