@@ -1,3 +1,4 @@
+using System.IO.Hashing;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -16,8 +17,7 @@ internal sealed class AttributeKeys
     private const int MaxEntries = Slots / 2;
     private const int MaxKeyBytes = 128;
 
-    // An empty slot is the default key, whose Utf8 is null.
-    private readonly AttributeKey[] _slots = new AttributeKey[Slots];
+    private readonly AttributeKey?[] _slots = new AttributeKey?[Slots];
     private int _entries;
 
     /// <summary>The key, the field it fills and its JSON; throws <see cref="DecoderFallbackException"/> on invalid UTF-8.</summary>
@@ -28,11 +28,11 @@ internal sealed class AttributeKeys
             return Make(utf8);
         }
 
-        var hash = Fnv1a(utf8);
+        var hash = (int)XxHash3.HashToUInt64(utf8);
         for (var slot = hash & (Slots - 1); ; slot = (slot + 1) & (Slots - 1))
         {
             ref var entry = ref _slots[slot];
-            if (entry.Utf8 is null)
+            if (entry is null)
             {
                 var made = Make(utf8);
                 if (_entries < MaxEntries)
@@ -59,20 +59,13 @@ internal sealed class AttributeKeys
         }
 
         var key = Encoding.UTF8.GetString(utf8);
-        return new AttributeKey(key, utf8.ToArray(), RecordFields.FieldOf(key), JsonEncodedText.Encode(key, AttributeJson.WriterOptions.Encoder));
-    }
-
-    private static int Fnv1a(ReadOnlySpan<byte> bytes)
-    {
-        var hash = 2166136261u;
-        foreach (var b in bytes)
-        {
-            hash = (hash ^ b) * 16777619u;
-        }
-
-        return (int)(hash ^ (hash >> 15));
+        return new AttributeKey(key, utf8.ToArray(), RecordFields.FieldOf(key), JsonEncodedText.Encode(key, AttributeJson.WriterOptions.Encoder), AttributeJson.IsShapeConstant(key));
     }
 }
 
-/// <summary>An attribute key, as text and as UTF-8, the normaliser's field for it, and the key as <see cref="AttributeJson"/> writes it.</summary>
-internal readonly record struct AttributeKey(string Name, byte[] Utf8, RecordField Field, JsonEncodedText Json);
+/// <summary>
+/// An attribute key, as text and as UTF-8, the normaliser's field for it, the key as <see cref="AttributeJson"/>
+/// writes it, and whether a shape holds its text (<see cref="AttributeJson.IsShapeConstant"/>). A class: the reader
+/// copies attributes about, and one reference copies cheaper than four; and a shape knows its keys by reference.
+/// </summary>
+internal sealed record AttributeKey(string Name, byte[] Utf8, RecordField Field, JsonEncodedText Json, bool ShapeConstant);

@@ -1,3 +1,4 @@
+using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -15,7 +16,10 @@ internal sealed partial class JsonLogLineReader
     private static readonly char[] References = ['t', 'd', 'c', 'n', 'm'];
 
     private readonly TextRef?[] _shared = new TextRef?[References.Length];
-    private readonly KnownOrder[] _orders = new KnownOrder[64];
+    // Direct-mapped, and large enough that the few dozen kinds of record in a stretch of lines rarely collide.
+    private readonly KnownOrder[] _orders = new KnownOrder[256];
+    private readonly KnownShape?[] _shapes = new KnownShape?[256];
+    private Place[] _places = new Place[64];
     private readonly LastHex _traceHex = new();
     private readonly LastHex _spanHex = new();
     private string[] _sortKeys = new string[64];
@@ -71,9 +75,9 @@ internal sealed partial class JsonLogLineReader
         SortByKey(attributes);
         var key = Key(attributes, conversationId, name, nanos, traceId, spanId, line);
         var shared = new SharedValues(fields.Text, fields.Detail, conversationId, name, fields.Model);
-        var json = AttributesJson(attributes, fields, shared, line);
+        var stored = Stored(attributes, fields, shared, line);
         _resource ??= new Dictionary<string, object?>(0, StringComparer.Ordinal);
-        return CodexNormaliser.Build(fields, key, nanos, _traceHex.Of(traceId), _spanHex.Of(spanId), new LazyAttributes(json, shared), _resource, "ledger");
+        return CodexNormaliser.Build(fields, key, nanos, _traceHex.Of(traceId), _spanHex.Of(spanId), new LazyAttributes(stored, shared), _resource, "ledger");
     }
 
     // Strings are taken as text (RecordFields.TakeString), without a value around them.
@@ -154,60 +158,107 @@ internal sealed partial class JsonLogLineReader
         return EventKey.Finish(buffer);
     }
 
-    /// <summary>The attributes as <see cref="AttributeJson.WriteUtf8"/> writes the normaliser's map of them.</summary>
-    private byte[] AttributesJson(ReadOnlySpan<Attribute> attributes, in RecordFields fields, SharedValues shared, ReadOnlySpan<byte> line)
+    /// <summary>The attributes as <see cref="AttributeJson.WriteStored"/> stores the normaliser's map of them.</summary>
+    private StoredAttributes Stored(ReadOnlySpan<Attribute> attributes, in RecordFields fields, SharedValues shared, ReadOnlySpan<byte> line)
     {
         _shared[0] = SharedText(attributes, shared.Text, fields.Prompt is not null ? RecordField.Prompt : fields.Arguments is not null ? RecordField.Arguments : RecordField.Response);
         _shared[1] = SharedText(attributes, shared.Detail, fields.Output is not null ? RecordField.Output : RecordField.ErrorMessage);
         _shared[2] = SharedText(attributes, shared.ConversationId, RecordField.ConversationId);
         _shared[3] = SharedText(attributes, shared.Name, RecordField.Name);
         _shared[4] = SharedText(attributes, shared.Model, RecordField.Model);
-
-        _json.ResetWrittenCount();
-        var json = _writer;
-        json.Reset(_json);
-        json.WriteStartObject();
-        foreach (ref readonly var attribute in attributes)
+        if (_places.Length < attributes.Length)
         {
-            json.WritePropertyName(attribute.Key.Json);
-            switch (attribute.Kind)
+            _places = new Place[attributes.Length * 2];
+        }
+
+        var values = _valuesJson.Start();
+        values.WriteStartArray();
+        var hash = attributes.Length;
+        for (var i = 0; i < attributes.Length; i++)
+        {
+            ref readonly var attribute = ref attributes[i];
+            var place = _places[i] = PlaceOf(attribute, line);
+            hash = HashCode.Combine(hash, RuntimeHelpers.GetHashCode(attribute.Key), place);
+            if (place == Place.Constant)
             {
-                case ValueKind.String: WriteString(json, attribute.Text.Span(line, _scratch), line); break;
-                case ValueKind.Int: json.WriteNumberValue(attribute.Int); break;
-                case ValueKind.Double: AttributeJson.WriteFloat(json, attribute.Double); break;
-                case ValueKind.Bool: json.WriteBooleanValue(attribute.Bool); break;
-                default: json.WriteNullValue(); break;
+                hash = HashCode.Combine(hash, XxHash3.HashToUInt64(attribute.Text.Span(line, _scratch)));
+            }
+            else if (place == Place.Slot)
+            {
+                WriteValue(values, attribute, line);
+            }
+        }
+
+        values.WriteEndArray();
+        return new StoredAttributes(ShapeOf(attributes, hash, line), _valuesJson.Written().ToArray());
+    }
+
+    /// <summary>Where the shape puts an attribute's value (AttributeJson.WriteStored decides alike).</summary>
+    private Place PlaceOf(in Attribute attribute, ReadOnlySpan<byte> line)
+    {
+        if (attribute.Kind != ValueKind.String)
+        {
+            return Place.Slot;
+        }
+
+        var text = attribute.Text.Span(line, _scratch);
+        for (var i = 0; i < References.Length; i++)
+        {
+            if (_shared[i] is { } shared && text.SequenceEqual(shared.Span(line, _scratch)))
+            {
+                return (Place)((int)Place.Reference + i);
+            }
+        }
+
+        return attribute.Key.ShapeConstant && (text.IsEmpty || text[0] != (byte)SharedValues.Marker) ? Place.Constant : Place.Slot;
+    }
+
+    private void WriteValue(System.Text.Json.Utf8JsonWriter json, in Attribute attribute, ReadOnlySpan<byte> line)
+    {
+        switch (attribute.Kind)
+        {
+            case ValueKind.String: json.WriteStringValue(attribute.Text.Span(line, _scratch)); break;
+            case ValueKind.Int: json.WriteNumberValue(attribute.Int); break;
+            case ValueKind.Double: AttributeJson.WriteFloat(json, attribute.Double); break;
+            case ValueKind.Bool: json.WriteBooleanValue(attribute.Bool); break;
+            default: json.WriteNullValue(); break;
+        }
+    }
+
+    /// <summary>The shape of the attributes, placed in <see cref="_places"/>: a recent one when it matches, else written.</summary>
+    private byte[] ShapeOf(ReadOnlySpan<Attribute> attributes, int hash, ReadOnlySpan<byte> line)
+    {
+        ref var known = ref _shapes[hash & (_shapes.Length - 1)];
+        if (known is not null && known.Matches(attributes, _places, line, _scratch))
+        {
+            return known.Json;
+        }
+
+        var json = _shapeJson.Start();
+        json.WriteStartObject();
+        for (var i = 0; i < attributes.Length; i++)
+        {
+            ref readonly var attribute = ref attributes[i];
+            json.WritePropertyName(attribute.Key.Json);
+            var place = _places[i];
+            if (place == Place.Slot)
+            {
+                json.WriteStringValue(AttributeJson.Slot);
+            }
+            else if (place == Place.Constant)
+            {
+                json.WriteStringValue(attribute.Text.Span(line, _scratch));
+            }
+            else
+            {
+                ReadOnlySpan<char> reference = [SharedValues.Marker, References[place - Place.Reference]];
+                json.WriteStringValue(reference);
             }
         }
 
         json.WriteEndObject();
-        json.Flush();
-        return _json.WrittenSpan.ToArray();
-    }
-
-    // A value equal to one the event keeps in a column is stored as a reference to it (SharedValues).
-    private void WriteString(System.Text.Json.Utf8JsonWriter json, ReadOnlySpan<byte> value, ReadOnlySpan<byte> line)
-    {
-        for (var i = 0; i < References.Length; i++)
-        {
-            if (_shared[i] is { } shared && value.SequenceEqual(shared.Span(line, _scratch)))
-            {
-                ReadOnlySpan<char> reference = [SharedValues.Marker, References[i]];
-                json.WriteStringValue(reference);
-                return;
-            }
-        }
-
-        if (!value.IsEmpty && value[0] == (byte)SharedValues.Marker)
-        {
-            var escaped = new byte[value.Length + 1];
-            escaped[0] = (byte)SharedValues.Marker;
-            value.CopyTo(escaped.AsSpan(1));
-            json.WriteStringValue(escaped);
-            return;
-        }
-
-        json.WriteStringValue(value);
+        known = new KnownShape(attributes, _places, line, _scratch, _shapeJson.Written().ToArray());
+        return known.Json;
     }
 
     /// <summary>
@@ -234,6 +285,57 @@ internal sealed partial class JsonLogLineReader
         var text = new TextRef(true, _scratchUsed, written);
         _scratchUsed += written;
         return text;
+    }
+
+    /// <summary>Where a shape puts a value: in a slot, in the shape itself, or as a reference (one per <see cref="References"/> letter, from <see cref="Reference"/> on).</summary>
+    private enum Place : byte
+    {
+        Slot,
+        Constant,
+        Reference,
+    }
+
+    /// <summary>A shape written for a record: its keys (by reference), where each value went, and the texts it holds.</summary>
+    private sealed class KnownShape
+    {
+        private readonly AttributeKey[] _keys;
+        private readonly Place[] _places;
+        private readonly byte[]?[] _constants;
+
+        public KnownShape(ReadOnlySpan<Attribute> attributes, Place[] places, ReadOnlySpan<byte> line, byte[] scratch, byte[] json)
+        {
+            _keys = new AttributeKey[attributes.Length];
+            _places = places[..attributes.Length];
+            _constants = new byte[]?[attributes.Length];
+            for (var i = 0; i < attributes.Length; i++)
+            {
+                _keys[i] = attributes[i].Key;
+                _constants[i] = places[i] == Place.Constant ? attributes[i].Text.Span(line, scratch).ToArray() : null;
+            }
+
+            Json = json;
+        }
+
+        public byte[] Json { get; }
+
+        public bool Matches(ReadOnlySpan<Attribute> attributes, Place[] places, ReadOnlySpan<byte> line, byte[] scratch)
+        {
+            if (attributes.Length != _keys.Length || !places.AsSpan(0, attributes.Length).SequenceEqual(_places))
+            {
+                return false;
+            }
+
+            for (var i = 0; i < attributes.Length; i++)
+            {
+                if (!ReferenceEquals(attributes[i].Key, _keys[i])
+                    || (_constants[i] is { } constant && !attributes[i].Text.Span(line, scratch).SequenceEqual(constant)))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
     }
 
     /// <summary>An id's hex, made once for the records in a row that share it (those of one span or trace).</summary>

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using CodexOtel.Codex;
 using CodexOtel.Otlp.Json;
@@ -27,12 +26,12 @@ internal sealed partial class JsonLogLineReader
     private static JsonLogLineReader? t_reader;
 
     /// <summary>A KeyValue without "key" has the key "" (the protobuf default).</summary>
-    private static readonly AttributeKey NoKey = new(string.Empty, [], RecordField.None, JsonEncodedText.Encode(string.Empty));
+    private static readonly AttributeKey NoKey = new(string.Empty, [], RecordField.None, JsonEncodedText.Encode(string.Empty), ShapeConstant: false);
 
     private readonly AttributeKeys _keys = new();
     private readonly List<Attribute> _attributes = [];
-    private readonly ArrayBufferWriter<byte> _json = new(4096);
-    private readonly Utf8JsonWriter _writer;
+    private readonly JsonBuffer _shapeJson = new();
+    private readonly JsonBuffer _valuesJson = new();
     private readonly byte[] _traceId = new byte[HexId.TraceIdBytes];
     private readonly byte[] _spanId = new byte[HexId.SpanIdBytes];
     private byte[] _scratch = new byte[4096];
@@ -40,8 +39,6 @@ internal sealed partial class JsonLogLineReader
     private List<CodexEvent> _events = [];
     private long _records;
     private Dictionary<string, object?>? _resource;
-
-    private JsonLogLineReader() => _writer = new Utf8JsonWriter(_json, AttributeJson.WriterOptions);
 
     /// <summary>The events of a logs line; null when this reader declines it (see the class summary).</summary>
     public static LineEvents? TryRead(ReadOnlySpan<byte> line) => TryReadCompact(line) ?? TryReadTokens(line);

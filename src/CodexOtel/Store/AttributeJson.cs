@@ -9,36 +9,52 @@ namespace CodexOtel.Store;
 /// <summary>
 /// Attribute maps as compact JSON, without reflection: strings, booleans, integers (read back as long), floating point
 /// numbers (read back as double, also when integral), nested lists and maps (read back as List and Dictionary).
-/// Top-level strings equal to one of the event's <see cref="SharedValues"/> are stored as a reference to it.
+/// <para>
+/// An event's attributes are stored in two parts (<see cref="StoredAttributes"/>). The shape, which events of one kind
+/// in one session share, is the map with its keys in order, each value given as one of:
+/// <list type="bullet">
+/// <item>a reference to one of the event's <see cref="SharedValues"/> (<c>"\u0001t"</c>: a value equal to a column);</item>
+/// <item>the text itself, for the keys Codex repeats unchanged on every event of a session (<see cref="IsShapeConstant"/>);</item>
+/// <item>a slot (<c>"\u0001"</c>): the next of the event's own values.</item>
+/// </list>
+/// The values are a JSON array of what fills the slots. Index rows were mostly key names and those repeated texts.
+/// </para>
 /// </summary>
 public static class AttributeJson
 {
     // Relaxed escaping: the JSON never ends up in HTML, and prompts in any language stay readable UTF-8, not \uXXXX.
     internal static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_buffer;
+    /// <summary>A shape's value for a slot.</summary>
+    internal static readonly string Slot = SharedValues.Marker.ToString();
 
     [ThreadStatic]
-    private static Utf8JsonWriter? t_writer;
+    private static JsonBuffer? t_shape;
 
-    public static string Write(IReadOnlyDictionary<string, object?> attributes) =>
-        System.Text.Encoding.UTF8.GetString(WriteUtf8(attributes, default));
+    [ThreadStatic]
+    private static JsonBuffer? t_values;
 
-    /// <summary>The JSON as UTF-8, valid until the next call on this thread.</summary>
-    public static ReadOnlySpan<byte> WriteUtf8(IReadOnlyDictionary<string, object?> attributes, SharedValues shared)
+    /// <summary>
+    /// True for the keys whose text the shape holds: Codex sets them per session (see codex-telemetry.md) and repeats
+    /// them on every event. A text that starts with the marker goes in a slot, so shapes need no escaping.
+    /// </summary>
+    public static bool IsShapeConstant(string key) =>
+        key is "app.version" or "auth_mode" or "originator" or "terminal.type" or "slug" or "user.account_id" or "user.email";
+
+    /// <summary>
+    /// A map as one JSON object, every value in place (resources), as <see cref="Read(ReadOnlySpan{byte}, SharedValues)"/>
+    /// reads it: a top-level string that starts with the marker has it doubled.
+    /// </summary>
+    public static string Write(IReadOnlyDictionary<string, object?> attributes)
     {
-        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
-        buffer.ResetWrittenCount();
-        var json = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
-        json.Reset(buffer);
+        var json = (t_values ??= new JsonBuffer()).Start();
         json.WriteStartObject();
         foreach (var (key, value) in attributes)
         {
             json.WritePropertyName(key);
-            if (value is string s)
+            if (value is string { Length: > 0 } s && s[0] == SharedValues.Marker)
             {
-                WriteTopLevelString(json, s, shared);
+                json.WriteStringValue(SharedValues.Marker + s);
             }
             else
             {
@@ -47,10 +63,67 @@ public static class AttributeJson
         }
 
         json.WriteEndObject();
-        json.Flush();
-        return buffer.WrittenSpan;
+        return System.Text.Encoding.UTF8.GetString(t_values.Written());
     }
 
+    /// <summary>An event's attributes as their shape and their own values.</summary>
+    public static StoredAttributes WriteStored(IReadOnlyDictionary<string, object?> attributes, SharedValues shared)
+    {
+        var shape = (t_shape ??= new JsonBuffer()).Start();
+        var values = (t_values ??= new JsonBuffer()).Start();
+        shape.WriteStartObject();
+        values.WriteStartArray();
+        foreach (var (key, value) in attributes)
+        {
+            shape.WritePropertyName(key);
+            if (value is string s && shared.ReferenceTo(s) is { } reference)
+            {
+                Span<char> marker = [SharedValues.Marker, reference];
+                shape.WriteStringValue(marker);
+            }
+            else if (value is string text && IsShapeConstant(key) && !text.StartsWith(SharedValues.Marker))
+            {
+                shape.WriteStringValue(text);
+            }
+            else
+            {
+                shape.WriteStringValue(Slot);
+                WriteValue(values, value);
+            }
+        }
+
+        shape.WriteEndObject();
+        values.WriteEndArray();
+        return new StoredAttributes(t_shape.Written().ToArray(), t_values.Written().ToArray());
+    }
+
+    /// <summary>Stored attributes back into their map.</summary>
+    public static Dictionary<string, object?> Read(StoredAttributes stored, SharedValues shared)
+    {
+        var shape = new Utf8JsonReader(stored.Shape);
+        var values = new Utf8JsonReader(stored.Values);
+        shape.Read();
+        values.Read();
+        var map = new Dictionary<string, object?>();
+        while (shape.Read() && shape.TokenType == JsonTokenType.PropertyName)
+        {
+            var key = shape.GetString()!;
+            shape.Read();
+            var value = ReadValue(ref shape);
+            map[key] = value is string { Length: > 0 } s && s[0] == SharedValues.Marker
+                ? s.Length == 1 ? NextValue(ref values) : shared.Resolve(s[1])
+                : value;
+        }
+
+        return map;
+    }
+
+    private static object? NextValue(ref Utf8JsonReader values) => values.Read() ? ReadValue(ref values) : null;
+
+    /// <summary>
+    /// A map as one JSON object: resources, and the attributes of events indexed before shapes (schema 3), whose
+    /// top-level strings may be references to <paramref name="shared"/> values (a leading marker doubled escaped one).
+    /// </summary>
     public static Dictionary<string, object?> Read(ReadOnlySpan<byte> utf8, SharedValues shared = default)
     {
         var reader = new Utf8JsonReader(utf8);
@@ -65,23 +138,6 @@ public static class AttributeJson
         }
 
         return map;
-    }
-
-    private static void WriteTopLevelString(Utf8JsonWriter json, string value, SharedValues shared)
-    {
-        if (shared.ReferenceTo(value) is { } reference)
-        {
-            Span<char> marker = [SharedValues.Marker, reference];
-            json.WriteStringValue(marker);
-        }
-        else if (value.Length > 0 && value[0] == SharedValues.Marker)
-        {
-            json.WriteStringValue(SharedValues.Marker + value);
-        }
-        else
-        {
-            json.WriteStringValue(value);
-        }
     }
 
     private static string Dereference(string stored, SharedValues shared) =>
@@ -201,5 +257,28 @@ public static class AttributeJson
         }
 
         return list;
+    }
+}
+
+/// <summary>A reusable buffer and JSON writer (one per thread and use).</summary>
+internal sealed class JsonBuffer
+{
+    private readonly ArrayBufferWriter<byte> _buffer = new(4096);
+    private readonly Utf8JsonWriter _writer;
+
+    public JsonBuffer() => _writer = new Utf8JsonWriter(_buffer, AttributeJson.WriterOptions);
+
+    public Utf8JsonWriter Start()
+    {
+        _buffer.ResetWrittenCount();
+        _writer.Reset(_buffer);
+        return _writer;
+    }
+
+    /// <summary>What was written since <see cref="Start"/>, valid until the next start.</summary>
+    public ReadOnlySpan<byte> Written()
+    {
+        _writer.Flush();
+        return _buffer.WrittenSpan;
     }
 }

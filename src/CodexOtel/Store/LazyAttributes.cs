@@ -4,16 +4,25 @@ namespace CodexOtel.Store;
 
 /// <summary>
 /// Stored attributes that are parsed only when first looked at: building a summary reads every event of a
-/// conversation, but looks at the attributes of few of them.
+/// conversation, but looks at the attributes of few of them. Either a shape and values, or (events indexed before
+/// shapes) one JSON object.
 /// </summary>
-internal sealed class LazyAttributes(byte[] json, SharedValues shared) : IReadOnlyDictionary<string, object?>
+internal sealed class LazyAttributes : IReadOnlyDictionary<string, object?>
 {
+    private readonly StoredAttributes? _stored;
+    private readonly byte[] _json;
+    private readonly SharedValues _shared;
     private Dictionary<string, object?>? _parsed;
 
-    /// <summary>The JSON as stored, when it was written for these shared values; null when not (the map must be written then).</summary>
-    public byte[]? StoredFor(SharedValues values) => values == shared ? json : null;
+    public LazyAttributes(StoredAttributes stored, SharedValues shared) => (_stored, _json, _shared) = (stored, stored.Shape, shared);
 
-    private Dictionary<string, object?> Parsed => _parsed ?? Interlocked.CompareExchange(ref _parsed, AttributeJson.Read(json, shared), null) ?? _parsed!;
+    public LazyAttributes(byte[] json, SharedValues shared) => (_json, _shared) = (json, shared);
+
+    /// <summary>The attributes as stored, when stored for these shared values in shape and values; null when not (the map must be written then).</summary>
+    public StoredAttributes? StoredFor(SharedValues values) => values == _shared ? _stored : null;
+
+    private Dictionary<string, object?> Parsed =>
+        _parsed ?? Interlocked.CompareExchange(ref _parsed, _stored is { } stored ? AttributeJson.Read(stored, _shared) : AttributeJson.Read(_json, _shared), null) ?? _parsed!;
 
     public object? this[string key] => Parsed[key];
 
@@ -36,8 +45,8 @@ internal sealed class LazyAttributes(byte[] json, SharedValues shared) : IReadOn
         return Parsed.TryGetValue(key, out value);
     }
 
-    // Looking up a key most events lack (error.message) must not parse them all: a plain key the JSON does not
-    // contain in quotes is absent (the writer leaves such keys unescaped).
+    // Looking up a key most events lack (error.message) must not parse them all: a plain key the JSON (or the shape,
+    // which has every key) does not contain in quotes is absent (the writer leaves such keys unescaped).
     private bool SurelyAbsent(string key)
     {
         if (_parsed is not null || key.Length > 120 || !IsPlain(key))
@@ -52,7 +61,7 @@ internal sealed class LazyAttributes(byte[] json, SharedValues shared) : IReadOn
             quoted[i + 1] = (byte)key[i];
         }
 
-        return json.AsSpan().IndexOf(quoted) < 0;
+        return _json.AsSpan().IndexOf(quoted) < 0;
     }
 
     private static bool IsPlain(string key)

@@ -130,9 +130,9 @@ public class JsonLogLineReaderTests
 
         Assert.NotNull(read);
         AssertSame(GeneralPath(line)!, read);
-        var stored = Encoding.UTF8.GetString(StoredJson(read.Events[0]));
-        Assert.Contains("\"copy\":\"\\u0001t\"", stored, StringComparison.Ordinal);
-        Assert.Contains("\"output\":\"\\u0001d\"", stored, StringComparison.Ordinal);
+        var shape = Encoding.UTF8.GetString(Stored(read.Events[0]).Shape);
+        Assert.Contains("\"copy\":\"\\u0001t\"", shape, StringComparison.Ordinal);
+        Assert.Contains("\"output\":\"\\u0001d\"", shape, StringComparison.Ordinal);
     }
 
     /// <summary>Compares both ways of reading with the general path on a line; true when the token reader read it.</summary>
@@ -170,12 +170,14 @@ public class JsonLogLineReaderTests
         for (var i = 0; i < expected.Events.Count; i++)
         {
             var (e, a) = (expected.Events[i], actual.Events[i]);
-            Assert.Equal(Encoding.UTF8.GetString(AttributeJson.WriteUtf8(e.Attributes, SharedValues.Of(e))), Encoding.UTF8.GetString(StoredJson(a)));
+            var (expectedStored, actualStored) = (AttributeJson.WriteStored(e.Attributes, SharedValues.Of(e)), Stored(a));
+            Assert.Equal(Encoding.UTF8.GetString(expectedStored.Shape), Encoding.UTF8.GetString(actualStored.Shape));
+            Assert.Equal(Encoding.UTF8.GetString(expectedStored.Values), Encoding.UTF8.GetString(actualStored.Values));
             Assert.Equal(e.Resource.ToList(), a.Resource.ToList());
             Assert.Equal(e with { Attributes = Same, Resource = Same }, a with { Attributes = Same, Resource = Same });
         }
     }
 
-    private static byte[] StoredJson(CodexEvent e) =>
-        Assert.IsType<LazyAttributes>(e.Attributes).StoredFor(SharedValues.Of(e)) ?? throw new InvalidOperationException("not stored JSON");
+    private static StoredAttributes Stored(CodexEvent e) =>
+        Assert.IsType<LazyAttributes>(e.Attributes).StoredFor(SharedValues.Of(e)) ?? throw new InvalidOperationException("not stored attributes");
 }

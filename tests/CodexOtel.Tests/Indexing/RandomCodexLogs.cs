@@ -27,7 +27,7 @@ internal sealed class RandomCodexLogs(int seed, bool doubles = true)
         "event.kind", "model", "call_id", "tool_name", "decision", "source", "outcome", "prompt", "arguments", "output",
         "response", "error.message", "turn.id", "success", "duration_ms", "http.response.status_code", "input_token_count",
         "output_token_count", "cached_token_count", "reasoning_token_count", "usage.estimated_usd", "output_truncated",
-        "response_truncated", "attempt", "slug", "app.version", "originator", "zeta", "Alpha", "é.key", "", "a\"quoted\\key",
+        "response_truncated", "attempt", "slug", "app.version", "originator", "terminal.type", "user.email", "zeta", "Alpha", "é.key", "", "a\"quoted\\key",
     ];
 
     private static readonly string[] TextPieces =

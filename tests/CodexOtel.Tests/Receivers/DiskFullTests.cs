@@ -6,7 +6,7 @@ using CodexOtel.Tests.E2E.Support;
 
 namespace CodexOtel.Tests.Receivers;
 
-/// <summary>The real server on a 4 MiB tmpfs that fills up, then gets space back.</summary>
+/// <summary>The real server on an 8 MiB tmpfs that fills up, then gets space back.</summary>
 [Collection(nameof(ProcessTestsCollection))]
 public sealed class DiskFullTests
 {
@@ -17,14 +17,15 @@ public sealed class DiskFullTests
     {
         using var dir = new TempDirectory("diskfull");
         var mount = dir.Sub("small-disk");
-        Run("mount", "-t", "tmpfs", "-o", "size=4m,mode=0700", "tmpfs", mount);
+        Run("mount", "-t", "tmpfs", "-o", "size=8m,mode=0700", "tmpfs", mount);
         try
         {
             var data = Path.Combine(mount, "ledger");
             await using var server = await ServerProcess.StartAsync(data);
             using var http = new HttpClient();
             var filler = Path.Combine(mount, "filler");
-            await File.WriteAllBytesAsync(filler, new byte[new DriveInfo(mount).AvailableFreeSpace - (300 << 10)]);
+            // Room for some requests, and for the index the server may still be creating (a few pages of 16 KiB).
+            await File.WriteAllBytesAsync(filler, new byte[new DriveInfo(mount).AvailableFreeSpace - (1536 << 10)]);
 
             var accepted = 0;
             HttpResponseMessage? refused = null;

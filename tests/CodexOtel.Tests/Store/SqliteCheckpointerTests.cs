@@ -6,7 +6,7 @@ namespace CodexOtel.Tests.Store;
 
 public sealed class SqliteCheckpointerTests : IDisposable
 {
-    private const int PageBytes = 4096;
+    private const int PageBytes = SqliteDatabase.PageBytes;
 
     private readonly TempDirectory _dir = new("checkpointer");
     private readonly SqliteConnection _writer;
@@ -26,11 +26,11 @@ public sealed class SqliteCheckpointerTests : IDisposable
         using var checkpointer = SqliteCheckpointer.For(_writer);
         var before = new FileInfo(Path.Combine(_dir.Path, SqliteDatabase.FileName)).Length;
 
-        // Three commits of 500 pages each: the WAL passes the limit at the second.
+        // Three commits of 500 pages each (a blob of half a page fills one): the WAL passes the limit at the second.
         Execute("CREATE TABLE blobs (data BLOB NOT NULL)");
         for (var commit = 0; commit < 3; commit++)
         {
-            Execute($"{Numbers(1, SqliteCheckpointer.Pages / 2)} INSERT INTO blobs SELECT randomblob({PageBytes}) FROM n");
+            Execute($"{Numbers(1, SqliteCheckpointer.Pages / 2)} INSERT INTO blobs SELECT randomblob({PageBytes / 2}) FROM n");
         }
 
         Assert.True(SpinWait.SpinUntil(() => checkpointer.Checkpoints > 0, TimeSpan.FromSeconds(30)), "the checkpoint thread never ran");

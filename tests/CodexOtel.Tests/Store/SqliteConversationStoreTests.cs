@@ -61,6 +61,31 @@ public sealed class SqliteConversationStoreTests : IDisposable
     }
 
     [Fact]
+    public void Events_of_one_kind_in_one_session_share_one_stored_shape_and_keep_their_own_values()
+    {
+        var events = Enumerable.Range(0, 20).Select(i => Event("conv-a", CodexEventKind.Other, T0.AddSeconds(i)) with
+        {
+            Attributes = new Dictionary<string, object?>
+            {
+                ["event.name"] = "codex.other",
+                ["event.kind"] = $"kind-{i}",
+                ["app.version"] = "0.169.0",
+                ["originator"] = "codex_exec",
+                ["terminal.type"] = "\u0001starts with the marker",
+                ["slug"] = i % 2 == 0 ? "gpt-5" : 5L,
+                ["model"] = "gpt-5",
+            },
+        }).ToList();
+
+        _store.Apply(events, "logs", null);
+
+        Assert.Equal(events.Select(Describe), _store.Events("conv-a").Select(Describe));
+        // Two shapes: slug as a reference to the model column, and slug as a number in a slot.
+        Assert.Equal(2L, Scalar("SELECT count(*) FROM attribute_shapes"));
+        Assert.Equal("[\"kind-3\",\"\\u0001starts with the marker\",5]", Scalar("SELECT attributes FROM events WHERE attributes LIKE '%kind-3%'"));
+    }
+
+    [Fact]
     public void Applying_the_same_events_twice_stores_them_once_and_reports_no_change_the_second_time()
     {
         var events = Conversation("conv-a", T0);
@@ -228,4 +253,13 @@ public sealed class SqliteConversationStoreTests : IDisposable
     }
 
     private List<string> Ids(ConversationQuery query) => [.. _store.ListConversations(query).Select(c => c.Id)];
+
+    private object? Scalar(string sql)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_dir.Path, SqliteDatabase.FileName)};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
 }

@@ -40,6 +40,31 @@ public sealed class SqliteSchemaTests
     }
 
     [Fact]
+    public void Events_indexed_before_shapes_keep_their_attributes_and_references_after_the_migration()
+    {
+        using var dir = new TempDirectory("schema");
+        Execute(dir.Path, "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied TEXT NOT NULL)");
+        Execute(dir.Path, string.Join(";\n", SqliteSchema.Migrations.Take(3)) + "; INSERT INTO schema_version VALUES (1, 'then'), (2, 'then'), (3, 'then');");
+        Execute(
+            dir.Path,
+            """
+            INSERT INTO resources (id, json) VALUES (1, '{"service.name":"codex_exec"}');
+            INSERT INTO events (key, key_hash, conversation_id, time, kind, name, model, text, source, resource_id, attributes)
+            VALUES ('k1', 1, 'conv-old', 638999999999999999, 'UserPrompt', 'codex.user_prompt', 'gpt-5', 'hello', 'ledger', 1,
+                    '{"event.name":"\u0001n","prompt":"\u0001t","marked":"\u0001\u0001kept","attempt":2}');
+            """);
+
+        using var store = SqliteConversationStore.Open(dir.Path);
+        var attributes = Assert.Single(store.Events("conv-old")).Attributes;
+
+        Assert.Equal(Enumerable.Range(1, SqliteSchema.Latest).Select(v => (long)v), Versions(dir.Path));
+        Assert.Equal(
+            ["event.name=codex.user_prompt", "prompt=hello", "marked=\u0001kept", "attempt=2"],
+            attributes.Select(a => $"{a.Key}={a.Value}"));
+        Assert.False(attributes.ContainsKey("error.message"));
+    }
+
+    [Fact]
     public void An_empty_database_file_is_migrated()
     {
         using var dir = new TempDirectory("schema");

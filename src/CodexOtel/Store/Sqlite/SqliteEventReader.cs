@@ -16,17 +16,21 @@ internal sealed class SqliteEventReader
         e.key, e.conversation_id, e.time, e.kind, e.name, e.model, e.call_id, e.tool, e.decision, e.decision_source,
         e.success, e.duration_ms, e.status, e.input_tokens, e.cached_tokens, e.output_tokens, e.reasoning_tokens,
         e.estimated_usd, e.text, e.detail, e.truncated, e.source, e.trace_id, e.span_id, e.turn_id, e.resource_id,
-        e.attributes, r.json, e.seq
+        e.attributes, r.json, e.seq, e.shape_id, s.json
         """;
 
-    public const string From = "events e LEFT JOIN resources r ON r.id = e.resource_id";
+    /// <summary>What <see cref="Select"/> needs joined to <c>events e</c>.</summary>
+    public const string Joins = "LEFT JOIN resources r ON r.id = e.resource_id LEFT JOIN attribute_shapes s ON s.id = e.shape_id";
 
-    public const int ColumnCount = 29;
+    public const string From = $"events e {Joins}";
+
+    public const int ColumnCount = 31;
 
     /// <summary>The column of the row's insertion number, which orders events of the same time.</summary>
     public const int SeqColumn = 28;
 
     private readonly Dictionary<long, IReadOnlyDictionary<string, object?>> _resources = [];
+    private readonly Dictionary<long, byte[]> _shapes = [];
     private readonly (byte[] Utf8, string Value)?[] _last = new (byte[], string)?[ColumnCount];
 
     public CodexEvent Read(RawStatement row)
@@ -61,7 +65,7 @@ internal sealed class SqliteEventReader
             SpanId = Text(row, 23),
             TurnId = Text(row, 24),
             Resource = Resource(row),
-            Attributes = new LazyAttributes(row.Utf8(26).ToArray(), new SharedValues(text, detail, conversation, name, model)),
+            Attributes = Attributes(row, new SharedValues(text, detail, conversation, name, model)),
         };
     }
 
@@ -75,6 +79,25 @@ internal sealed class SqliteEventReader
         }
 
         return resource;
+    }
+
+    // Rows indexed before shapes (shape 0) hold the whole map.
+    private LazyAttributes Attributes(RawStatement row, SharedValues shared)
+    {
+        var json = row.Utf8(26).ToArray();
+        var id = row.Int64(29);
+        if (id == 0)
+        {
+            return new LazyAttributes(json, shared);
+        }
+
+        if (!_shapes.TryGetValue(id, out var shape))
+        {
+            shape = row.Utf8(30).ToArray();
+            _shapes[id] = shape;
+        }
+
+        return new LazyAttributes(new StoredAttributes(shape, json), shared);
     }
 
     private static string? Text(RawStatement row, int column) => row.IsNull(column) ? null : Encoding.UTF8.GetString(row.Utf8(column));

@@ -16,6 +16,7 @@ internal sealed class SqliteEventWriter : IDisposable
         "key", "key_hash", "conversation_id", "time", "kind", "name", "model", "call_id", "tool", "decision", "decision_source",
         "success", "duration_ms", "status", "input_tokens", "cached_tokens", "output_tokens", "reasoning_tokens",
         "estimated_usd", "text", "detail", "truncated", "source", "trace_id", "span_id", "turn_id", "resource_id", "attributes",
+        "shape_id",
     ];
 
     private readonly RawStatement _insertEvent;
@@ -23,12 +24,11 @@ internal sealed class SqliteEventWriter : IDisposable
     private readonly RawStatement _storedKey;
     private readonly RawStatement _lastSeq;
     private readonly RawStatement _indexText;
-    private readonly RawStatement _insertResource;
-    private readonly RawStatement _selectResource;
+    private readonly StoredJsonIds _resources;
+    private readonly StoredJsonIds _shapes;
     private readonly RawStatement _markStale;
     private readonly RawStatement _countSource;
     private readonly RawStatement _saveCheckpoint;
-    private readonly Dictionary<string, long> _resourceIds = new(StringComparer.Ordinal);
     private IReadOnlyDictionary<string, object?>? _lastResource;
     private long _lastResourceId;
 
@@ -43,8 +43,8 @@ internal sealed class SqliteEventWriter : IDisposable
         _indexText = new RawStatement(
             connection,
             "INSERT INTO events_fts (rowid, text, detail) SELECT seq, text, detail FROM events WHERE seq > ? AND (text IS NOT NULL OR detail IS NOT NULL)");
-        _insertResource = new RawStatement(connection, "INSERT OR IGNORE INTO resources (json) VALUES (?)");
-        _selectResource = new RawStatement(connection, "SELECT id FROM resources WHERE json = ?");
+        _resources = new StoredJsonIds(connection, "resources");
+        _shapes = new StoredJsonIds(connection, "attribute_shapes");
         _markStale = new RawStatement(connection, "INSERT OR IGNORE INTO stale_conversations (id) VALUES (?)");
         _countSource = new RawStatement(
             connection,
@@ -131,7 +131,8 @@ internal sealed class SqliteEventWriter : IDisposable
     /// <summary>Forgets cached resource ids (after a reset or a rollback).</summary>
     public void Forget()
     {
-        _resourceIds.Clear();
+        _resources.Forget();
+        _shapes.Forget();
         _lastResource = null;
     }
 
@@ -141,8 +142,8 @@ internal sealed class SqliteEventWriter : IDisposable
         _storedKey.Dispose();
         _lastSeq.Dispose();
         _indexText.Dispose();
-        _insertResource.Dispose();
-        _selectResource.Dispose();
+        _resources.Dispose();
+        _shapes.Dispose();
         _markStale.Dispose();
         _countSource.Dispose();
         _saveCheckpoint.Dispose();
@@ -178,9 +179,11 @@ internal sealed class SqliteEventWriter : IDisposable
         row.Set(25, e.SpanId);
         row.Set(26, e.TurnId);
         row.Set(27, ResourceId(e.Resource));
-        // Attributes read straight from a ledger line come as the JSON to store.
+        // Attributes read straight from a ledger line come as they are stored.
         var shared = SharedValues.Of(e);
-        row.SetUtf8(28, e.Attributes is LazyAttributes lazy && lazy.StoredFor(shared) is { } stored ? stored : AttributeJson.WriteUtf8(e.Attributes, shared));
+        var stored = e.Attributes is LazyAttributes lazy && lazy.StoredFor(shared) is { } known ? known : AttributeJson.WriteStored(e.Attributes, shared);
+        row.SetUtf8(28, stored.Values);
+        row.Set(29, _shapes.IdOf(stored.Shape));
     }
 
     // Events of one export request share their resource: most rows reuse the last id without serialising it.
@@ -191,16 +194,7 @@ internal sealed class SqliteEventWriter : IDisposable
             return _lastResourceId;
         }
 
-        var json = AttributeJson.Write(resource);
-        if (!_resourceIds.TryGetValue(json, out var id))
-        {
-            _insertResource.Bind(1, json);
-            _insertResource.Execute();
-            _selectResource.Bind(1, json);
-            id = _selectResource.ExecuteScalarInt64()!.Value;
-            _resourceIds[json] = id;
-        }
-
+        var id = _resources.IdOf(System.Text.Encoding.UTF8.GetBytes(AttributeJson.Write(resource)));
         (_lastResource, _lastResourceId) = (resource, id);
         return id;
     }

@@ -178,11 +178,23 @@ internal static class SqliteSchema
         """
         DROP TRIGGER events_fts_insert;
         """,
+
+        // 4: attributes as a shape shared by events of one kind in one session, and each event's own values (see
+        // AttributeJson): most of a row was key names and texts Codex repeats on every event. Rows indexed before keep
+        // their whole map, with shape 0.
+        """
+        CREATE TABLE attribute_shapes (
+            id INTEGER PRIMARY KEY,
+            json TEXT NOT NULL UNIQUE
+        );
+
+        ALTER TABLE events ADD COLUMN shape_id INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 
     public static int Latest => Migrations.Count;
 
     /// <summary>Everything the migrations create, for a reset (the FTS table before its content table).</summary>
     public static readonly IReadOnlyList<string> Tables =
-        ["events_fts", "events", "resources", "conversations", "usage", "turns", "stale_conversations", "source_stats", "checkpoints"];
+        ["events_fts", "events", "resources", "attribute_shapes", "conversations", "usage", "turns", "stale_conversations", "source_stats", "checkpoints"];
 }
