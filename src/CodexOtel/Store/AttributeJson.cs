@@ -110,15 +110,57 @@ public static class AttributeJson
             var key = shape.GetString()!;
             shape.Read();
             var value = ReadValue(ref shape);
-            map[key] = value is string { Length: > 0 } s && s[0] == SharedValues.Marker
-                ? s.Length == 1 ? NextValue(ref values) : shared.Resolve(s[1])
-                : value;
+            map[key] = value is string { Length: 1 } s && s[0] == SharedValues.Marker ? NextValue(ref values) : Resolved(value, shared);
         }
 
         return map;
     }
 
     private static object? NextValue(ref Utf8JsonReader values) => values.Read() ? ReadValue(ref values) : null;
+
+    // A shape's value other than a slot: a reference, or the value itself.
+    private static object? Resolved(object? value, SharedValues shared) =>
+        value is string { Length: 2 } s && s[0] == SharedValues.Marker ? shared.Resolve(s[1]) : value;
+
+    /// <summary>One attribute of stored attributes, without making the map: what a summary looks up.</summary>
+    public static bool TryFind(StoredAttributes stored, SharedValues shared, string key, out object? value)
+    {
+        var shape = new Utf8JsonReader(stored.Shape);
+        shape.Read();
+        var slot = 0;
+        while (shape.Read() && shape.TokenType == JsonTokenType.PropertyName)
+        {
+            var found = shape.ValueTextEquals(key);
+            shape.Read();
+            var isSlot = shape.TokenType == JsonTokenType.String && shape.ValueTextEquals(Slot);
+            if (found)
+            {
+                value = isSlot ? ValueAt(stored.Values, slot) : Resolved(ReadValue(ref shape), shared);
+                return true;
+            }
+
+            if (isSlot)
+            {
+                slot++;
+            }
+        }
+
+        value = null;
+        return false;
+    }
+
+    private static object? ValueAt(ReadOnlySpan<byte> values, int index)
+    {
+        var reader = new Utf8JsonReader(values);
+        reader.Read();
+        for (var i = 0; i < index; i++)
+        {
+            reader.Read();
+            reader.Skip();
+        }
+
+        return NextValue(ref reader);
+    }
 
     /// <summary>
     /// A map as one JSON object: resources, and the attributes of events indexed before shapes (schema 3), whose

@@ -32,7 +32,7 @@ internal sealed class LazyAttributes : IReadOnlyDictionary<string, object?>
 
     public int Count => Parsed.Count;
 
-    public bool ContainsKey(string key) => !SurelyAbsent(key) && Parsed.ContainsKey(key);
+    public bool ContainsKey(string key) => TryGetValue(key, out _);
 
     public bool TryGetValue(string key, [MaybeNullWhen(false)] out object? value)
     {
@@ -42,7 +42,8 @@ internal sealed class LazyAttributes : IReadOnlyDictionary<string, object?>
             return false;
         }
 
-        return Parsed.TryGetValue(key, out value);
+        // One key of a shape is found without making the map (a summary looks up a few on a few events).
+        return _parsed is null && _stored is { } stored ? AttributeJson.TryFind(stored, _shared, key, out value) : Parsed.TryGetValue(key, out value);
     }
 
     // Looking up a key most events lack (error.message) must not parse them all: a plain key the JSON (or the shape,

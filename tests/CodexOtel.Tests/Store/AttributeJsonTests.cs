@@ -1,0 +1,45 @@
+using CodexOtel.Store;
+
+namespace CodexOtel.Tests.Store;
+
+public sealed class AttributeJsonTests
+{
+    private static readonly SharedValues Shared = new("the prompt", null, "conv-a", "codex.user_prompt", "gpt-5");
+
+    private static readonly Dictionary<string, object?> Attributes = new()
+    {
+        ["event.name"] = "codex.user_prompt",
+        ["prompt"] = "the prompt",
+        ["nested"] = new List<object?> { new Dictionary<string, object?> { ["x"] = 1L }, "y" },
+        ["app.version"] = "0.169.0",
+        ["slug"] = "gpt-5",
+        ["attempt"] = 2L,
+        ["originator"] = "\u0001marked",
+        ["ratio"] = 0.5,
+        ["none"] = null,
+    };
+
+    [Fact]
+    public void Stored_attributes_read_back_as_the_map_they_were_written_from()
+    {
+        var stored = AttributeJson.WriteStored(Attributes, Shared);
+
+        Assert.Equal(Describe(Attributes), Describe(AttributeJson.Read(stored, Shared)));
+    }
+
+    [Fact]
+    public void Each_attribute_is_found_alone_as_the_whole_map_has_it_and_a_missing_one_is_not()
+    {
+        var stored = AttributeJson.WriteStored(Attributes, Shared);
+
+        foreach (var (key, expected) in Attributes)
+        {
+            Assert.True(AttributeJson.TryFind(stored, Shared, key, out var found), key);
+            Assert.Equal(Describe(new Dictionary<string, object?> { [key] = expected }), Describe(new Dictionary<string, object?> { [key] = found }));
+        }
+
+        Assert.False(AttributeJson.TryFind(stored, Shared, "error.message", out _));
+    }
+
+    private static string Describe(IReadOnlyDictionary<string, object?> map) => AttributeJson.Write(map);
+}
