@@ -10,18 +10,24 @@ namespace CodexOtel.Indexing;
 /// </summary>
 internal sealed class FreshConversations
 {
-    private readonly Dictionary<string, (List<CodexEvent> Events, HashSet<string> Keys)> _fresh = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<CodexEvent>> _fresh = new(StringComparer.Ordinal);
     private readonly HashSet<string> _stored = new(StringComparer.Ordinal);
 
     /// <summary>Takes note of a batch before it is applied (the store must not hold its events yet).</summary>
     public void Add(IConversationStore store, List<CodexEvent> events)
     {
+        // A batch holds a conversation's events in runs: each run is looked up once.
         var firstSeen = new HashSet<string>(StringComparer.Ordinal);
+        var previous = string.Empty;
         foreach (var e in events)
         {
-            if (!_fresh.ContainsKey(e.ConversationId) && !_stored.Contains(e.ConversationId))
+            if (!string.Equals(e.ConversationId, previous, StringComparison.Ordinal))
             {
-                firstSeen.Add(e.ConversationId);
+                previous = e.ConversationId;
+                if (!_fresh.ContainsKey(previous) && !_stored.Contains(previous))
+                {
+                    firstSeen.Add(previous);
+                }
             }
         }
 
@@ -34,22 +40,28 @@ internal sealed class FreshConversations
             }
             else
             {
-                _fresh[id] = ([], new HashSet<string>(StringComparer.Ordinal));
+                _fresh[id] = [];
             }
         }
 
+        (string Id, List<CodexEvent>? Events) last = (string.Empty, null);
         foreach (var e in events)
         {
-            if (_fresh.TryGetValue(e.ConversationId, out var fresh) && fresh.Keys.Add(e.Key))
+            if (!string.Equals(e.ConversationId, last.Id, StringComparison.Ordinal))
             {
-                fresh.Events.Add(e);
+                last = (e.ConversationId, _fresh.GetValueOrDefault(e.ConversationId));
             }
+
+            last.Events?.Add(e);
         }
     }
 
-    /// <summary>Every event of the conversation in time order (ledger order within the same time), or null when not known here.</summary>
+    /// <summary>
+    /// Every event of the conversation in time order (ledger order within the same time), or null when not known here.
+    /// An event the ledger holds twice is here twice; the timeline keeps each key once (TimelineMerge).
+    /// </summary>
     public IReadOnlyList<CodexEvent>? EventsOf(string conversationId) =>
-        _fresh.TryGetValue(conversationId, out var fresh) ? [.. fresh.Events.OrderBy(e => e.Time.UtcTicks)] : null;
+        _fresh.TryGetValue(conversationId, out var fresh) ? [.. fresh.OrderBy(e => e.Time.UtcTicks)] : null;
 
     public void Clear()
     {

@@ -97,6 +97,18 @@ public sealed class LedgerIndexerTests : IDisposable
     }
 
     [Fact]
+    public async Task Records_the_ledger_holds_twice_are_stored_and_summarised_once()
+    {
+        await WriteLedgerAsync([ToolTurn(1), FollowUp(1, 3, "second prompt"), ToolTurn(1), FollowUp(1, 3, "second prompt")]);
+        using var store = SqliteConversationStore.Open(_dir.Path);
+
+        new LedgerIndexer(_dir.Path, store, Options()).CatchUp();
+
+        var summary = store.Find(ConversationId(1)).Found!;
+        Assert.Equal((2, 1), (summary.Turns, summary.ToolCalls));
+    }
+
+    [Fact]
     public async Task Summaries_left_stale_by_a_crash_between_a_batch_and_its_summaries_are_rebuilt_on_the_next_catch_up()
     {
         await WriteLedgerAsync([ToolTurn(1)]);
