@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using CodexOtel.Codex;
 using CodexOtel.Ledger;
 using Microsoft.Data.Sqlite;
@@ -67,13 +68,19 @@ internal sealed class SqliteEventWriter : IDisposable
         var sources = new Dictionary<string, (long Events, long LastTime)>(StringComparer.Ordinal);
         // Rows are numbered past the largest seq, so the batch's new rows are those above it.
         var lastSeq = _lastSeq.ExecuteScalarInt64() ?? 0;
+        // Consecutive events mostly share conversation and source: each run is counted once.
+        string? lastConversation = null;
         foreach (var e in events)
         {
             if (Insert(e))
             {
-                changed.Add(e.ConversationId);
-                var (count, last) = sources.GetValueOrDefault(e.Source, (0, long.MinValue));
-                sources[e.Source] = (count + 1, Math.Max(last, e.Time.UtcTicks));
+                if (!string.Equals(e.ConversationId, lastConversation, StringComparison.Ordinal))
+                {
+                    changed.Add(lastConversation = e.ConversationId);
+                }
+
+                ref var source = ref CollectionsMarshal.GetValueRefOrAddDefault(sources, e.Source, out var existed);
+                source = existed ? (source.Events + 1, Math.Max(source.LastTime, e.Time.UtcTicks)) : (1, e.Time.UtcTicks);
             }
         }
 
@@ -179,11 +186,12 @@ internal sealed class SqliteEventWriter : IDisposable
         row.Set(25, e.SpanId);
         row.Set(26, e.TurnId);
         row.Set(27, ResourceId(e.Resource));
-        // Attributes read straight from a ledger line come as they are stored.
+        // Attributes read straight from a ledger line come as they are stored, with a shape the reader reuses.
         var shared = SharedValues.Of(e);
-        var stored = e.Attributes is LazyAttributes lazy && lazy.StoredFor(shared) is { } known ? known : AttributeJson.WriteStored(e.Attributes, shared);
+        var known = e.Attributes is LazyAttributes lazy ? lazy.StoredFor(shared) : null;
+        var stored = known ?? AttributeJson.WriteStored(e.Attributes, shared);
         row.SetUtf8(28, stored.Values);
-        row.Set(29, _shapes.IdOf(stored.Shape));
+        row.Set(29, _shapes.IdOf(stored.Shape, reused: known is not null));
     }
 
     // Events of one export request share their resource: most rows reuse the last id without serialising it.
@@ -194,7 +202,7 @@ internal sealed class SqliteEventWriter : IDisposable
             return _lastResourceId;
         }
 
-        var id = _resources.IdOf(System.Text.Encoding.UTF8.GetBytes(AttributeJson.Write(resource)));
+        var id = _resources.IdOf(System.Text.Encoding.UTF8.GetBytes(AttributeJson.Write(resource)), reused: false);
         (_lastResource, _lastResourceId) = (resource, id);
         return id;
     }

@@ -5,7 +5,7 @@ namespace CodexOtel.Store.Sqlite;
 
 /// <summary>
 /// The ids of JSON texts a table stores once for the rows that refer to them (resources, attribute shapes): remembered
-/// by content, and by reference for the text the previous row used. Not thread-safe, like the writer that owns it.
+/// by content and by reference. Not thread-safe, like the writer that owns it.
 /// </summary>
 internal sealed class StoredJsonIds : IDisposable
 {
@@ -15,8 +15,8 @@ internal sealed class StoredJsonIds : IDisposable
     private readonly RawStatement _insert;
     private readonly RawStatement _select;
     private readonly Dictionary<byte[], long> _ids = new(ByteContent.Instance);
-    private byte[]? _last;
-    private long _lastId;
+    // The few texts in use come as the same arrays row after row (the line reader's shapes): found without hashing them.
+    private readonly Dictionary<byte[], long> _byReference = new(ReferenceEqualityComparer.Instance);
 
     public StoredJsonIds(SqliteConnection connection, string table)
     {
@@ -24,29 +24,31 @@ internal sealed class StoredJsonIds : IDisposable
         _select = new RawStatement(connection, $"SELECT id FROM {table} WHERE json = ?");
     }
 
-    /// <summary>The id of the text, stored first if the table lacks it (in the transaction the connection has open).</summary>
-    public long IdOf(byte[] json)
+    /// <summary>
+    /// The id of the text, stored first if the table lacks it (in the transaction the connection has open).
+    /// <paramref name="reused"/>: the caller passes this very array again for this text, so it is remembered by reference.
+    /// </summary>
+    public long IdOf(byte[] json, bool reused)
     {
-        if (ReferenceEquals(json, _last))
+        if (reused && _byReference.TryGetValue(json, out var id))
         {
-            return _lastId;
+            return id;
         }
 
-        if (!_ids.TryGetValue(json, out var id))
+        if (!_ids.TryGetValue(json, out id))
         {
             _insert.BindUtf8(1, json);
             _insert.Execute();
             _select.BindUtf8(1, json);
             id = _select.ExecuteScalarInt64()!.Value;
-            if (_ids.Count >= MaxRemembered)
-            {
-                _ids.Clear();
-            }
-
-            _ids[json] = id;
+            Remember(_ids, json, id);
         }
 
-        (_last, _lastId) = (json, id);
+        if (reused)
+        {
+            Remember(_byReference, json, id);
+        }
+
         return id;
     }
 
@@ -54,7 +56,17 @@ internal sealed class StoredJsonIds : IDisposable
     public void Forget()
     {
         _ids.Clear();
-        _last = null;
+        _byReference.Clear();
+    }
+
+    private static void Remember(Dictionary<byte[], long> ids, byte[] json, long id)
+    {
+        if (ids.Count >= MaxRemembered)
+        {
+            ids.Clear();
+        }
+
+        ids[json] = id;
     }
 
     public void Dispose()
