@@ -37,7 +37,7 @@ internal sealed class ImportRequest
         _request = request;
     }
 
-    public ImportRequest(Signal signal, byte[] line, IMessage? decoded = null)
+    public ImportRequest(Signal signal, ReadOnlyMemory<byte> line, IMessage? decoded = null)
     {
         _signal = signal;
         Line = line;
@@ -45,7 +45,7 @@ internal sealed class ImportRequest
     }
 
     /// <summary>The collector line; null for rollout records.</summary>
-    public byte[]? Line { get; }
+    public ReadOnlyMemory<byte>? Line { get; }
 
-    public IMessage Request => _request ??= OtlpJsonDecoder.Decode(_signal, Line!);
+    public IMessage Request => _request ??= OtlpJsonDecoder.Decode(_signal, Line!.Value.Span);
 }

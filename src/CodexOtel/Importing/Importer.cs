@@ -144,12 +144,12 @@ internal sealed class Importer(string dataDir, IImportSink sink, ImportManifest 
         long records = 0, skipped = 0;
         using (var stream = InputFiles.Open(file.Path, out var raw))
         {
-            var reader = new LineReader(stream);
+            using var reader = new LineReader(stream);
             long number = 0;
-            while (reader.Next() is { } line)
+            while (reader.TryNext(out var line, out _, out var complete))
             {
                 number++;
-                var bytes = line.Bytes.AsSpan().Trim(" \t\r"u8);
+                var bytes = line.Trim(" \t\r"u8);
                 if (bytes.StartsWith("\uFEFF"u8))
                 {
                     bytes = bytes[3..];
@@ -160,7 +160,7 @@ internal sealed class Importer(string dataDir, IImportSink sink, ImportManifest 
                     continue;
                 }
 
-                if (!line.Complete)
+                if (!complete)
                 {
                     _summary.IncompleteLines++;
                     break;
@@ -174,7 +174,7 @@ internal sealed class Importer(string dataDir, IImportSink sink, ImportManifest 
                 }
 
                 _linesThisRun.Add(hash);
-                chunk.Add(bytes.Length == line.Bytes.Length ? line.Bytes : bytes.ToArray(), hash, number);
+                chunk.Add(bytes, hash, number);
                 if (chunk.Bytes >= ChunkBytes)
                 {
                     records += await SubmitChunkAsync(chunk, cancellationToken).ConfigureAwait(false);
@@ -192,16 +192,17 @@ internal sealed class Importer(string dataDir, IImportSink sink, ImportManifest 
     /// <summary>Decodes a chunk's lines (on all cores) and hands them to the sink; returns the records in it.</summary>
     private async Task<long> SubmitChunkAsync(Chunk chunk, CancellationToken cancellationToken)
     {
-        if (chunk.Lines.Count == 0)
+        if (chunk.Count == 0)
         {
+            chunk.Release();
             return 0;
         }
 
-        var decoded = new DecodedLine[chunk.Lines.Count];
-        Parallel.For(0, chunk.Lines.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => decoded[i] = Decode(chunk.Lines[i].Bytes));
+        var decoded = new DecodedLine[chunk.Count];
+        Parallel.For(0, chunk.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => decoded[i] = Decode(chunk.Line(i).Span));
 
         var bySignal = new List<ImportRequest>[SignalNames.All.Length];
-        var hashes = new List<UInt128>(chunk.Lines.Count);
+        var hashes = new List<UInt128>(chunk.Count);
         var ids = new HashSet<string>(StringComparer.Ordinal);
         var handOver = new List<(int Length, UInt128 Hash, LineEvents Events)>();
         var records = 0L;
@@ -211,17 +212,17 @@ internal sealed class Importer(string dataDir, IImportSink sink, ImportManifest 
             if (error is not null)
             {
                 _summary.InvalidLines++;
-                _summary.Problem($"{chunk.File.Path}:{chunk.Lines[i].Number}: {error}");
+                _summary.Problem($"{chunk.File.Path}:{chunk.Number(i)}: {error}");
                 continue;
             }
 
-            hashes.Add(chunk.Lines[i].Hash);
+            hashes.Add(chunk.Hash(i));
             if (count == 0)
             {
                 continue;
             }
 
-            var line = chunk.Lines[i].Bytes;
+            var line = chunk.Line(i);
             records += count;
             (bySignal[(int)signal] ??= []).Add(new ImportRequest(signal, line, request));
             if (events is not null)
@@ -229,7 +230,7 @@ internal sealed class Importer(string dataDir, IImportSink sink, ImportManifest 
                 ids.UnionWith(events.Events.Select(e => e.ConversationId));
                 if (sink.WritesVerbatim(line.Length))
                 {
-                    handOver.Add((line.Length, chunk.Lines[i].Hash, events));
+                    handOver.Add((line.Length, chunk.Hash(i), events));
                 }
             }
         }
@@ -244,6 +245,8 @@ internal sealed class Importer(string dataDir, IImportSink sink, ImportManifest 
             },
             rejected =>
             {
+                // Durable: nothing reads the chunk's lines any more (the ledger has copies, the indexer hashes).
+                chunk.Release();
                 manifest.AddLines(hashes);
                 _summary.Lines += lines;
                 _summary.Records += records - rejected;
@@ -408,7 +411,7 @@ internal sealed class Importer(string dataDir, IImportSink sink, ImportManifest 
     /// A line checked to be a valid export request, with its records counted; a logs line also read into its events
     /// (straight from the JSON where <see cref="JsonLogLineReader"/> can, else from the decoded request).
     /// </summary>
-    private static DecodedLine Decode(byte[] line)
+    private static DecodedLine Decode(ReadOnlySpan<byte> line)
     {
         try
         {
@@ -443,18 +446,49 @@ internal sealed class Importer(string dataDir, IImportSink sink, ImportManifest 
         public static DecodedLine Invalid(string error) => new(Signal.Logs, null, null, 0, error);
     }
 
+    /// <summary>
+    /// Lines read from one file, copied one after the other into a buffer from <see cref="BufferPool.Lines"/>: lines
+    /// of tens of kilobytes each allocated on their own were most of what made an import collect garbage.
+    /// </summary>
     private sealed class Chunk(InputFile file)
     {
+        private readonly List<(int Start, int Length, UInt128 Hash, long Number)> _lines = [];
+        private byte[] _buffer = BufferPool.Lines.Rent(2 * ChunkBytes);
+        private int _used;
+
         public InputFile File { get; } = file;
 
-        public List<(byte[] Bytes, UInt128 Hash, long Number)> Lines { get; } = [];
+        public int Count => _lines.Count;
 
-        public long Bytes { get; private set; }
+        public long Bytes => _used;
 
-        public void Add(byte[] bytes, UInt128 hash, long number)
+        public void Add(ReadOnlySpan<byte> line, UInt128 hash, long number)
         {
-            Lines.Add((bytes, hash, number));
-            Bytes += bytes.Length;
+            if (_used + line.Length > _buffer.Length)
+            {
+                var larger = BufferPool.Lines.Rent(Math.Max(_buffer.Length * 2, _used + line.Length));
+                _buffer.AsSpan(0, _used).CopyTo(larger);
+                BufferPool.Lines.Return(_buffer);
+                _buffer = larger;
+            }
+
+            line.CopyTo(_buffer.AsSpan(_used));
+            _lines.Add((_used, line.Length, hash, number));
+            _used += line.Length;
+        }
+
+        /// <summary>The line's bytes: valid until <see cref="Release"/>, and only once every line is added.</summary>
+        public ReadOnlyMemory<byte> Line(int i) => _buffer.AsMemory(_lines[i].Start, _lines[i].Length);
+
+        public UInt128 Hash(int i) => _lines[i].Hash;
+
+        public long Number(int i) => _lines[i].Number;
+
+        /// <summary>Gives the buffer back, once nothing reads the lines any more.</summary>
+        public void Release()
+        {
+            BufferPool.Lines.Return(_buffer);
+            _buffer = [];
         }
     }
 }

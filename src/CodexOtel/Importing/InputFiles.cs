@@ -153,7 +153,7 @@ internal static class InputFiles
 
     private static byte[] FirstLine(Stream stream)
     {
-        var reader = new LineReader(new BoundedStream(stream, MaxFirstLineBytes));
+        using var reader = new LineReader(new BoundedStream(stream, MaxFirstLineBytes));
         while (reader.Next() is { } line)
         {
             if (!line.Bytes.AsSpan().Trim(" \t\r"u8).IsEmpty)

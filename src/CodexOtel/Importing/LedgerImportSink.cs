@@ -37,24 +37,24 @@ internal sealed class LedgerImportSink : IImportSink
     {
         var rejected = 0L;
         var appends = new List<Task>();
-        var verbatim = new List<byte[]>();
+        var verbatim = new List<ReadOnlyMemory<byte>>();
         var verbatimBytes = 0;
         foreach (var request in requests)
         {
             var line = request.Line;
-            if (line is not null && WritesVerbatim(line.Length) && verbatimBytes + line.Length < _options.MaxGroupCommitBytes)
+            if (line is { } l && WritesVerbatim(l.Length) && verbatimBytes + l.Length < _options.MaxGroupCommitBytes)
             {
-                verbatim.Add(line);
-                verbatimBytes += line.Length + 1;
+                verbatim.Add(l);
+                verbatimBytes += l.Length + 1;
                 continue;
             }
 
             await AppendAsync(signal, Verbatim(verbatim, verbatimBytes), appends).ConfigureAwait(false);
             (verbatim, verbatimBytes) = ([], 0);
-            if (line is not null && WritesVerbatim(line.Length))
+            if (line is { } next && WritesVerbatim(next.Length))
             {
-                verbatim.Add(line);
-                verbatimBytes += line.Length + 1;
+                verbatim.Add(next);
+                verbatimBytes += next.Length + 1;
                 continue;
             }
 
@@ -94,7 +94,7 @@ internal sealed class LedgerImportSink : IImportSink
         }
     }
 
-    private static EncodedBatch? Verbatim(List<byte[]> lines, int length)
+    private static EncodedBatch? Verbatim(List<ReadOnlyMemory<byte>> lines, int length)
     {
         if (lines.Count == 0)
         {
@@ -105,7 +105,7 @@ internal sealed class LedgerImportSink : IImportSink
         var at = 0;
         foreach (var line in lines)
         {
-            line.CopyTo(buffer, at);
+            line.Span.CopyTo(buffer.AsSpan(at));
             at += line.Length;
             buffer[at++] = (byte)'\n';
         }

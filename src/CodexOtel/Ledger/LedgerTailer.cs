@@ -57,7 +57,7 @@ public sealed class LedgerTailer(string dataDir, Signal signal)
                 continue;
             }
 
-            var reader = new LineReader(stream);
+            using var reader = new LineReader(stream);
             while (bytes < maxBytes && reader.TryNext(out var line, out var endOffset, out var complete) && complete && offset + endOffset <= end)
             {
                 var after = new LedgerCheckpoint(id, offset + endOffset);

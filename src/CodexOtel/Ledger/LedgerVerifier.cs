@@ -60,7 +60,7 @@ public static class LedgerVerifier
 
         using var file = new FileStream(segment.DataPath, DataDirectory.PrivateFile(FileMode.Open, FileAccess.Read));
         using Stream data = segment.IsCompressed ? new DecompressionStream(file, leaveOpen: false) : file;
-        var reader = new LineReader(data);
+        using var reader = new LineReader(data);
         var next = reader.Next();
         var computed = new byte[HashChain.HashBytes];
         var segmentLines = 0;

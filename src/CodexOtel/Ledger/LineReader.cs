@@ -1,9 +1,15 @@
+using System.Buffers;
+
 namespace CodexOtel.Ledger;
 
-/// <summary>Reads '\n'-terminated lines as bytes with the offset just past each; a last line without '\n' is returned with <c>Complete = false</c>.</summary>
-internal sealed class LineReader(Stream stream)
+/// <summary>
+/// Reads '\n'-terminated lines as bytes with the offset just past each; a last line without '\n' is returned with
+/// <c>Complete = false</c>. Its buffer is pooled (readers come and go with each batch an indexer reads, and one grown
+/// past 85 KB for a long line would be a large-object allocation each time).
+/// </summary>
+internal sealed class LineReader(Stream stream) : IDisposable
 {
-    private byte[] _buffer = new byte[1 << 16];
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
     private int _start;
     private int _end;
     private long _consumed;
@@ -53,7 +59,10 @@ internal sealed class LineReader(Stream stream)
 
         if (_end == _buffer.Length)
         {
-            Array.Resize(ref _buffer, _buffer.Length * 2);
+            var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
+            _buffer.AsSpan(0, _end).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = larger;
         }
 
         var read = stream.Read(_buffer, _end, _buffer.Length - _end);
@@ -63,5 +72,11 @@ internal sealed class LineReader(Stream stream)
         }
 
         _end += read;
+    }
+
+    public void Dispose()
+    {
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = [];
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Threading.Channels;
 using ZstdSharp;
 
@@ -60,17 +61,26 @@ internal sealed class SegmentCompressor : IAsyncDisposable
         {
             using (var zstd = new CompressionStream(output, Level, leaveOpen: true))
             {
-                var buffer = new byte[Chunk];
-                int read;
-                while (true)
+                // Pooled: a megabyte allocated afresh for each segment is a large object, and can be what sets off a
+                // full collection in the middle of an import.
+                var buffer = ArrayPool<byte>.Shared.Rent(Chunk);
+                try
                 {
-                    beforeChunk();
-                    if ((read = input.Read(buffer)) == 0)
+                    int read;
+                    while (true)
                     {
-                        break;
-                    }
+                        beforeChunk();
+                        if ((read = input.Read(buffer, 0, Chunk)) == 0)
+                        {
+                            break;
+                        }
 
-                    zstd.Write(buffer, 0, read);
+                        zstd.Write(buffer, 0, read);
+                    }
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
                 }
             }
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using CodexOtel.Otlp.Json;
 using CodexOtel.Tests.E2E.Support;
 using CodexOtel.Tests.Importing;
+using CodexOtel.Tests.Indexing;
 using OpenTelemetry.Proto.Collector.Trace.V1;
 using OpenTelemetry.Proto.Trace.V1;
 
@@ -76,6 +77,30 @@ public sealed class ImportCommandTests
 
         Assert.Equal(3000, JsonNode.Parse(imported[0])!.AsArray().Count);
         Assert.Equal(reindexed, imported);
+    }
+
+    [Fact]
+    public async Task A_line_larger_than_an_import_chunk_is_imported_whole_between_ordinary_ones()
+    {
+        using var dir = new TempDirectory("import");
+        // Five tool results of 600 KiB in one line: more than the buffer an import chunk starts with, so the chunk grows
+        // around it (and the ledger splits it, each record being under its line limit).
+        var id = IndexingTestData.ConversationId(7);
+        var output = string.Concat(Enumerable.Repeat("0123456789abcdef", 600 << 6));
+        var big = ImportTestData.Line(IndexingTestData.Request([.. Enumerable.Range(1, 5).Select(n => IndexingTestData.Record(
+            id, "codex.tool_result", IndexingTestData.T0.AddSeconds(n), ("call_id", $"call_{n}"), ("tool_name", "exec_command"), ("output", $"{output} end-of-output-{n}")))]));
+        var otel = ImportTestData.WriteLines(Path.Combine(dir.Path, "otel-logs.jsonl"), [.. ImportTestData.SeedLines(30), big, .. ImportTestData.SeedLines(2)]);
+        var data = Path.Combine(dir.Path, "data");
+
+        var import = await CliRunner.RunAsync("import", otel, "--data", data, "--json");
+
+        Assert.True(import.ExitCode == 0, import.ToString());
+        Assert.True(big.Length > 2 << 20);
+        var hit = Assert.Single(JsonNode.Parse((await CliRunner.RunAsync("search", "end-of-output-5", "--data", data, "--json")).Stdout)!.AsArray());
+        Assert.Equal(id, (string?)hit!["conversation"]);
+        Assert.Equal(31, JsonNode.Parse((await CliRunner.RunAsync("list", "--data", data, "--json", "--limit", "100")).Stdout)!.AsArray().Count);
+        var verify = await CliRunner.RunAsync("verify", "--data", data);
+        Assert.True(verify.ExitCode == 0, verify.ToString());
     }
 
     [Fact]
