@@ -453,42 +453,29 @@ internal sealed class Importer(string dataDir, IImportSink sink, ImportManifest 
     private sealed class Chunk(InputFile file)
     {
         private readonly List<(int Start, int Length, UInt128 Hash, long Number)> _lines = [];
-        private byte[] _buffer = BufferPool.Lines.Rent(2 * ChunkBytes);
-        private int _used;
+        private readonly PooledBufferWriter _buffer = new(BufferPool.Lines, 2 * ChunkBytes);
 
         public InputFile File { get; } = file;
 
         public int Count => _lines.Count;
 
-        public long Bytes => _used;
+        public long Bytes => _buffer.Length;
 
         public void Add(ReadOnlySpan<byte> line, UInt128 hash, long number)
         {
-            if (_used + line.Length > _buffer.Length)
-            {
-                var larger = BufferPool.Lines.Rent(Math.Max(_buffer.Length * 2, _used + line.Length));
-                _buffer.AsSpan(0, _used).CopyTo(larger);
-                BufferPool.Lines.Return(_buffer);
-                _buffer = larger;
-            }
-
-            line.CopyTo(_buffer.AsSpan(_used));
-            _lines.Add((_used, line.Length, hash, number));
-            _used += line.Length;
+            _lines.Add((_buffer.Length, line.Length, hash, number));
+            line.CopyTo(_buffer.GetSpan(line.Length));
+            _buffer.Advance(line.Length);
         }
 
         /// <summary>The line's bytes: valid until <see cref="Release"/>, and only once every line is added.</summary>
-        public ReadOnlyMemory<byte> Line(int i) => _buffer.AsMemory(_lines[i].Start, _lines[i].Length);
+        public ReadOnlyMemory<byte> Line(int i) => _buffer.WrittenMemory.Slice(_lines[i].Start, _lines[i].Length);
 
         public UInt128 Hash(int i) => _lines[i].Hash;
 
         public long Number(int i) => _lines[i].Number;
 
         /// <summary>Gives the buffer back, once nothing reads the lines any more.</summary>
-        public void Release()
-        {
-            BufferPool.Lines.Return(_buffer);
-            _buffer = [];
-        }
+        public void Release() => _buffer.Dispose();
     }
 }

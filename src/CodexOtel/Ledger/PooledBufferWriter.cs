@@ -23,6 +23,9 @@ internal sealed class PooledBufferWriter(BufferPool pool, int initialCapacity, i
 
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, Length);
 
+    /// <summary>What was written, valid until the writer next grows or is disposed.</summary>
+    public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, Length);
+
     public void Advance(int count) => Length += count;
 
     public Memory<byte> GetMemory(int sizeHint = 0)

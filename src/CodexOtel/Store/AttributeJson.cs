@@ -45,7 +45,7 @@ public static class AttributeJson
     /// A map as one JSON object, every value in place (resources), as <see cref="Read(ReadOnlySpan{byte}, SharedValues)"/>
     /// reads it: a top-level string that starts with the marker has it doubled.
     /// </summary>
-    public static string Write(IReadOnlyDictionary<string, object?> attributes)
+    public static byte[] WriteObject(IReadOnlyDictionary<string, object?> attributes)
     {
         var json = (t_values ??= new JsonBuffer()).Start();
         json.WriteStartObject();
@@ -63,7 +63,7 @@ public static class AttributeJson
         }
 
         json.WriteEndObject();
-        return System.Text.Encoding.UTF8.GetString(t_values.Written());
+        return t_values.Written().ToArray();
     }
 
     /// <summary>An event's attributes as their shape and their own values.</summary>

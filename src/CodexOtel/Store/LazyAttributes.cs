@@ -10,19 +10,19 @@ namespace CodexOtel.Store;
 internal sealed class LazyAttributes : IReadOnlyDictionary<string, object?>
 {
     private readonly StoredAttributes? _stored;
-    private readonly byte[] _json;
+    private readonly byte[]? _wholeMap;
     private readonly SharedValues _shared;
     private Dictionary<string, object?>? _parsed;
 
-    public LazyAttributes(StoredAttributes stored, SharedValues shared) => (_stored, _json, _shared) = (stored, stored.Shape, shared);
+    public LazyAttributes(StoredAttributes stored, SharedValues shared) => (_stored, _shared) = (stored, shared);
 
-    public LazyAttributes(byte[] json, SharedValues shared) => (_json, _shared) = (json, shared);
+    public LazyAttributes(byte[] wholeMap, SharedValues shared) => (_wholeMap, _shared) = (wholeMap, shared);
 
     /// <summary>The attributes as stored, when stored for these shared values in shape and values; null when not (the map must be written then).</summary>
     public StoredAttributes? StoredFor(SharedValues values) => values == _shared ? _stored : null;
 
     private Dictionary<string, object?> Parsed =>
-        _parsed ?? Interlocked.CompareExchange(ref _parsed, _stored is { } stored ? AttributeJson.Read(stored, _shared) : AttributeJson.Read(_json, _shared), null) ?? _parsed!;
+        _parsed ?? Interlocked.CompareExchange(ref _parsed, _stored is { } stored ? AttributeJson.Read(stored, _shared) : AttributeJson.Read(_wholeMap, _shared), null) ?? _parsed!;
 
     public object? this[string key] => Parsed[key];
 
@@ -62,7 +62,7 @@ internal sealed class LazyAttributes : IReadOnlyDictionary<string, object?>
             quoted[i + 1] = (byte)key[i];
         }
 
-        return _json.AsSpan().IndexOf(quoted) < 0;
+        return (_stored?.Shape ?? _wholeMap).AsSpan().IndexOf(quoted) < 0;
     }
 
     private static bool IsPlain(string key)

@@ -41,5 +41,5 @@ public sealed class AttributeJsonTests
         Assert.False(AttributeJson.TryFind(stored, Shared, "error.message", out _));
     }
 
-    private static string Describe(IReadOnlyDictionary<string, object?> map) => AttributeJson.Write(map);
+    private static string Describe(IReadOnlyDictionary<string, object?> map) => System.Text.Encoding.UTF8.GetString(AttributeJson.WriteObject(map));
 }

@@ -202,7 +202,7 @@ internal sealed class SqliteEventWriter : IDisposable
             return _lastResourceId;
         }
 
-        var id = _resources.IdOf(System.Text.Encoding.UTF8.GetBytes(AttributeJson.Write(resource)), reused: false);
+        var id = _resources.IdOf(AttributeJson.WriteObject(resource), reused: false);
         (_lastResource, _lastResourceId) = (resource, id);
         return id;
     }
