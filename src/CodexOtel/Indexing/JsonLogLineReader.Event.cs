@@ -16,9 +16,10 @@ internal sealed partial class JsonLogLineReader
     private static readonly char[] References = ['t', 'd', 'c', 'n', 'm'];
 
     private readonly TextRef?[] _shared = new TextRef?[References.Length];
-    // Direct-mapped, and large enough that the few dozen kinds of record in a stretch of lines rarely collide.
-    private readonly KnownOrder[] _orders = new KnownOrder[256];
-    private readonly KnownShape?[] _shapes = new KnownShape?[256];
+    // Direct-mapped, and large enough that the kinds of record in a stretch of lines rarely collide: at 256 slots,
+    // pairs that collided and took turns made one record in 14 sort its keys again, and one in 13 write its shape.
+    private readonly KnownOrder[] _orders = new KnownOrder[4096];
+    private readonly KnownShape?[] _shapes = new KnownShape?[4096];
     private Place[] _places = new Place[64];
     private readonly LastHex _traceHex = new();
     private readonly LastHex _spanHex = new();
@@ -226,12 +227,12 @@ internal sealed partial class JsonLogLineReader
     }
 
     /// <summary>The shape of the attributes, placed in <see cref="_places"/>: a recent one when it matches, else written.</summary>
-    private byte[] ShapeOf(ReadOnlySpan<Attribute> attributes, int hash, ReadOnlySpan<byte> line)
+    private AttributeShape ShapeOf(ReadOnlySpan<Attribute> attributes, int hash, ReadOnlySpan<byte> line)
     {
         ref var known = ref _shapes[hash & (_shapes.Length - 1)];
         if (known is not null && known.Matches(attributes, _places, line, _scratch))
         {
-            return known.Json;
+            return known.Shape;
         }
 
         var json = _shapeJson.Start();
@@ -257,8 +258,8 @@ internal sealed partial class JsonLogLineReader
         }
 
         json.WriteEndObject();
-        known = new KnownShape(attributes, _places, line, _scratch, _shapeJson.Written().ToArray());
-        return known.Json;
+        known = new KnownShape(attributes, _places, line, _scratch, new AttributeShape(_shapeJson.Written().ToArray()));
+        return known.Shape;
     }
 
     /// <summary>
@@ -302,7 +303,7 @@ internal sealed partial class JsonLogLineReader
         private readonly Place[] _places;
         private readonly byte[]?[] _constants;
 
-        public KnownShape(ReadOnlySpan<Attribute> attributes, Place[] places, ReadOnlySpan<byte> line, byte[] scratch, byte[] json)
+        public KnownShape(ReadOnlySpan<Attribute> attributes, Place[] places, ReadOnlySpan<byte> line, byte[] scratch, AttributeShape shape)
         {
             _keys = new AttributeKey[attributes.Length];
             _places = places[..attributes.Length];
@@ -313,10 +314,10 @@ internal sealed partial class JsonLogLineReader
                 _constants[i] = places[i] == Place.Constant ? attributes[i].Text.Span(line, scratch).ToArray() : null;
             }
 
-            Json = json;
+            Shape = shape;
         }
 
-        public byte[] Json { get; }
+        public AttributeShape Shape { get; }
 
         public bool Matches(ReadOnlySpan<Attribute> attributes, Place[] places, ReadOnlySpan<byte> line, byte[] scratch)
         {

@@ -94,13 +94,13 @@ public static class AttributeJson
 
         shape.WriteEndObject();
         values.WriteEndArray();
-        return new StoredAttributes(t_shape.Written().ToArray(), t_values.Written().ToArray());
+        return new StoredAttributes(new AttributeShape(t_shape.Written().ToArray()), t_values.Written().ToArray());
     }
 
     /// <summary>Stored attributes back into their map.</summary>
     public static Dictionary<string, object?> Read(StoredAttributes stored, SharedValues shared)
     {
-        var shape = new Utf8JsonReader(stored.Shape);
+        var shape = new Utf8JsonReader(stored.Shape.Json);
         var values = new Utf8JsonReader(stored.Values);
         shape.Read();
         values.Read();
@@ -125,28 +125,32 @@ public static class AttributeJson
     /// <summary>One attribute of stored attributes, without making the map: what a summary looks up.</summary>
     public static bool TryFind(StoredAttributes stored, SharedValues shared, string key, out object? value)
     {
-        var shape = new Utf8JsonReader(stored.Shape);
+        if (!stored.Shape.TryGet(key, out var entry))
+        {
+            value = null;
+            return false;
+        }
+
+        value = entry.Slot >= 0 ? ValueAt(stored.Values, entry.Slot) : Resolved(entry.Value, shared);
+        return true;
+    }
+
+    /// <summary>Where each key of a shape has its value (the first, should a key be given twice).</summary>
+    internal static Dictionary<string, AttributeShape.Entry> EntriesOf(ReadOnlySpan<byte> shapeJson)
+    {
+        var shape = new Utf8JsonReader(shapeJson);
         shape.Read();
+        var entries = new Dictionary<string, AttributeShape.Entry>(StringComparer.Ordinal);
         var slot = 0;
         while (shape.Read() && shape.TokenType == JsonTokenType.PropertyName)
         {
-            var found = shape.ValueTextEquals(key);
+            var key = shape.GetString()!;
             shape.Read();
             var isSlot = shape.TokenType == JsonTokenType.String && shape.ValueTextEquals(Slot);
-            if (found)
-            {
-                value = isSlot ? ValueAt(stored.Values, slot) : Resolved(ReadValue(ref shape), shared);
-                return true;
-            }
-
-            if (isSlot)
-            {
-                slot++;
-            }
+            entries.TryAdd(key, isSlot ? new(slot++, null) : new(-1, ReadValue(ref shape)));
         }
 
-        value = null;
-        return false;
+        return entries;
     }
 
     private static object? ValueAt(ReadOnlySpan<byte> values, int index)

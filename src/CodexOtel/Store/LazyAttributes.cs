@@ -36,21 +36,26 @@ internal sealed class LazyAttributes : IReadOnlyDictionary<string, object?>
 
     public bool TryGetValue(string key, [MaybeNullWhen(false)] out object? value)
     {
+        // One key of a shape is found without making the map (a summary looks up a few on every event).
+        if (_parsed is null && _stored is { } stored)
+        {
+            return AttributeJson.TryFind(stored, _shared, key, out value);
+        }
+
         if (SurelyAbsent(key))
         {
             value = null;
             return false;
         }
 
-        // One key of a shape is found without making the map (a summary looks up a few on a few events).
-        return _parsed is null && _stored is { } stored ? AttributeJson.TryFind(stored, _shared, key, out value) : Parsed.TryGetValue(key, out value);
+        return Parsed.TryGetValue(key, out value);
     }
 
-    // Looking up a key most events lack (error.message) must not parse them all: a plain key the JSON (or the shape,
-    // which has every key) does not contain in quotes is absent (the writer leaves such keys unescaped).
+    // Looking up a key most events lack (error.message) must not parse every whole map: a plain key the JSON does not
+    // contain in quotes is absent (the writer leaves such keys unescaped).
     private bool SurelyAbsent(string key)
     {
-        if (_parsed is not null || key.Length > 120 || !IsPlain(key))
+        if (_parsed is not null || _wholeMap is null || key.Length > 120 || !IsPlain(key))
         {
             return false;
         }
@@ -62,7 +67,7 @@ internal sealed class LazyAttributes : IReadOnlyDictionary<string, object?>
             quoted[i + 1] = (byte)key[i];
         }
 
-        return (_stored?.Shape ?? _wholeMap).AsSpan().IndexOf(quoted) < 0;
+        return _wholeMap.AsSpan().IndexOf(quoted) < 0;
     }
 
     private static bool IsPlain(string key)

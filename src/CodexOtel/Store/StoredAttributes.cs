@@ -1,4 +1,4 @@
 namespace CodexOtel.Store;
 
 /// <summary>An event's attributes as the index stores them (see <see cref="AttributeJson"/>): a shape and the event's own values.</summary>
-public sealed record StoredAttributes(byte[] Shape, byte[] Values);
+public sealed record StoredAttributes(AttributeShape Shape, byte[] Values);

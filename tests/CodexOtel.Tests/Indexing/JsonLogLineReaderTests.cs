@@ -130,7 +130,7 @@ public class JsonLogLineReaderTests
 
         Assert.NotNull(read);
         AssertSame(GeneralPath(line)!, read);
-        var shape = Encoding.UTF8.GetString(Stored(read.Events[0]).Shape);
+        var shape = Encoding.UTF8.GetString(Stored(read.Events[0]).Shape.Json);
         Assert.Contains("\"copy\":\"\\u0001t\"", shape, StringComparison.Ordinal);
         Assert.Contains("\"output\":\"\\u0001d\"", shape, StringComparison.Ordinal);
     }
@@ -171,7 +171,7 @@ public class JsonLogLineReaderTests
         {
             var (e, a) = (expected.Events[i], actual.Events[i]);
             var (expectedStored, actualStored) = (AttributeJson.WriteStored(e.Attributes, SharedValues.Of(e)), Stored(a));
-            Assert.Equal(Encoding.UTF8.GetString(expectedStored.Shape), Encoding.UTF8.GetString(actualStored.Shape));
+            Assert.Equal(Encoding.UTF8.GetString(expectedStored.Shape.Json), Encoding.UTF8.GetString(actualStored.Shape.Json));
             Assert.Equal(Encoding.UTF8.GetString(expectedStored.Values), Encoding.UTF8.GetString(actualStored.Values));
             Assert.Equal(e.Resource.ToList(), a.Resource.ToList());
             Assert.Equal(e with { Attributes = Same, Resource = Same }, a with { Attributes = Same, Resource = Same });

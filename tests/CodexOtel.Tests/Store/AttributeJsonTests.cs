@@ -41,5 +41,24 @@ public sealed class AttributeJsonTests
         Assert.False(AttributeJson.TryFind(stored, Shared, "error.message", out _));
     }
 
+    [Fact]
+    public void Events_sharing_one_shape_each_find_their_own_values_and_shared_texts()
+    {
+        var first = AttributeJson.WriteStored(Attributes, Shared);
+        var other = new Dictionary<string, object?>(Attributes) { ["prompt"] = "another prompt", ["attempt"] = 3L };
+        var otherShared = Shared with { Text = "another prompt" };
+        var second = AttributeJson.WriteStored(other, otherShared) with { Shape = first.Shape };
+
+        Assert.True(AttributeJson.TryFind(first, Shared, "attempt", out var attempt));
+        Assert.Equal(2L, attempt);
+        Assert.True(AttributeJson.TryFind(second, otherShared, "attempt", out attempt));
+        Assert.Equal(3L, attempt);
+        Assert.True(AttributeJson.TryFind(second, otherShared, "prompt", out var prompt));
+        Assert.Equal("another prompt", prompt);
+        Assert.True(AttributeJson.TryFind(second, otherShared, "app.version", out var version));
+        Assert.Equal("0.169.0", version);
+        Assert.Equal(Describe(other), Describe(AttributeJson.Read(second, otherShared)));
+    }
+
     private static string Describe(IReadOnlyDictionary<string, object?> map) => System.Text.Encoding.UTF8.GetString(AttributeJson.WriteObject(map));
 }

@@ -30,7 +30,7 @@ internal sealed class SqliteEventReader
     public const int SeqColumn = 28;
 
     private readonly Dictionary<long, IReadOnlyDictionary<string, object?>> _resources = [];
-    private readonly Dictionary<long, byte[]> _shapes = [];
+    private readonly Dictionary<long, AttributeShape> _shapes = [];
     private readonly (byte[] Utf8, string Value)?[] _last = new (byte[], string)?[ColumnCount];
 
     public CodexEvent Read(RawStatement row)
@@ -93,7 +93,7 @@ internal sealed class SqliteEventReader
 
         if (!_shapes.TryGetValue(id, out var shape))
         {
-            shape = row.Utf8(30).ToArray();
+            shape = new AttributeShape(row.Utf8(30).ToArray());
             _shapes[id] = shape;
         }
 

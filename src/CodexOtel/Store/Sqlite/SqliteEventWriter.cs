@@ -191,7 +191,7 @@ internal sealed class SqliteEventWriter : IDisposable
         var known = e.Attributes is LazyAttributes lazy ? lazy.StoredFor(shared) : null;
         var stored = known ?? AttributeJson.WriteStored(e.Attributes, shared);
         row.SetUtf8(28, stored.Values);
-        row.Set(29, _shapes.IdOf(stored.Shape, reused: known is not null));
+        row.Set(29, _shapes.IdOf(stored.Shape.Json, reused: known is not null));
     }
 
     // Events of one export request share their resource: most rows reuse the last id without serialising it.
