@@ -18,7 +18,7 @@ internal static class EventKey
     private static readonly IComparer<KeyValue> ByKey = Comparer<KeyValue>.Create((a, b) => string.CompareOrdinal(a.Key, b.Key));
 
     [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_buffer;
+    private static KeyBuffer? t_buffer;
 
     [ThreadStatic]
     private static IncrementalHash? t_sha;
@@ -54,7 +54,7 @@ internal static class EventKey
     /// by key (ordinal), each with one of the <c>Add…</c> methods (the key as UTF-8), and calls <see cref="Finish"/>.
     /// The bytes are those <see cref="ForRecord"/> hashes.
     /// </summary>
-    internal static ArrayBufferWriter<byte> BeginRecord(
+    internal static KeyBuffer BeginRecord(
         string conversationId, string name, ulong timeNanos, ReadOnlySpan<byte> traceId, ReadOnlySpan<byte> spanId)
     {
         var buffer = Begin();
@@ -66,35 +66,35 @@ internal static class EventKey
         return buffer;
     }
 
-    internal static void AddString(ArrayBufferWriter<byte> buffer, ReadOnlySpan<byte> key, ReadOnlySpan<byte> utf8)
+    internal static void AddString(KeyBuffer buffer, ReadOnlySpan<byte> key, ReadOnlySpan<byte> utf8)
     {
         Bytes(buffer, key);
         Tag(buffer, 's');
         Bytes(buffer, utf8);
     }
 
-    internal static void AddInt(ArrayBufferWriter<byte> buffer, ReadOnlySpan<byte> key, long value)
+    internal static void AddInt(KeyBuffer buffer, ReadOnlySpan<byte> key, long value)
     {
         Bytes(buffer, key);
         Tag(buffer, 'i');
         Number(buffer, value);
     }
 
-    internal static void AddDouble(ArrayBufferWriter<byte> buffer, ReadOnlySpan<byte> key, double value)
+    internal static void AddDouble(KeyBuffer buffer, ReadOnlySpan<byte> key, double value)
     {
         Bytes(buffer, key);
         Tag(buffer, 'd');
         Number(buffer, BitConverter.DoubleToInt64Bits(value));
     }
 
-    internal static void AddBool(ArrayBufferWriter<byte> buffer, ReadOnlySpan<byte> key, bool value)
+    internal static void AddBool(KeyBuffer buffer, ReadOnlySpan<byte> key, bool value)
     {
         Bytes(buffer, key);
         Tag(buffer, value ? 'T' : 'F');
     }
 
     /// <summary>An attribute without a value.</summary>
-    internal static void AddNone(ArrayBufferWriter<byte> buffer, ReadOnlySpan<byte> key)
+    internal static void AddNone(KeyBuffer buffer, ReadOnlySpan<byte> key)
     {
         Bytes(buffer, key);
         Tag(buffer, 'n');
@@ -116,18 +116,18 @@ internal static class EventKey
         return Finish(buffer);
     }
 
-    private static ArrayBufferWriter<byte> Begin()
+    private static KeyBuffer Begin()
     {
-        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
-        buffer.ResetWrittenCount();
+        var buffer = t_buffer ??= new KeyBuffer();
+        buffer.Reset();
         return buffer;
     }
 
-    internal static string Finish(ArrayBufferWriter<byte> buffer)
+    internal static string Finish(KeyBuffer buffer)
     {
         // One hash object per thread: a one-shot hash sets up and frees a native context on every call.
         var sha = t_sha ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData(buffer.WrittenSpan);
+        sha.AppendData(buffer.Written);
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         sha.GetHashAndReset(hash);
         if (buffer.Capacity > 1 << 20)
@@ -139,7 +139,7 @@ internal static class EventKey
         return Convert.ToHexStringLower(hash[..16]);
     }
 
-    private static void Value(ArrayBufferWriter<byte> buffer, AnyValue? value)
+    private static void Value(KeyBuffer buffer, AnyValue? value)
     {
         switch (value?.ValueCase)
         {
@@ -172,32 +172,23 @@ internal static class EventKey
         }
     }
 
-    private static void Tag(ArrayBufferWriter<byte> buffer, char tag)
-    {
-        buffer.GetSpan(1)[0] = (byte)tag;
-        buffer.Advance(1);
-    }
+    private static void Tag(KeyBuffer buffer, char tag) => buffer.Take(1)[0] = (byte)tag;
 
-    private static void Number(ArrayBufferWriter<byte> buffer, long value)
-    {
-        BinaryPrimitives.WriteInt64LittleEndian(buffer.GetSpan(8), value);
-        buffer.Advance(8);
-    }
+    private static void Number(KeyBuffer buffer, long value) => BinaryPrimitives.WriteInt64LittleEndian(buffer.Take(8), value);
 
-    private static void Text(ArrayBufferWriter<byte> buffer, string text)
+    private static void Text(KeyBuffer buffer, string text)
     {
-        var max = Encoding.UTF8.GetMaxByteCount(text.Length) + 4;
-        var span = buffer.GetSpan(max);
+        var span = buffer.Free(Encoding.UTF8.GetMaxByteCount(text.Length) + 4);
         var written = Encoding.UTF8.GetBytes(text, span[4..]);
         BinaryPrimitives.WriteInt32LittleEndian(span, written);
-        buffer.Advance(written + 4);
+        buffer.Take(written + 4);
     }
 
-    private static void Bytes(ArrayBufferWriter<byte> buffer, ReadOnlySpan<byte> bytes)
+    private static void Bytes(KeyBuffer buffer, ReadOnlySpan<byte> bytes)
     {
-        var span = buffer.GetSpan(bytes.Length + 4);
+        var span = buffer.Take(bytes.Length + 4);
         BinaryPrimitives.WriteInt32LittleEndian(span, bytes.Length);
         bytes.CopyTo(span[4..]);
-        buffer.Advance(bytes.Length + 4);
     }
 }
+
