@@ -111,17 +111,20 @@ public sealed class SqliteSchemaTests
     }
 
     [Fact]
-    public void Full_text_search_keeps_16_MiB_of_new_terms_in_memory_also_after_a_reindex()
+    public void Full_text_search_keeps_16_MiB_of_new_terms_in_memory_and_merges_16_segments_also_after_a_reindex()
     {
         using var dir = new TempDirectory("schema");
         using (var store = SqliteConversationStore.Open(dir.Path))
         {
-            Assert.Equal(16L << 20, Scalar(dir.Path, "SELECT v FROM events_fts_config WHERE k = 'hashsize'"));
+            Assert.Equal([16L << 20, 16L], FtsOptions(dir.Path));
             store.Reset();
         }
 
-        Assert.Equal(16L << 20, Scalar(dir.Path, "SELECT v FROM events_fts_config WHERE k = 'hashsize'"));
+        Assert.Equal([16L << 20, 16L], FtsOptions(dir.Path));
     }
+
+    private static long[] FtsOptions(string dataDir) =>
+        new[] { "hashsize", "automerge" }.Select(k => (long)Scalar(dataDir, $"SELECT v FROM events_fts_config WHERE k = '{k}'")!).ToArray();
 
     [Fact]
     public void A_second_process_reading_sees_what_the_writer_committed()
