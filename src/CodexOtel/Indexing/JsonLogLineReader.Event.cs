@@ -52,7 +52,9 @@ internal sealed partial class JsonLogLineReader
                 throw new Declined();
             }
 
-            if (attribute.Key.Field == RecordField.None)
+            // event.timestamp only stands in for a record without a time (CodexNormaliser.TimeNanos): Codex sends it
+            // on every record, with the observed time, so its text is made only when it is needed.
+            if (attribute.Key.Field == RecordField.None || (attribute.Key.Field == RecordField.EventTimestamp && (time | observed) != 0))
             {
                 continue;
             }
