@@ -191,4 +191,3 @@ internal static class EventKey
         bytes.CopyTo(span[4..]);
     }
 }
-

@@ -13,7 +13,7 @@ namespace CodexOtel.Store.Sqlite;
 /// holding old snapshots, or a thread that cannot keep up) the writer checkpoints itself, as SQLite would. The thread
 /// starts the first time the limit is reached: a connection that only reads, or writes little, never has one.
 /// </summary>
-internal sealed partial class SqliteCheckpointer : IDisposable
+internal sealed class SqliteCheckpointer : IDisposable
 {
     /// <summary>WAL pages that wake the thread: SQLite's default autocheckpoint.</summary>
     public const int Pages = 1_000;
@@ -34,7 +34,7 @@ internal sealed partial class SqliteCheckpointer : IDisposable
         _path = writer.DataSource;
         _writer = writer.Handle!.DangerousGetHandle();
         _self = GCHandle.Alloc(this);
-        sqlite3_wal_hook(_writer, &OnCommit, GCHandle.ToIntPtr(_self));
+        SqliteNative.sqlite3_wal_hook(_writer, &OnCommit, GCHandle.ToIntPtr(_self));
     }
 
     /// <summary>Whether the thread has started (for tests).</summary>
@@ -55,7 +55,7 @@ internal sealed partial class SqliteCheckpointer : IDisposable
         }
 
         _disposed = true;
-        sqlite3_wal_hook(_writer, null, IntPtr.Zero);
+        SqliteNative.sqlite3_wal_hook(_writer, null, IntPtr.Zero);
         if (_thread is { } thread)
         {
             Wake();
@@ -72,7 +72,7 @@ internal sealed partial class SqliteCheckpointer : IDisposable
     {
         if (pages >= WriterPages)
         {
-            sqlite3_wal_checkpoint(db, schema);
+            SqliteNative.sqlite3_wal_checkpoint(db, schema);
         }
         else if (pages >= Pages && GCHandle.FromIntPtr(self).Target is SqliteCheckpointer { _disposed: false } checkpointer)
         {
@@ -129,11 +129,4 @@ internal sealed partial class SqliteCheckpointer : IDisposable
             Interlocked.Increment(ref _checkpoints);
         }
     }
-
-    // SQLitePCLRaw does not wrap the WAL hook; the library it loads exports it.
-    [LibraryImport("e_sqlite3")]
-    private static unsafe partial IntPtr sqlite3_wal_hook(IntPtr db, delegate* unmanaged[Cdecl]<IntPtr, IntPtr, IntPtr, int, int> hook, IntPtr argument);
-
-    [LibraryImport("e_sqlite3")]
-    private static partial int sqlite3_wal_checkpoint(IntPtr db, IntPtr schema);
 }

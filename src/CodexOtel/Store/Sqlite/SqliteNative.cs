@@ -3,10 +3,11 @@ using System.Runtime.InteropServices;
 namespace CodexOtel.Store.Sqlite;
 
 /// <summary>
-/// The calls <see cref="RawStatement"/> makes for every row, on the statement's raw pointer. SQLitePCLRaw passes its
-/// handles as SafeHandles, and counting a reference up and down on each of a row's thirty binds was a tenth of what
-/// binding cost; the statement itself stays owned (and finalised) by SQLitePCLRaw's handle. Binds cannot call back
-/// into .NET or block, so they skip the GC transition; stepping can (the WAL hook), so it does not.
+/// Calls into the SQLite library SQLitePCLRaw loads, on raw pointers. The calls <see cref="RawStatement"/> makes for
+/// every row: SQLitePCLRaw passes its handles as SafeHandles, and counting a reference up and down on each of a row's
+/// thirty binds was a tenth of what binding cost; the statement itself stays owned (and finalised) by SQLitePCLRaw's
+/// handle. Binds cannot call back into .NET or block, so they skip the GC transition; stepping can (the WAL hook), so
+/// it does not. And the WAL hook <see cref="SqliteCheckpointer"/> takes over, which SQLitePCLRaw does not wrap.
 /// </summary>
 internal static unsafe partial class SqliteNative
 {
@@ -15,14 +16,12 @@ internal static unsafe partial class SqliteNative
     /// <summary>SQLITE_TRANSIENT: SQLite copies bound text before the call returns.</summary>
     private static readonly IntPtr Transient = new(-1);
 
-    // SQLite binds a null text pointer as NULL, so empty text points here instead.
-    private static readonly byte* Empty = (byte*)NativeMemory.AllocZeroed(1);
-
     public static int BindText(IntPtr statement, int index, ReadOnlySpan<byte> utf8)
     {
-        fixed (byte* text = utf8)
+        // SQLite binds a null text pointer as NULL, and an empty span may have one: empty text points at a constant.
+        fixed (byte* text = utf8.IsEmpty ? "\0"u8 : utf8)
         {
-            return sqlite3_bind_text(statement, index, utf8.IsEmpty ? Empty : text, utf8.Length, Transient);
+            return sqlite3_bind_text(statement, index, text, utf8.Length, Transient);
         }
     }
 
@@ -78,4 +77,10 @@ internal static unsafe partial class SqliteNative
     [LibraryImport(Library)]
     [SuppressGCTransition]
     private static partial int sqlite3_column_bytes(IntPtr statement, int column);
+
+    [LibraryImport(Library)]
+    public static partial IntPtr sqlite3_wal_hook(IntPtr db, delegate* unmanaged[Cdecl]<IntPtr, IntPtr, IntPtr, int, int> hook, IntPtr argument);
+
+    [LibraryImport(Library)]
+    public static partial int sqlite3_wal_checkpoint(IntPtr db, IntPtr schema);
 }
