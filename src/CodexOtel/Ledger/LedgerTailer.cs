@@ -51,13 +51,22 @@ public sealed class LedgerTailer(string dataDir, Signal signal)
                 continue;
             }
 
-            using var stream = Open(segment, offset);
-            if (stream is null)
+            var stream = Open(segment, offset);
+            if (stream is null && Identified().Find(s => s.Id == id).Segment is { } moved && moved.DataPath != segment.DataPath)
             {
-                continue;
+                // Compressed since it was listed: the same lines are in the file that replaced it.
+                (segment, end) = (moved, moved.IsCompressed ? long.MaxValue : LedgerReader.DurableEnd(moved));
+                stream = Open(moved, offset);
             }
 
-            using var reader = new LineReader(stream);
+            if (stream is null)
+            {
+                // Gone while listed. Reading the segments after it would move the checkpoint past its lines for good.
+                break;
+            }
+
+            using var opened = stream;
+            using var reader = new LineReader(opened);
             while (bytes < maxBytes && reader.TryNext(out var line, out var endOffset, out var complete) && complete && offset + endOffset <= end)
             {
                 var after = new LedgerCheckpoint(id, offset + endOffset);
