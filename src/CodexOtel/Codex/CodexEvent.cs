@@ -1,3 +1,5 @@
+using System.Collections.ObjectModel;
+
 namespace CodexOtel.Codex;
 
 /// <summary>What a Codex telemetry record means, in the words the CLI speaks.</summary>
@@ -101,7 +103,8 @@ public sealed record CodexEvent
     public required IReadOnlyDictionary<string, object?> Attributes { get; init; }
 
     /// <summary>Resource attributes (service.name, service.version, env, host.name, …).</summary>
-    public IReadOnlyDictionary<string, object?> Resource { get; init; } = new Dictionary<string, object?>();
+    // Shared when there are none: a map made for every event, then replaced by the one it is given, was an allocation per event.
+    public IReadOnlyDictionary<string, object?> Resource { get; init; } = ReadOnlyDictionary<string, object?>.Empty;
 
     /// <summary>Where it came from: "ledger" or "rollout".</summary>
     public string Source { get; init; } = "ledger";

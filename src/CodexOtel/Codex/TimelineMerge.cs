@@ -19,8 +19,10 @@ internal static class TimelineMerge
 
     public static (List<CodexEvent> Events, string Source) Select(IEnumerable<CodexEvent> events)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var ledger = new List<CodexEvent>();
+        // Sized once: growing them was most of what summarising a conversation allocated.
+        var count = events.TryGetNonEnumeratedCount(out var known) ? known : 0;
+        var seen = new HashSet<string>(count, StringComparer.Ordinal);
+        var ledger = new List<CodexEvent>(count);
         var rollout = new List<CodexEvent>();
         foreach (var e in events)
         {

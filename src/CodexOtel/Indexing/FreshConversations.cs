@@ -61,7 +61,21 @@ internal sealed class FreshConversations
     /// An event the ledger holds twice is here twice; the timeline keeps each key once (TimelineMerge).
     /// </summary>
     public IReadOnlyList<CodexEvent>? EventsOf(string conversationId) =>
-        _fresh.TryGetValue(conversationId, out var fresh) ? [.. fresh.OrderBy(e => e.Time.UtcTicks)] : null;
+        _fresh.TryGetValue(conversationId, out var fresh) ? (InTimeOrder(fresh) ? fresh : [.. fresh.OrderBy(e => e.Time.UtcTicks)]) : null;
+
+    // Events mostly arrive in time order: then the list is its own answer, without a sorted copy.
+    private static bool InTimeOrder(List<CodexEvent> events)
+    {
+        for (var i = 1; i < events.Count; i++)
+        {
+            if (events[i].Time.UtcTicks < events[i - 1].Time.UtcTicks)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     public void Clear()
     {

@@ -23,6 +23,7 @@ internal sealed partial class JsonLogLineReader
     private Place[] _places = new Place[64];
     private readonly LastHex _traceHex = new();
     private readonly LastHex _spanHex = new();
+    private readonly RecentTexts _recentTexts = new();
     private string[] _sortKeys = new string[64];
     private int[] _sortOrder = new int[64];
 
@@ -61,7 +62,7 @@ internal sealed partial class JsonLogLineReader
 
             if (attribute.Kind == ValueKind.String)
             {
-                fields.TakeString(attribute.Key.Field, TextOf(attribute, line));
+                fields.TakeString(attribute.Key.Field, FieldText(attribute, line));
             }
             else
             {
@@ -82,6 +83,15 @@ internal sealed partial class JsonLogLineReader
         _resource ??= new Dictionary<string, object?>(0, StringComparer.Ordinal);
         return CodexNormaliser.Build(fields, key, nanos, _traceHex.Of(traceId), _spanHex.Of(spanId), new LazyAttributes(stored, shared), _resource, "ledger");
     }
+
+    // The texts of the fields that name things repeat from record to record; prompts, arguments and outputs do not.
+    private string FieldText(in Attribute attribute, ReadOnlySpan<byte> line) => attribute.Key.Field switch
+    {
+        RecordField.Name or RecordField.ConversationId or RecordField.EventKind or RecordField.Model or RecordField.CallId
+            or RecordField.ToolName or RecordField.Decision or RecordField.DecisionSource or RecordField.Outcome
+            or RecordField.TurnId => _recentTexts.Of(attribute.Text.Span(line, _scratch)),
+        _ => TextOf(attribute, line),
+    };
 
     // Strings are taken as text (RecordFields.TakeString), without a value around them.
     private static AnyValue? ValueOf(in Attribute attribute) => attribute.Kind switch

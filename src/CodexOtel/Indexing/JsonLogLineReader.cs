@@ -100,7 +100,8 @@ internal sealed partial class JsonLogLineReader
 
     private void Clear()
     {
-        _events = [];
+        // Lines of one file hold about as many records each: room for as many as the last one had saves growing the list.
+        _events = new List<CodexEvent>(_events.Count);
         _records = 0;
         _resource = null;
         NewAttributes();

@@ -57,6 +57,26 @@ public class JsonLogLineReaderTests
     }
 
     [Fact]
+    public void Events_of_one_conversation_share_one_string_for_its_id_and_for_each_event_name()
+    {
+        var capture = RepoRoot.Combine("tests", "CodexOtel.Tests", "Codex", "Fixtures", "ledger-tool-turn.logs.jsonl");
+        var events = File.ReadLines(capture).Where(l => l.Length > 0)
+            .SelectMany(l => JsonLogLineReader.TryReadCompact(Encoding.UTF8.GetBytes(l))!.Events)
+            .ToList();
+
+        Assert.True(events.Count > 10, $"only {events.Count} events");
+        foreach (var conversation in events.GroupBy(e => e.ConversationId))
+        {
+            Assert.All(conversation, e => Assert.Same(conversation.First().ConversationId, e.ConversationId));
+        }
+
+        foreach (var name in events.GroupBy(e => e.Name))
+        {
+            Assert.All(name, e => Assert.Same(name.First().Name, e.Name));
+        }
+    }
+
+    [Fact]
     public void Reshaped_lines_are_read_as_the_decoder_reads_them_or_declined()
     {
         var generator = new RandomCodexLogs(seed: 1202);
