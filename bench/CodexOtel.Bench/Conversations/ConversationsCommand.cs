@@ -14,7 +14,7 @@ internal static class ConversationsCommand
     private static readonly Option<int> Count = new("--conversations") { Description = "Conversations to generate", DefaultValueFactory = _ => 5_000 };
     private static readonly Option<int> Seed = new("--seed") { Description = "Seed of the generator (same seed, same file)", DefaultValueFactory = _ => 20261123 };
     private static readonly Option<int> Runs = new("--runs") { Description = "Runs of each codex-otel query (median reported)", DefaultValueFactory = _ => 5 };
-    private static readonly Option<int> ImportRuns = new("--import-runs") { Description = "Runs of import, each into a fresh data folder", DefaultValueFactory = _ => 3 };
+    private static readonly Option<int> ImportRuns = new("--import-runs") { Description = "Runs of import, each into a fresh data folder", DefaultValueFactory = _ => 5 };
     private static readonly Option<int> SeedRuns = new("--seed-runs") { Description = "Runs of each otel-view.py command", DefaultValueFactory = _ => 3 };
     private static readonly Option<string?> SeedScript = new("--seed-script") { Description = "The seed's viewer (default: ../shared/seed/otel-view.py next to the repository)" };
     private static readonly Option<string> Python = new("--python") { Description = "The Python interpreter for the seed's viewer", DefaultValueFactory = _ => "python3" };

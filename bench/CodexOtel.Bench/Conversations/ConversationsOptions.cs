@@ -16,7 +16,7 @@ internal sealed record ConversationsOptions
     /// <summary>Runs of each codex-otel query; the median is reported.</summary>
     public int Runs { get; init; } = 5;
 
-    public int ImportRuns { get; init; } = 3;
+    public int ImportRuns { get; init; } = 5;
 
     public int SeedRuns { get; init; } = 3;
 
