@@ -23,18 +23,18 @@ internal sealed class AttributeKeys
     /// <summary>The key, the field it fills and its JSON; throws <see cref="DecoderFallbackException"/> on invalid UTF-8.</summary>
     public AttributeKey Get(ReadOnlySpan<byte> utf8)
     {
+        var hash = HashOf(utf8);
         if (utf8.Length > MaxKeyBytes)
         {
-            return Make(utf8);
+            return Make(utf8, hash);
         }
 
-        var hash = (int)XxHash3.HashToUInt64(utf8);
         for (var slot = hash & (Slots - 1); ; slot = (slot + 1) & (Slots - 1))
         {
             ref var entry = ref _slots[slot];
             if (entry is null)
             {
-                var made = Make(utf8);
+                var made = Make(utf8, hash);
                 if (_entries < MaxEntries)
                 {
                     entry = made;
@@ -51,7 +51,9 @@ internal sealed class AttributeKeys
         }
     }
 
-    private static AttributeKey Make(ReadOnlySpan<byte> utf8)
+    public static int HashOf(ReadOnlySpan<byte> utf8) => (int)XxHash3.HashToUInt64(utf8);
+
+    private static AttributeKey Make(ReadOnlySpan<byte> utf8, int hash)
     {
         if (!Utf8.IsValid(utf8))
         {
@@ -59,7 +61,7 @@ internal sealed class AttributeKeys
         }
 
         var key = Encoding.UTF8.GetString(utf8);
-        return new AttributeKey(key, utf8.ToArray(), RecordFields.FieldOf(key), JsonEncodedText.Encode(key, AttributeJson.WriterOptions.Encoder), AttributeJson.IsShapeConstant(key));
+        return new AttributeKey(key, utf8.ToArray(), RecordFields.FieldOf(key), JsonEncodedText.Encode(key, AttributeJson.WriterOptions.Encoder), AttributeJson.IsShapeConstant(key), hash);
     }
 }
 
@@ -67,5 +69,7 @@ internal sealed class AttributeKeys
 /// An attribute key, as text and as UTF-8, the normaliser's field for it, the key as <see cref="AttributeJson"/>
 /// writes it, and whether a shape holds its text (<see cref="AttributeJson.IsShapeConstant"/>). A class: the reader
 /// copies attributes about, and one reference copies cheaper than four; and a shape knows its keys by reference.
+/// <see cref="Hash"/> is of the UTF-8, made once: the reader's caches of key orders and shapes hash a record's keys,
+/// which by their identity cost a look at the object header each (Native AOT), and compare them by reference.
 /// </summary>
-internal sealed record AttributeKey(string Name, byte[] Utf8, RecordField Field, JsonEncodedText Json, bool ShapeConstant);
+internal sealed record AttributeKey(string Name, byte[] Utf8, RecordField Field, JsonEncodedText Json, bool ShapeConstant, int Hash);

@@ -1,5 +1,4 @@
 using System.IO.Hashing;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using CodexOtel.Codex;
@@ -119,7 +118,7 @@ internal sealed partial class JsonLogLineReader
         for (var i = 0; i < count; i++)
         {
             _sortKeys[i] = attributes[i].Key.Name;
-            hash = HashCode.Combine(hash, RuntimeHelpers.GetHashCode(_sortKeys[i]));
+            hash = HashCode.Combine(hash, attributes[i].Key.Hash);
         }
 
         ref var known = ref _orders[hash & (_orders.Length - 1)];
@@ -191,7 +190,7 @@ internal sealed partial class JsonLogLineReader
         {
             ref readonly var attribute = ref attributes[i];
             var place = _places[i] = PlaceOf(attribute, line);
-            hash = HashCode.Combine(hash, RuntimeHelpers.GetHashCode(attribute.Key), place);
+            hash = HashCode.Combine(hash, attribute.Key.Hash, place);
             if (place == Place.Constant)
             {
                 hash = HashCode.Combine(hash, XxHash3.HashToUInt64(attribute.Text.Span(line, _scratch)));

@@ -26,7 +26,7 @@ internal sealed partial class JsonLogLineReader
     private static JsonLogLineReader? t_reader;
 
     /// <summary>A KeyValue without "key" has the key "" (the protobuf default).</summary>
-    private static readonly AttributeKey NoKey = new(string.Empty, [], RecordField.None, JsonEncodedText.Encode(string.Empty), ShapeConstant: false);
+    private static readonly AttributeKey NoKey = new(string.Empty, [], RecordField.None, JsonEncodedText.Encode(string.Empty), ShapeConstant: false, AttributeKeys.HashOf([]));
 
     private readonly AttributeKeys _keys = new();
     private readonly List<Attribute> _attributes = [];
