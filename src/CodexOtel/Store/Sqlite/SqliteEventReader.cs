@@ -31,7 +31,7 @@ internal sealed class SqliteEventReader
 
     private readonly Dictionary<long, IReadOnlyDictionary<string, object?>> _resources = [];
     private readonly Dictionary<long, AttributeShape> _shapes = [];
-    private readonly (byte[] Utf8, string Value)?[] _last = new (byte[], string)?[ColumnCount];
+    private readonly RecentTexts _repeating = new();
 
     public CodexEvent Read(RawStatement row)
     {
@@ -102,21 +102,5 @@ internal sealed class SqliteEventReader
 
     private static string? Text(RawStatement row, int column) => row.IsNull(column) ? null : Encoding.UTF8.GetString(row.Utf8(column));
 
-    private string? Repeating(RawStatement row, int column)
-    {
-        if (row.IsNull(column))
-        {
-            return null;
-        }
-
-        var utf8 = row.Utf8(column);
-        if (_last[column] is { } last && utf8.SequenceEqual(last.Utf8))
-        {
-            return last.Value;
-        }
-
-        var value = Encoding.UTF8.GetString(utf8);
-        _last[column] = (utf8.ToArray(), value);
-        return value;
-    }
+    private string? Repeating(RawStatement row, int column) => row.IsNull(column) ? null : _repeating.Of(row.Utf8(column));
 }

@@ -1,7 +1,7 @@
 using System.Text;
-using CodexOtel.Indexing;
+using CodexOtel.Store;
 
-namespace CodexOtel.Tests.Indexing;
+namespace CodexOtel.Tests.Store;
 
 public class RecentTextsTests
 {

@@ -1,12 +1,13 @@
 using System.IO.Hashing;
 using System.Text;
 
-namespace CodexOtel.Indexing;
+namespace CodexOtel.Store;
 
 /// <summary>
-/// The strings a reader made lately for short values that records repeat (a conversation id, an event name, a model),
-/// found again by their UTF-8 bytes: events of one conversation then share one string instead of each allocating its
-/// own, and comparisons of them further on (bindings, runs of one conversation) stop at the reference.
+/// The strings a reader made lately for short values that records and rows repeat (a conversation id, an event name, a
+/// model), found again by their UTF-8 bytes: events of one conversation then share one string instead of each
+/// allocating its own, and comparisons of them further on (bindings, runs of one conversation) stop at the reference.
+/// The ledger's line reader and the index's row reader each keep one.
 /// Direct-mapped: a value that collides with another is made again, never mistaken for it. Not thread-safe.
 /// </summary>
 internal sealed class RecentTexts
