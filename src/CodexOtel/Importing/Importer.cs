@@ -227,7 +227,7 @@ internal sealed class Importer(string dataDir, IImportSink sink, ImportManifest 
             (bySignal[(int)signal] ??= []).Add(new ImportRequest(signal, line, request));
             if (events is not null)
             {
-                AddConversations(ids, events.Events);
+                ids.UnionWith(ConversationRuns.Of(events.Events));
                 if (sink.WritesVerbatim(line.Length))
                 {
                     handOver.Add((line.Length, chunk.Hash(i), events));
@@ -386,20 +386,6 @@ internal sealed class Importer(string dataDir, IImportSink sink, ImportManifest 
         _sending = null;
         var rejected = await sending.ConfigureAwait(false);
         _afterSending!(rejected);
-    }
-
-    // A line's events come in runs of one conversation, whose id the reader made one string for (RecentTexts):
-    // each run is hashed once.
-    private static void AddConversations(HashSet<string> ids, IReadOnlyList<CodexEvent> events)
-    {
-        string? last = null;
-        foreach (var e in events)
-        {
-            if (!ReferenceEquals(e.ConversationId, last))
-            {
-                ids.Add(last = e.ConversationId);
-            }
-        }
     }
 
     /// <summary>Counts conversations the index did not know (<paramref name="storedCount"/> = its stored events, when known).</summary>

@@ -16,18 +16,12 @@ internal sealed class FreshConversations
     /// <summary>Takes note of a batch before it is applied (the store must not hold its events yet).</summary>
     public void Add(IConversationStore store, List<CodexEvent> events)
     {
-        // A batch holds a conversation's events in runs: each run is looked up once.
         var firstSeen = new HashSet<string>(StringComparer.Ordinal);
-        var previous = string.Empty;
-        foreach (var e in events)
+        foreach (var id in ConversationRuns.Of(events))
         {
-            if (!string.Equals(e.ConversationId, previous, StringComparison.Ordinal))
+            if (!_fresh.ContainsKey(id) && !_stored.Contains(id))
             {
-                previous = e.ConversationId;
-                if (!_fresh.ContainsKey(previous) && !_stored.Contains(previous))
-                {
-                    firstSeen.Add(previous);
-                }
+                firstSeen.Add(id);
             }
         }
 
