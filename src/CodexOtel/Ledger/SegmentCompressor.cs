@@ -51,7 +51,8 @@ internal sealed class SegmentCompressor : IAsyncDisposable
         await _loop.ConfigureAwait(false);
     }
 
-    private static void Compress(string source, Action beforeChunk)
+    /// <summary>Replaces one segment with its compressed file (on this thread; <paramref name="beforeChunk"/> may wait).</summary>
+    internal static void Compress(string source, Action beforeChunk)
     {
         var folder = Path.GetDirectoryName(source)!;
         var target = source + ".zst";

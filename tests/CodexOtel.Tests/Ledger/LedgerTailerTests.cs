@@ -45,23 +45,20 @@ public sealed class LedgerTailerTests
     {
         using var dir = new TempDirectory("tailer");
         var options = new LedgerOptions { MaxSegmentBytes = 3_000, CompressRotated = false };
-        await using (var ledger = LedgerTestData.Open(dir.Path, options))
-        {
-            await LedgerTestData.AppendAsync(ledger, 0, 21, options);
-        }
+        await LedgerTestData.WriteAsync(dir.Path, 21, options);
 
         var rotated = LedgerSegment.List(dir.Path, Signal.Logs).Where(s => !s.IsActive).ToList();
         Assert.True(rotated.Count >= 2, "the test needs two rotated segments");
         var expected = LedgerTestData.Lines(dir.Path);
 
-        // While the first segment is read, the compressor replaces the second, as SegmentCompressor does.
+        // While the first segment is read, the compressor replaces the second.
         var compressed = false;
         var lines = new LedgerTailer(dir.Path, Signal.Logs).ReadNext(null, claim: _ =>
         {
             if (!compressed)
             {
                 compressed = true;
-                Compress(rotated[1].DataPath);
+                SegmentCompressor.Compress(rotated[1].DataPath, beforeChunk: () => { });
             }
 
             return null;
@@ -70,27 +67,12 @@ public sealed class LedgerTailerTests
         Assert.Equal(expected, lines.Select(l => System.Text.Encoding.UTF8.GetString(l.Bytes)));
     }
 
-    private static void Compress(string dataPath)
-    {
-        using (var input = File.OpenRead(dataPath))
-        using (var output = File.Create(dataPath + ".zst"))
-        using (var zstd = new ZstdSharp.CompressionStream(output))
-        {
-            input.CopyTo(zstd);
-        }
-
-        File.Delete(dataPath);
-    }
-
     [Fact]
     public async Task A_checkpoint_in_a_segment_caught_between_the_two_moves_of_its_rotation_resumes_there_not_at_the_oldest()
     {
         using var dir = new TempDirectory("tailer");
         var options = new LedgerOptions { MaxSegmentBytes = 3_000, CompressRotated = false };
-        await using (var ledger = LedgerTestData.Open(dir.Path, options))
-        {
-            await LedgerTestData.AppendAsync(ledger, 0, 14, options);
-        }
+        await LedgerTestData.WriteAsync(dir.Path, 14, options);
 
         // Older segments for a lost checkpoint to fall back to, and the checkpoint with lines after it in the active one.
         Assert.Contains(LedgerSegment.List(dir.Path, Signal.Logs), s => !s.IsActive);
