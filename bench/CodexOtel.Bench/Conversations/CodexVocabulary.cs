@@ -98,10 +98,20 @@ internal sealed class CodexVocabulary(Random random)
         return text;
     }
 
-    /// <summary>An <c>exec_command</c> call: its command line and what it prints (before Codex's header).</summary>
-    public (string Command, string Output, int ExitCode) Command((string Repo, string Ext, string[] Files) repo)
+    /// <summary>
+    /// An <c>exec_command</c> call: its command line and what it prints (before Codex's header). With
+    /// <paramref name="longOutputs"/>, one call in three prints hundreds to thousands of lines (a whole file, a build log).
+    /// </summary>
+    public (string Command, string Output, int ExitCode) Command((string Repo, string Ext, string[] Files) repo, bool longOutputs = false)
     {
         var file = repo.Files[random.Next(repo.Files.Length)];
+        if (longOutputs && random.Next(3) == 0)
+        {
+            return random.Next(2) == 0
+                ? ($"cat {file}", Lines(random.Next(300, 3_000)), 0)
+                : ($"{TestCommand(repo.Ext)} -v", string.Concat(Enumerable.Range(0, random.Next(20, 200)).Select(i => TestOutput(out _))), 0);
+        }
+
         switch (random.Next(9))
         {
             case 0:

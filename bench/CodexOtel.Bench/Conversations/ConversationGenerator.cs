@@ -17,11 +17,16 @@ namespace CodexOtel.Bench.Conversations;
 /// output with Codex's header, capped at 2,048 bytes); at the end the DEBUG "flushing OTEL metrics" record.
 /// <c>codex_exec</c> runs one turn, the TUI (<c>codex_cli_rs</c>) and <c>codex-app-server</c> several, with approvals
 /// asked of the user now and then (approved, approved_for_session, denied, abort). Deterministic for a seed.
+/// <para>
+/// With <c>varied</c>, conversations are also shaped as heavier users' are: a third raise Codex's
+/// <c>[otel.tool_result] max_bytes</c> (16 or 64 KiB) and run commands that print long outputs, and interactive
+/// sessions run to more turns. The default shape is kept as it was, so its figures stay comparable over time.
+/// </para>
 /// </summary>
 internal sealed class ConversationGenerator
 {
     private const double MeanGapMs = 90 * 60 * 1000;
-    private const int MaxLoggedOutputBytes = 2048;
+    private const int DefaultLoggedOutputBytes = 2048;
 
     private static readonly (string Model, int Weight)[] Models =
     [
@@ -36,10 +41,12 @@ internal sealed class ConversationGenerator
     private readonly Random _random;
     private readonly CodexVocabulary _words;
     private readonly string _accountId;
+    private readonly bool _varied;
     private long _nextStartMs;
 
-    public ConversationGenerator(int seed)
+    public ConversationGenerator(int seed, bool varied = false)
     {
+        _varied = varied;
         _random = new Random(seed);
         _words = new CodexVocabulary(_random);
         _nextStartMs = new DateTimeOffset(2026, 1, 5, 8, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
@@ -94,6 +101,8 @@ internal sealed class ConversationGenerator
         private readonly string _originator;
         private readonly string _approval;
         private readonly (string Repo, string Ext, string[] Files) _repo;
+        private readonly int _maxLoggedOutputBytes = DefaultLoggedOutputBytes;
+        private readonly bool _longOutputs;
         private ulong _clock;
         private ByteString _trace;
         private ByteString _span;
@@ -118,6 +127,12 @@ internal sealed class ConversationGenerator
                 _ => ("codex-app-server", "on-request"),
             };
             _repo = generator._words.Repo();
+            if (generator._varied && _r.Next(3) == 0)
+            {
+                _longOutputs = true;
+                _maxLoggedOutputBytes = _r.Next(2) == 0 ? 16 << 10 : 64 << 10;
+            }
+
             _trace = generator.Bytes(16);
             _span = generator.Bytes(8);
             _context = _r.Next(9_000, 14_000);
@@ -175,6 +190,7 @@ internal sealed class ConversationGenerator
             {
                 "codex_exec" => 1,
                 "codex-app-server" => _r.Next(1, 4),
+                _ when _g._varied => 1 + Math.Min(24, (int)(-Math.Log(1 - _r.NextDouble()) * 4)),
                 _ => 1 + Math.Min(6, (int)(-Math.Log(1 - _r.NextDouble()) * 1.3)),
             };
             for (var turn = 0; turn < turns; turn++)
@@ -323,7 +339,7 @@ internal sealed class ConversationGenerator
             if (which < 7)
             {
                 tool = "exec_command";
-                var (command, text, exitCode) = _g._words.Command(_repo);
+                var (command, text, exitCode) = _g._words.Command(_repo, _longOutputs);
                 arguments = $"{{\"cmd\":{Json(command)},\"workdir\":\"/home/dev/src/{_repo.Repo}\",\"yield_time_ms\":10000}}";
                 durationMs = _g.LogUniform(4, command.Contains("test", StringComparison.Ordinal) ? 90_000 : 1_500);
                 output = $"Chunk ID: {_g._words.ChunkId()}\nWall time: {(durationMs / 1000).ToString("0.0000", CultureInfo.InvariantCulture)} seconds\nProcess exited with code {exitCode}\nOriginal token count: {(text.Length / 4) + 1}\nOutput:\n{text}";
@@ -375,10 +391,10 @@ internal sealed class ConversationGenerator
                 return true;
             }
 
-            var truncated = output.Length > MaxLoggedOutputBytes;
+            var truncated = output.Length > _maxLoggedOutputBytes;
             if (truncated)
             {
-                output = output[..MaxLoggedOutputBytes];
+                output = output[.._maxLoggedOutputBytes];
             }
 
             _context += (arguments.Length / 4) + (output.Length / 4);

@@ -17,6 +17,7 @@ internal static class ConversationsReport
         output.WriteLine();
         output.WriteLine(Invariant($"Seed file: {f.Lines:N0} lines of {(double)f.Records / f.Lines:0} records, {f.Turns:N0} turns, {f.ToolResults:N0} tool results, {(double)f.Bytes / f.Records:0} bytes a record (seed {options.Seed}). ")
             + Invariant($"Data folder after import: {result.DataBytes / 1e6:0} MB, of which the index {result.IndexBytes / 1e6:0} MB. ")
+            + Invariant($"Varied file: {result.VariedFile.Lines:N0} lines of {(double)result.VariedFile.Records / result.VariedFile.Lines:0} records (longest {result.VariedFile.LongestLine / 1e3:0} KB), {result.VariedFile.Turns:N0} turns, {result.VariedFile.ToolResults:N0} tool results, {result.VariedFile.Bytes / 1e6:0.0} MB. ")
             + Invariant($"Median of {options.Runs} runs ({options.ImportRuns} for import, {options.SeedRuns} for the seed); peak RSS is the highest of the runs."));
         output.WriteLine();
         output.WriteLine("| command | what | runs | median | fastest | peak RSS | CPU | seed ÷ this | load avg |");
@@ -25,7 +26,12 @@ internal static class ConversationsReport
         {
             var seed = SeedFor(result, s.Key);
             var ratio = seed is null || s.Key.StartsWith("seed", StringComparison.Ordinal) ? "" : Invariant($"{seed.Median / s.Median:0}×");
-            var what = s.Key == "import" ? Invariant($"{s.What}: **{f.Bytes / s.Median.TotalSeconds / 1e6:0} MB/s**") : s.What;
+            var what = s.Key switch
+            {
+                "import" => Invariant($"{s.What}: **{f.Bytes / s.Median.TotalSeconds / 1e6:0} MB/s**"),
+                "import-varied" => Invariant($"{s.What}: **{result.VariedFile.Bytes / s.Median.TotalSeconds / 1e6:0} MB/s**"),
+                _ => s.What,
+            };
             output.WriteLine(Invariant($"| `{s.Command}` | {what} | {s.Runs.Count} | {Ms(s.Median)} | {Ms(s.Min)} | {s.PeakRss / 1e6:0} MB | {Ms(s.Cpu)} | {ratio} | {s.LoadAverage:0.0} |"));
         }
 
@@ -46,6 +52,12 @@ internal static class ConversationsReport
         {
             var rate = f.Bytes / import.Median.TotalSeconds;
             output.WriteLine(Invariant($"| `import` ≥ {TargetImportBytesPerSecond / 1e6:0} MB/s | {rate / 1e6:0} MB/s ({f.Bytes / 1e6:0} MB in {Ms(import.Median)}; fastest {f.Bytes / import.Min.TotalSeconds / 1e6:0} MB/s) | {Pass(rate >= TargetImportBytesPerSecond)} |"));
+            if (result.Find("import-varied") is { } varied)
+            {
+                var bytes = result.VariedFile.Bytes;
+                output.WriteLine(Invariant($"| (for information) `import` of the varied file | {bytes / varied.Median.TotalSeconds / 1e6:0} MB/s ({bytes / 1e6:0} MB in {Ms(varied.Median)}; fastest {bytes / varied.Min.TotalSeconds / 1e6:0} MB/s) | |"));
+            }
+
             if (result.Find("list-first") is { } first)
             {
                 var total = import.Median + first.Median;

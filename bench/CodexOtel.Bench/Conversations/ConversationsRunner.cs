@@ -5,14 +5,14 @@ using System.Text.Json;
 namespace CodexOtel.Bench.Conversations;
 
 /// <summary>Everything one <c>conversations</c> run measured.</summary>
-internal sealed record ConversationsResult(SeedFileStats File, IReadOnlyList<Series> Series, long DataBytes, long IndexBytes, IReadOnlyList<string> Problems)
+internal sealed record ConversationsResult(SeedFileStats File, SeedFileStats VariedFile, IReadOnlyList<Series> Series, long DataBytes, long IndexBytes, IReadOnlyList<string> Problems)
 {
     public Series? Find(string key) => Series.FirstOrDefault(s => s.Key == key);
 }
 
 /// <summary>
-/// Writes the seed-format file, then times each command as a whole process on it: <c>import</c> into fresh data
-/// folders, the same import again, <c>codex-otel --version</c> (the start-up floor), the first <c>list</c> after the
+/// Writes the seed-format file (and a second one of the same conversations' kind cut in varied shapes), then times
+/// each command as a whole process on it: <c>import</c> of each file into fresh data folders, the same import again, <c>codex-otel --version</c> (the start-up floor), the first <c>list</c> after the
 /// import (which indexes whatever the import left), then round-robin the queries (<c>list</c>, <c>list --limit N</c>,
 /// both again with <c>--json</c>, <c>show ID</c>, <c>show ID --raw</c>, <c>search WORD</c>) and the seed's
 /// <c>otel-view.py list</c> and <c>show ID</c> on the same file (a copy of the script with its hard-coded
@@ -31,11 +31,15 @@ internal sealed class ConversationsRunner(ConversationsOptions options, TextWrit
         log.WriteLine($"== writing {options.Conversations:N0} conversations (seed {options.Seed}) to {file}");
         var clock = Stopwatch.StartNew();
         var stats = SeedFile.Write(file, options.Conversations, options.Seed);
-        log.WriteLine(Invariant($"   {stats.Conversations:N0} conversations, {stats.Turns:N0} turns, {stats.Records:N0} records ({stats.ToolResults:N0} tool results), {stats.Lines:N0} lines, {stats.Bytes / 1e6:0.0} MB ({(double)stats.Bytes / stats.Records:0} bytes a record) in {clock.Elapsed.TotalSeconds:0.0} s"));
+        Describe(stats, clock.Elapsed);
         log.WriteLine($"   show: {stats.ShowId}; search: {options.SearchWord}");
+        var variedFile = Path.Combine(options.WorkDir, "otel-logs-varied.jsonl");
+        clock.Restart();
+        var varied = SeedFile.Write(variedFile, options.Conversations, options.Seed, SeedFileShape.Varied);
+        Describe(varied, clock.Elapsed);
         if (options.GenerateOnly)
         {
-            return new ConversationsResult(stats, [], 0, 0, []);
+            return new ConversationsResult(stats, varied, [], 0, 0, []);
         }
 
         _outputs = Path.Combine(options.WorkDir, "out");
@@ -46,7 +50,7 @@ internal sealed class ConversationsRunner(ConversationsOptions options, TextWrit
             Directory.CreateDirectory(_outputs);
             Directory.CreateDirectory(config);
             _timer = new TimedProcess(_outputs, ChildEnvironment(config));
-            return await MeasureAsync(file, stats, data, cancellationToken);
+            return await MeasureAsync(file, stats, varied, data, cancellationToken);
         }
         finally
         {
@@ -58,30 +62,38 @@ internal sealed class ConversationsRunner(ConversationsOptions options, TextWrit
                 }
 
                 File.Delete(file);
+                File.Delete(variedFile);
             }
         }
     }
 
-    private async Task<ConversationsResult> MeasureAsync(string file, SeedFileStats stats, string data, CancellationToken cancellationToken)
+    private void Describe(SeedFileStats stats, TimeSpan took) =>
+        log.WriteLine(Invariant($"   {Path.GetFileName(stats.Path)}: {stats.Conversations:N0} conversations, {stats.Turns:N0} turns, {stats.Records:N0} records ({stats.ToolResults:N0} tool results), {stats.Lines:N0} lines (longest {stats.LongestLine / 1e3:0} KB), {stats.Bytes / 1e6:0.0} MB ({(double)stats.Bytes / stats.Records:0} bytes a record) in {took.TotalSeconds:0.0} s"));
+
+    private async Task<ConversationsResult> MeasureAsync(string file, SeedFileStats stats, SeedFileStats varied, string data, CancellationToken cancellationToken)
     {
         var seedScript = PatchedSeedScript(file);
         var series = new List<Series>();
         var server = options.ServerExecutable;
 
-        // import: each run into a fresh folder; the last one is queried.
+        // import: each run into a fresh folder, the two files taking turns; the last import of the seed file is queried.
         if (!await SupportsImportAsync(server, cancellationToken))
         {
             throw new InvalidOperationException($"{server} has no `import` command: publish a codex-otel that has one");
         }
 
         var runs = new List<Measurement>();
+        var variedRuns = new List<Measurement>();
         for (var i = 0; i < options.ImportRuns; i++)
         {
+            DeleteFolder(data);
+            variedRuns.Add(await RunAsync(server, ["import", varied.Path, "--data", data], "import-varied", cancellationToken));
             DeleteFolder(data);
             runs.Add(await RunAsync(server, ["import", file, "--data", data], "import", cancellationToken));
         }
 
         series.Add(new Series("import", "codex-otel import otel-logs.jsonl --data D", $"into a fresh D each run ({stats.Bytes / 1e6:0} MB)", runs, Series.CurrentLoadAverage()));
+        series.Add(new Series("import-varied", "codex-otel import otel-logs-varied.jsonl --data D", $"varied lines, long outputs ({varied.Bytes / 1e6:0} MB)", variedRuns, Series.CurrentLoadAverage()));
         var again = await RunAsync(server, ["import", file, "--data", data], "import-again", cancellationToken);
         series.Add(new Series("import-again", "codex-otel import otel-logs.jsonl --data D", "the same file again: nothing new to add", [again], Series.CurrentLoadAverage()));
 
@@ -116,7 +128,7 @@ internal sealed class ConversationsRunner(ConversationsOptions options, TextWrit
                 output => Expect(output.Contains(PromptStart(stats.ShowPrompt), StringComparison.Ordinal), "otel-view.py show prints the prompt")),
         ];
         series.AddRange(await RoundsAsync(queries, cancellationToken));
-        return new ConversationsResult(stats, series, dataBytes, indexBytes, _problems);
+        return new ConversationsResult(stats, varied, series, dataBytes, indexBytes, _problems);
     }
 
     /// <summary>

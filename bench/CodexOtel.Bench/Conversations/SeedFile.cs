@@ -12,13 +12,21 @@ namespace CodexOtel.Bench.Conversations;
 /// hands them to the file exporter), each batch one line <c>{"resourceLogs":[…]}</c> of compact OTLP-JSON with one
 /// <c>resourceLogs</c> entry per Codex process in it and the scopes <c>codex_otel.log_only</c> and
 /// <c>codex_otel::metrics::client</c>.
+/// <para>
+/// <see cref="SeedFileShape.Varied"/> writes lines of every size a user's collector can leave instead (see there), of
+/// conversations that are longer and carry long tool outputs, so that a figure measured on it does not flatter.
+/// </para>
 /// </summary>
 internal static class SeedFile
 {
     private const int MinBatch = 16;
     private const int MaxBatch = 64;
+    private const int MaxVariedBatch = 512;
 
-    public static SeedFileStats Write(string path, int conversations, int seed)
+    public static SeedFileStats Write(string path, int conversations, int seed, SeedFileShape shape = SeedFileShape.Batches) =>
+        shape == SeedFileShape.Batches ? WriteBatches(path, conversations, seed) : WriteVaried(path, conversations, seed);
+
+    private static SeedFileStats WriteBatches(string path, int conversations, int seed)
     {
         var generator = new ConversationGenerator(seed);
         var cut = new Random(seed ^ 0x5eed);
@@ -50,11 +58,7 @@ internal static class SeedFile
                 return;
             }
 
-            using var encoded = LedgerLineEncoder.Encode(Signal.Logs, Request(batch), 1 << 20);
-            file.Write(encoded.Span);
-            stats.Lines += encoded.LineCount;
-            stats.Records += batch.Count;
-            batch.Clear();
+            WriteLine(file, batch, stats);
             target = cut.Next(MinBatch, MaxBatch + 1);
         }
 
@@ -72,6 +76,74 @@ internal static class SeedFile
 
         Drain(ulong.MaxValue);
         Flush();
+        return Finish(file, stats);
+    }
+
+    /// <summary>
+    /// Each conversation's records whole and in order, each cut in one of the ways a collector's batching can cut them:
+    /// a line per conversation (an idle batch processor flushing at its timeout, as the seed's file often looks), several
+    /// conversations in one line (a busy one), or batches of 1 to 512 records (log-uniform: mostly small, some large).
+    /// </summary>
+    private static SeedFileStats WriteVaried(string path, int conversations, int seed)
+    {
+        var generator = new ConversationGenerator(seed, varied: true);
+        var cut = new Random(seed ^ 0x7a11);
+        var batch = new List<(TimedRecord Record, GeneratedConversation Conversation)>(MaxVariedBatch);
+        var stats = new SeedFileStats { Path = path };
+        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 20);
+        var joined = 0;
+        for (var i = 0; i < conversations; i++)
+        {
+            var conversation = generator.Next();
+            stats.Add(conversation, show: i == conversations / 2);
+            var mode = cut.Next(10);
+            if (mode < 6)
+            {
+                // Whole conversations; now and then the next few share the line.
+                batch.AddRange(conversation.Records.Select(r => (r, conversation)));
+                joined = joined > 0 ? joined - 1 : mode == 0 ? cut.Next(1, 4) : 0;
+                if (joined == 0)
+                {
+                    WriteLine(file, batch, stats);
+                }
+
+                continue;
+            }
+
+            WriteLine(file, batch, stats);
+            joined = 0;
+            var records = conversation.Records;
+            for (var at = 0; at < records.Count;)
+            {
+                var size = Math.Min(records.Count - at, (int)Math.Pow(MaxVariedBatch, cut.NextDouble()));
+                batch.AddRange(records.Skip(at).Take(size).Select(r => (r, conversation)));
+                WriteLine(file, batch, stats);
+                at += size;
+            }
+        }
+
+        WriteLine(file, batch, stats);
+        return Finish(file, stats);
+    }
+
+    /// <summary>One export request as the collector's file exporter writes it (split if over the ledger's line size).</summary>
+    private static void WriteLine(FileStream file, List<(TimedRecord Record, GeneratedConversation Conversation)> batch, SeedFileStats stats)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        using var encoded = LedgerLineEncoder.Encode(Signal.Logs, Request(batch), 1 << 20);
+        file.Write(encoded.Span);
+        stats.Lines += encoded.LineCount;
+        stats.LongestLine = Math.Max(stats.LongestLine, encoded.Span.Length / encoded.LineCount);
+        stats.Records += batch.Count;
+        batch.Clear();
+    }
+
+    private static SeedFileStats Finish(FileStream file, SeedFileStats stats)
+    {
         // On disk before anything is timed, as a user's collector files are: the kernel writing back a file just made
         // competed with the first import's fsyncs, which was then the slowest of the runs by a tenth.
         file.Flush(flushToDisk: true);
@@ -112,6 +184,16 @@ internal static class SeedFile
     }
 }
 
+/// <summary>How <see cref="SeedFile.Write"/> cuts the records into lines.</summary>
+internal enum SeedFileShape
+{
+    /// <summary>All processes' records in time order, in batches of 16–64: the benchmark's figure since its start.</summary>
+    Batches,
+
+    /// <summary>Lines of one record to several whole conversations, long tool outputs, longer sessions.</summary>
+    Varied,
+}
+
 /// <summary>What <see cref="SeedFile.Write"/> wrote, and a conversation to <c>show</c>.</summary>
 internal sealed class SeedFileStats
 {
@@ -124,6 +206,9 @@ internal sealed class SeedFileStats
     public long Lines { get; set; }
 
     public long Bytes { get; set; }
+
+    /// <summary>The longest line written (of a request split into several lines, their mean).</summary>
+    public long LongestLine { get; set; }
 
     public int ToolResults { get; private set; }
 
