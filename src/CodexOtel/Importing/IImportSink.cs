@@ -1,3 +1,4 @@
+using CodexOtel.Ledger;
 using CodexOtel.Otlp;
 using CodexOtel.Otlp.Json;
 using Google.Protobuf;
@@ -19,6 +20,13 @@ internal interface IImportSink : IAsyncDisposable
     /// <summary>Whether a collector line of this length is written to the ledger as it was read (else it is re-encoded).</summary>
     bool WritesVerbatim(int lineLength);
 
+    /// <summary>
+    /// The <see cref="LineHash"/> of each ledger line the request will be written as (<paramref name="lineHash"/>: the
+    /// collector line's own), worked out before it is sent: the manifest keeps them while the request is in flight, so
+    /// that the next import finds in the ledger what a crash kept this one from recording (<see cref="InFlightLines"/>).
+    /// </summary>
+    IReadOnlyList<UInt128> LedgerLines(Signal signal, ImportRequest request, UInt128 lineHash);
+
     /// <summary>Writes the requests in order; completes once they are durable. Returns the records refused (e.g. over 1 MiB).</summary>
     Task<long> SendAsync(Signal signal, IReadOnlyList<ImportRequest> requests, CancellationToken cancellationToken);
 }
@@ -31,6 +39,7 @@ internal sealed class ImportRequest
 {
     private readonly Signal _signal;
     private IMessage? _request;
+    private byte[]? _protobuf;
 
     public ImportRequest(IMessage request)
     {
@@ -48,4 +57,7 @@ internal sealed class ImportRequest
     public ReadOnlyMemory<byte>? Line { get; }
 
     public IMessage Request => _request ??= OtlpJsonDecoder.Decode(_signal, Line!.Value.Span);
+
+    /// <summary>The request's protobuf bytes, made once.</summary>
+    public byte[] Protobuf => _protobuf ??= Request.ToByteArray();
 }

@@ -21,7 +21,8 @@ internal readonly record struct ImportProgress(string Phase, string? File, long 
 /// telemetry imported alongside it.
 /// <para>
 /// Reading and decoding overlap with writing: one chunk is in flight to the sink while the next is read, and the
-/// manifest learns a chunk's lines only once the sink reports them durable. When this process writes the ledger,
+/// manifest learns a chunk's lines only once the sink reports them durable. It keeps what is in flight meanwhile, so
+/// that an import killed between the two is reconciled with the ledger by the next one (<see cref="InFlightLines"/>). When this process writes the ledger,
 /// collector lines are indexed as they become durable (<see cref="IndexAlongside"/>), beside the reading and writing.
 /// </para>
 /// </summary>
@@ -64,6 +65,9 @@ internal sealed class Importer(string dataDir, IImportSink sink, ImportManifest 
         // The index must know what the ledger holds to tell new conversations and recorded ones.
         progress?.Invoke(new ImportProgress("indexing", null, 0, total));
         await IndexCatchUp.RunAsync(dataDir, store, sink.IndexedByServe, IndexTimeout, cancellationToken).ConfigureAwait(false);
+
+        // What an import killed mid-send wrote is in the ledger, and must be found there before lines are skipped by it.
+        InFlightLines.Reconcile(dataDir, manifest);
         try
         {
             return await ImportAsync(files, total, progress, cancellationToken).ConfigureAwait(false);
@@ -199,16 +203,26 @@ internal sealed class Importer(string dataDir, IImportSink sink, ImportManifest 
         }
 
         var decoded = new DecodedLine[chunk.Count];
-        Parallel.For(0, chunk.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => decoded[i] = Decode(chunk.Line(i).Span));
+        var requests = new (ImportRequest Request, IReadOnlyList<UInt128> LedgerLines)[chunk.Count];
+        Parallel.For(0, chunk.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            var line = decoded[i] = Decode(chunk.Line(i).Span);
+            if (line is { Error: null, Records: > 0 })
+            {
+                var request = new ImportRequest(line.Signal, chunk.Line(i), line.Request);
+                requests[i] = (request, sink.LedgerLines(line.Signal, request, chunk.Hash(i)));
+            }
+        });
 
         var bySignal = new List<ImportRequest>[SignalNames.All.Length];
         var hashes = new List<UInt128>(chunk.Count);
+        var sending = new List<(UInt128 Line, UInt128 Ledger)>();
         var ids = new HashSet<string>(StringComparer.Ordinal);
         var handOver = new List<(int Length, UInt128 Hash, LineEvents Events)>();
         var records = 0L;
         for (var i = 0; i < decoded.Length; i++)
         {
-            var (signal, request, events, count, error) = decoded[i];
+            var (signal, _, events, count, error) = decoded[i];
             if (error is not null)
             {
                 _summary.InvalidLines++;
@@ -224,7 +238,12 @@ internal sealed class Importer(string dataDir, IImportSink sink, ImportManifest 
 
             var line = chunk.Line(i);
             records += count;
-            (bySignal[(int)signal] ??= []).Add(new ImportRequest(signal, line, request));
+            (bySignal[(int)signal] ??= []).Add(requests[i].Request);
+            foreach (var ledgerLine in requests[i].LedgerLines)
+            {
+                sending.Add((chunk.Hash(i), ledgerLine));
+            }
+
             if (events is not null)
             {
                 ids.UnionWith(ConversationRuns.Of(events.Events));
@@ -240,6 +259,8 @@ internal sealed class Importer(string dataDir, IImportSink sink, ImportManifest 
         await SubmitAsync(
             () =>
             {
+                // Once the send before it is recorded, and before anything of it is written.
+                manifest.WillSend(sending, [.. SignalNames.All.Where(signal => bySignal[(int)signal] is not null).Select(signal => (signal, new LedgerTailer(dataDir, signal).End()))]);
                 _indexing?.WillWrite(handOver);
                 return Task.Run(() => SendAllAsync(bySignal, cancellationToken), cancellationToken);
             },

@@ -26,6 +26,18 @@ internal sealed class LedgerImportSink : IImportSink
 
     public bool WritesVerbatim(int lineLength) => lineLength < _options.MaxLineBytes;
 
+    // A line too long to write as it is (1 MiB or more, rare) is encoded twice: here, and when it is sent.
+    public IReadOnlyList<UInt128> LedgerLines(Signal signal, ImportRequest request, UInt128 lineHash)
+    {
+        if (request.Line is { } line && WritesVerbatim(line.Length))
+        {
+            return [lineHash];
+        }
+
+        using var batch = LedgerLineEncoder.Encode(signal, request.Request, _options.MaxLineBytes);
+        return LineHash.OfLines(batch.Span);
+    }
+
     /// <exception cref="LedgerLockedException">a recorder started writing to the folder meanwhile</exception>
     public static LedgerImportSink Open(string dataDir, LedgerOptions? options = null)
     {

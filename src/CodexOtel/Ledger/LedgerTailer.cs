@@ -80,6 +80,25 @@ public sealed class LedgerTailer(string dataDir, Signal signal)
         return result;
     }
 
+    /// <summary>
+    /// Just past the last durable line now (null while the stream holds none): lines appended from now on are read
+    /// from here. Should the active segment rotate meanwhile, this is earlier than the end, never later.
+    /// </summary>
+    public LedgerCheckpoint? End()
+    {
+        // From the newest: only the last segment that holds a line is read, however many there are.
+        var segments = LedgerSegment.List(dataDir, signal);
+        for (var i = segments.Count - 1; i >= 0; i--)
+        {
+            if (FirstHash(segments[i]) is { } id)
+            {
+                return new LedgerCheckpoint(id, LedgerReader.DurableEnd(segments[i]));
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Where the checkpoint's segment is in the list (0 for no checkpoint); -1 when it is not listed.</summary>
     private static int IndexOf(List<(LedgerSegment Segment, string Id)> segments, LedgerCheckpoint? from) =>
         from is null ? 0 : segments.FindIndex(s => s.Id == from.SegmentId);

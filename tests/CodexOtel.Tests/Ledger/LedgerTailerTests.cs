@@ -41,6 +41,30 @@ public sealed class LedgerTailerTests
     }
 
     [Fact]
+    public async Task Reading_from_the_end_taken_before_appends_gives_exactly_those_appends_across_rotation()
+    {
+        using var dir = new TempDirectory("tailer");
+        var options = new LedgerOptions { MaxSegmentBytes = 3_000 };
+        var tailer = new LedgerTailer(dir.Path, Signal.Logs);
+        Assert.Null(tailer.End());
+        await LedgerTestData.WriteAsync(dir.Path, 10, options);
+        var before = LedgerTestData.Lines(dir.Path);
+        var end = tailer.End();
+
+        await LedgerTestData.WriteAsync(dir.Path, 20, options);
+
+        var after = new List<string>();
+        for (var from = end; tailer.ReadNext(from) is { Count: > 0 } lines; from = lines[^1].After)
+        {
+            after.AddRange(lines.Select(l => System.Text.Encoding.UTF8.GetString(l.Bytes)));
+        }
+
+        Assert.True(LedgerSegment.List(dir.Path, Signal.Logs).Count >= 3, "the appends should rotate the ledger");
+        Assert.Equal(LedgerTestData.Lines(dir.Path)[before.Count..], after);
+        Assert.Equal(20, after.Count);
+    }
+
+    [Fact]
     public async Task A_segment_compressed_after_the_tailer_listed_it_is_read_from_its_compressed_file()
     {
         using var dir = new TempDirectory("tailer");

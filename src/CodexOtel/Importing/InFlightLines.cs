@@ -1,0 +1,48 @@
+using CodexOtel.Ledger;
+
+namespace CodexOtel.Importing;
+
+/// <summary>
+/// Makes the manifest agree with the ledger after an import died with a send in flight (see
+/// <see cref="ImportManifest.WillSend"/>): the ledger lines written since, looked up by hash, tell which of that send's
+/// collector lines the ledger holds, and the manifest records those as imported; the rest are imported again. The
+/// ledger is the truth, and reading it only from where the send began keeps this short.
+/// </summary>
+internal static class InFlightLines
+{
+    /// <summary>What a ledger line that no in-flight line is written as is claimed as: its bytes are not kept.</summary>
+    private static readonly object NotSent = new();
+
+    /// <summary>Records the in-flight lines the ledger holds; returns how many it holds.</summary>
+    public static int Reconcile(string dataDir, ImportManifest manifest)
+    {
+        if (manifest.Sending() is not { } sending)
+        {
+            return 0;
+        }
+
+        var sent = sending.Lines.Select(l => l.Ledger).ToHashSet();
+        var found = new HashSet<UInt128>();
+        foreach (var (signal, end) in sending.Ends)
+        {
+            var tailer = new LedgerTailer(dataDir, signal);
+            var from = end;
+            while (tailer.ReadNext(from, claim: line => LineHash.Of(line) is var hash && sent.Contains(hash) ? hash : NotSent) is { Count: > 0 } lines)
+            {
+                foreach (var line in lines)
+                {
+                    if (line.Claim is UInt128 hash)
+                    {
+                        found.Add(hash);
+                    }
+                }
+
+                from = lines[^1].After;
+            }
+        }
+
+        var held = sending.Lines.Where(l => found.Contains(l.Ledger)).Select(l => l.Line).ToHashSet();
+        manifest.AddLines(held);
+        return held.Count;
+    }
+}
