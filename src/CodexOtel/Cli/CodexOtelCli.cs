@@ -21,6 +21,9 @@ public static class CodexOtelCli
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(SetupCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());
-        return root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        var parse = root.Parse(args);
+        return parse.Errors.Count > 0
+            ? Task.FromResult(ParseErrors.Print(parse))
+            : parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
     }
 }

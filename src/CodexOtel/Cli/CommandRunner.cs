@@ -1,3 +1,4 @@
+using CodexOtel.Ledger;
 using CodexOtel.Serve;
 
 namespace CodexOtel.Cli;
@@ -12,6 +13,9 @@ internal static class CommandRunner
     {
         try
         {
+            // The body's synchronous start (opening files, say) runs off the caller's thread: the parser's handling of
+            // Ctrl-C and SIGTERM only takes effect once the command has handed it a task to wait for.
+            await Task.Yield();
             return await body();
         }
         catch (UserError e)
@@ -19,6 +23,10 @@ internal static class CommandRunner
             return Fail(e.Message, e.Fix);
         }
         catch (ServeException e)
+        {
+            return Fail(e.Message, e.Fix);
+        }
+        catch (DataFolderException e)
         {
             return Fail(e.Message, e.Fix);
         }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CodexOtel.Codex;
+using CodexOtel.Importing;
 using CodexOtel.Ledger;
 using CodexOtel.Otlp;
 using CodexOtel.Otlp.Json;
@@ -26,6 +27,8 @@ internal static class ExportCommand
         "input_tokens", "cached_input_tokens", "output_tokens", "reasoning_tokens", "text", "detail", "source",
     ];
 
+    private static readonly string[] Formats = ["jsonl", "csv", "md"];
+
     private static readonly Argument<string?> Conversation = new("conversation")
     {
         Description = "Conversation id, a unique prefix of it, or a row number of `list` (default: the latest)",
@@ -42,7 +45,14 @@ internal static class ExportCommand
 
     public static Command Create()
     {
-        ExportFormat.AcceptOnlyFromAmong("jsonl", "csv", "md");
+        ExportFormat.CompletionSources.Add(Formats);
+        ExportFormat.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string>() is { } format && !Formats.Contains(format))
+            {
+                result.AddError($"--format {format} is not one of {string.Join(", ", Formats)}.");
+            }
+        });
         var command = new Command("export", "One conversation as evidence: its raw ledger lines (jsonl), its events (csv) or a report (md)");
         command.Arguments.Add(Conversation);
         foreach (var option in new Option[] { ExportFormat, Output, QueryOptions.TimeZone })
@@ -92,13 +102,23 @@ internal static class ExportCommand
             return Console.OpenStandardOutput();
         }
 
+        FileStream? file = null;
         try
         {
-            // Prompts and tool output are as private as the ledger itself: 0600.
-            return new FileStream(Path.GetFullPath(path), DataDirectory.PrivateFile(FileMode.Create, FileAccess.Write));
+            // Prompts and tool output are as private as the ledger itself: 0600. A file that exists keeps its mode when
+            // it is overwritten, so it is made private too — only a file: -o /dev/null must leave the device alone.
+            var fullPath = Path.GetFullPath(path);
+            file = new FileStream(fullPath, DataDirectory.PrivateFile(FileMode.Create, FileAccess.Write));
+            if (!OperatingSystem.IsWindows() && FileKinds.Of(fullPath) == FileKind.Regular)
+            {
+                File.SetUnixFileMode(file.SafeFileHandle, DataDirectory.PrivateFileMode);
+            }
+
+            return file;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            file?.Dispose();
             throw new UserError($"cannot write {path}: {e.Message}", "give another file with -o, or leave -o out to print to stdout");
         }
     }

@@ -7,7 +7,7 @@ namespace CodexOtel.Cli;
 /// <summary><c>codex-otel list</c>: conversations, newest first, one line each.</summary>
 internal static class ListCommand
 {
-    private static readonly Option<int> Limit = new("--limit", "-n") { Description = "At most this many (default 50)", DefaultValueFactory = _ => 50 };
+    private static readonly Option<int> Limit = CountOption.Create("--limit", "-n", "At most this many (default 50)", 50);
 
     public static Command Create()
     {
@@ -31,7 +31,7 @@ internal static class ListCommand
             Since = QueryOptions.Time(parse, QueryOptions.Since, zone),
             Until = QueryOptions.Time(parse, QueryOptions.Until, zone),
             Model = parse.GetValue(QueryOptions.Model),
-            Limit = Math.Max(1, parse.GetValue(Limit)),
+            Limit = parse.GetValue(Limit),
         });
 
         if (parse.GetValue(CommonOptions.Json))

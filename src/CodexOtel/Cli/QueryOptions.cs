@@ -6,6 +6,9 @@ namespace CodexOtel.Cli;
 /// <summary>Options the query commands share: time zone, time range, model, output form.</summary>
 internal static class QueryOptions
 {
+    /// <summary>How far back an age (--since 3d) may reach: far enough for any record, near enough for dates to exist.</summary>
+    private const int MaxAgeDays = 36_500;
+
     public static readonly Option<string?> TimeZone = new("--tz")
     {
         Description = "Show times in this zone, e.g. UTC or Europe/Berlin (default: local)",
@@ -62,6 +65,13 @@ internal static class QueryOptions
             };
             if (unit is { } step)
             {
+                if (!double.IsFinite(amount) || Math.Abs(amount * step.TotalDays) > MaxAgeDays)
+                {
+                    throw new UserError(
+                        $"{option.Name} {text} is out of range: an age goes back at most {MaxAgeDays} days (100 years).",
+                        $"use a smaller age, e.g. {option.Name} 30d, or a date like {option.Name} 2026-11-23");
+                }
+
                 return DateTimeOffset.Now - (step * amount);
             }
         }

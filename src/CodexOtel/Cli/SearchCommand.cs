@@ -7,7 +7,7 @@ namespace CodexOtel.Cli;
 internal static class SearchCommand
 {
     private static readonly Argument<string> Text = new("text") { Description = "Words to find (all of them; \"quoted phrase\" for a phrase)" };
-    private static readonly Option<int> Limit = new("--limit", "-n") { Description = "At most this many hits (default 20)", DefaultValueFactory = _ => 20 };
+    private static readonly Option<int> Limit = CountOption.Create("--limit", "-n", "At most this many hits (default 20)", 20);
 
     public static Command Create()
     {
@@ -32,7 +32,7 @@ internal static class SearchCommand
         }
 
         using var store = IndexAccess.Open(parse.GetValue(CommonOptions.Data));
-        var hits = store.Search(text, Math.Max(1, parse.GetValue(Limit)));
+        var hits = store.Search(text, parse.GetValue(Limit));
         if (parse.GetValue(CommonOptions.Json))
         {
             JsonOutput.Write(json =>

@@ -16,6 +16,12 @@ internal static class ServeCommand
     private static readonly Option<string?> Config = new("--config") { Description = "Config file (default $XDG_CONFIG_HOME/codex-otel/config.toml)" };
     private static readonly Option<string?> LogFormat = new("--log-format") { Description = "Console log format: text or json" };
 
+    /// <summary>Segments up to 64 GiB; larger ones would take as long to verify or compress as a day of recording does.</summary>
+    private const long MaxSegmentMb = 64 << 10;
+
+    /// <summary>A segment may stay open for up to a year.</summary>
+    private const long MaxSegmentAgeHours = 24 * 366;
+
     public static Command Create()
     {
         var command = new Command("serve", "Run the recorder: receive OTLP from Codex and keep every record in the ledger");
@@ -62,13 +68,14 @@ internal static class ServeCommand
             LogFormat = logFormat,
             Ledger = defaults with
             {
-                MaxSegmentBytes = (file?.Integer("max_segment_mb", "ledger") ?? (defaults.MaxSegmentBytes >> 20)) << 20,
-                MaxSegmentAge = TimeSpan.FromHours(file?.Integer("max_segment_age_hours", "ledger") ?? (long)defaults.MaxSegmentAge.TotalHours),
+                MaxSegmentBytes = (file?.Integer("max_segment_mb", "ledger", 1, MaxSegmentMb) ?? (defaults.MaxSegmentBytes >> 20)) << 20,
+                MaxSegmentAge = TimeSpan.FromHours(file?.Integer("max_segment_age_hours", "ledger", 1, MaxSegmentAgeHours) ?? (long)defaults.MaxSegmentAge.TotalHours),
                 CompressRotated = file?.Bool("compress", "ledger") ?? defaults.CompressRotated,
             },
             Limits = limits with
             {
-                MaxRequestBytes = (int)((file?.Integer("max_request_mb", "limits") ?? (limits.MaxRequestBytes >> 20)) << 20),
+                // A request must fit in the memory all HTTP requests may hold at once; a larger one would get 429 forever.
+                MaxRequestBytes = (int)((file?.Integer("max_request_mb", "limits", 1, limits.MaxInFlightBytes >> 20) ?? (limits.MaxRequestBytes >> 20)) << 20),
             },
         };
     }

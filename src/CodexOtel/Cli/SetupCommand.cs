@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using CodexOtel.Serve;
 using CodexOtel.Setup;
+using Tomlyn;
 
 namespace CodexOtel.Cli;
 
@@ -58,6 +59,10 @@ internal static class SetupCommand
         {
             throw new UserError($"{shown} is not UTF-8 text; nothing was changed.", $"save {shown} as UTF-8 (Codex requires it too), then run codex-otel setup codex again");
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Unreadable(path, shown, e);
+        }
 
         string after;
         try
@@ -69,6 +74,12 @@ internal static class SetupCommand
             throw new UserError(
                 $"{shown} is not valid TOML: line {e.Line}, column {e.Column}: {e.Problem}. Nothing was changed.",
                 $"correct line {e.Line} of {shown} (Codex cannot read it either), then run codex-otel setup codex again");
+        }
+        catch (TomlException e)
+        {
+            throw new UserError(
+                $"{shown} cannot be read: {TomlText.Problem(e)}. Nothing was changed.",
+                $"correct {shown} (Codex cannot read it either), then run codex-otel setup codex again");
         }
         catch (ConfigEditException e)
         {
@@ -121,6 +132,25 @@ internal static class SetupCommand
         Console.WriteLine($"  Codex sends logs, traces and metrics to {baseUrl}/v1/… (otlp-http, {protocol})");
         PrintNotes(request, target, settings, request.LogPrompts && CodexOtelSettings.Read(before ?? "").LogUserPrompt != true);
         return 0;
+    }
+
+    /// <summary>config.toml exists but cannot be read: most often a symbolic link that leads nowhere.</summary>
+    private static UserError Unreadable(string path, string shown, Exception error)
+    {
+        var quoted = CodexHome.ShellQuote(path);
+        if (new FileInfo(path).LinkTarget is { } link)
+        {
+            var target = CodexHome.Display(Path.GetFullPath(link, Path.GetDirectoryName(path)!));
+            return error is FileNotFoundException or DirectoryNotFoundException
+                ? new UserError(
+                    $"{shown} is a symbolic link to {target}, which does not exist; nothing was changed.",
+                    $"create {target} (it may be empty), or remove the link (rm {quoted}), then run codex-otel setup codex again")
+                : new UserError(
+                    $"{shown} is a symbolic link to {target} that does not lead to a file ({error.Message}); nothing was changed.",
+                    $"point the link at a file, or remove it (rm {quoted}), then run codex-otel setup codex again");
+        }
+
+        return new UserError($"cannot read {shown}: {error.Message} Nothing was changed.", $"check the file's permissions: ls -l {quoted}");
     }
 
     private static void PrintNotes(SetupRequest request, RecorderTarget target, CodexOtelSettings settings, bool logPromptsAdded)

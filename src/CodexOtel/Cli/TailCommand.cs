@@ -21,11 +21,7 @@ internal static class TailCommand
 
     private static readonly Option<bool> Follow = new("--follow", "-f") { Description = "Keep printing events as they arrive, until Ctrl-C" };
 
-    private static readonly Option<int> Count = new("--lines", "-n")
-    {
-        Description = "Start with the last N events (default 10); ignored with --since",
-        DefaultValueFactory = _ => 10,
-    };
+    private static readonly Option<int> Count = CountOption.Create("--lines", "-n", "Start with the last N events (default 10); ignored with --since", 10, min: 0);
 
     public static Command Create()
     {
@@ -44,7 +40,7 @@ internal static class TailCommand
         var zone = QueryOptions.Zone(parse);
         var since = QueryOptions.Time(parse, QueryOptions.Since, zone);
         var follow = parse.GetValue(Follow);
-        var count = Math.Max(0, parse.GetValue(Count));
+        var count = parse.GetValue(Count);
         var dataDir = DataDirectory.Resolve(parse.GetValue(CommonOptions.Data));
         var printer = new Printer(zone);
         var tailer = new LedgerTailer(dataDir, Signal.Logs);

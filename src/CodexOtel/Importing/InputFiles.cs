@@ -15,6 +15,12 @@ internal static class InputFiles
     /// <summary>How much of a file's first line is read to tell its format (a rollout's session_meta can be long).</summary>
     private const int MaxFirstLineBytes = 16 << 20;
 
+    /// <summary>
+    /// The longest line import reads. A ledger line is at most 1 MiB (<c>LedgerOptions.MaxLineBytes</c>); a collector's
+    /// line is one export request as it received it, and a rollout line can carry an image: 64 MiB leaves room for both.
+    /// </summary>
+    public const int MaxLineBytes = 64 << 20;
+
     private static readonly byte[] GzipMagic = [0x1f, 0x8b];
     private static readonly byte[] ZstdMagic = [0x28, 0xb5, 0x2f, 0xfd];
 
@@ -22,7 +28,7 @@ internal static class InputFiles
     /// The files to import, in a stable order (collector files first, then rollouts; by path within each). Files inside
     /// <paramref name="dataDir"/> are this folder's own ledger and are left out.
     /// </summary>
-    /// <exception cref="ImportException">a path does not exist</exception>
+    /// <exception cref="ImportException">a path does not exist, or names a pipe, device or socket</exception>
     public static IReadOnlyList<InputFile> Find(IEnumerable<string> paths, string dataDir, ICollection<string> notes)
     {
         var ownFolder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(dataDir)) + Path.DirectorySeparatorChar;
@@ -31,6 +37,13 @@ internal static class InputFiles
         foreach (var given in paths)
         {
             var path = Path.GetFullPath(ExpandHome(given));
+            if (FileKinds.Of(path) == FileKind.Special)
+            {
+                throw new ImportException(
+                    $"{given} is a named pipe, device or socket, not a file: import reads files and folders.",
+                    "save what it carries to a file first, then import that file");
+            }
+
             if (File.Exists(path))
             {
                 if (path.StartsWith(ownFolder, StringComparison.Ordinal))
@@ -69,7 +82,10 @@ internal static class InputFiles
         return [.. found.OrderBy(f => f.Format).ThenBy(f => f.Path, StringComparer.Ordinal)];
     }
 
-    /// <summary>Opens a file for reading its text, decompressing gzip or zstd; <paramref name="raw"/> counts the bytes read from disk.</summary>
+    /// <summary>
+    /// Opens a file for reading its text, decompressing gzip or zstd; <paramref name="raw"/> counts the bytes read from
+    /// disk. Reading fails with <see cref="ImportException"/> at a line longer than <see cref="MaxLineBytes"/>.
+    /// </summary>
     public static Stream Open(string path, out CountingStream raw)
     {
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
@@ -80,12 +96,10 @@ internal static class InputFiles
             var length = file.Read(magic);
             file.Seek(0, SeekOrigin.Begin);
             magic = magic[..length];
-            if (magic.StartsWith(ZstdMagic))
-            {
-                return new DecompressionStream(raw, leaveOpen: false);
-            }
-
-            return magic.StartsWith(GzipMagic) ? new GZipStream(raw, CompressionMode.Decompress, leaveOpen: false) : raw;
+            Stream text = magic.StartsWith(ZstdMagic) ? new DecompressionStream(raw, leaveOpen: false)
+                : magic.StartsWith(GzipMagic) ? new GZipStream(raw, CompressionMode.Decompress, leaveOpen: false)
+                : raw;
+            return new LineLimitStream(text, path, MaxLineBytes);
         }
         catch
         {
@@ -179,6 +193,7 @@ internal static class InputFiles
             .Where(f => !f.StartsWith(ownFolder, StringComparison.Ordinal))
             .Where(f => Path.GetFileName(f).Contains(".json", StringComparison.OrdinalIgnoreCase)
                 && !f.EndsWith(".chain", StringComparison.Ordinal) && !f.EndsWith(".tmp", StringComparison.Ordinal))
+            .Where(f => FileKinds.Of(f) != FileKind.Special)
             .Order(StringComparer.Ordinal);
     }
 

@@ -35,8 +35,16 @@ public sealed class DataDirectory
     }
 
     /// <summary>Opens the folder for writing, creating it (0700) when missing and tightening its mode when looser.</summary>
+    /// <exception cref="DataFolderException">the path names something that is not a folder</exception>
     public static DataDirectory OpenForWriting(string path)
     {
+        if (File.Exists(path))
+        {
+            throw new DataFolderException(
+                $"the data folder {path} is a file, not a folder.",
+                "give a folder with --data DIR (codex-otel creates it when missing), or move the file away");
+        }
+
         Directory.CreateDirectory(path, PrivateFolderMode);
         if (!OperatingSystem.IsWindows())
         {

@@ -1,6 +1,8 @@
+using CodexOtel.Setup;
 using CodexOtel.Toml;
 using Tomlyn;
 using Tomlyn.Model;
+using Tomlyn.Parsing;
 
 namespace CodexOtel.Serve;
 
@@ -24,10 +26,12 @@ namespace CodexOtel.Serve;
 public sealed class ServeConfigFile
 {
     private readonly TomlTable _root;
+    private readonly string _text;
 
-    private ServeConfigFile(TomlTable root, string path)
+    private ServeConfigFile(TomlTable root, string text, string path)
     {
         _root = root;
+        _text = text;
         Path = path;
     }
 
@@ -53,11 +57,16 @@ public sealed class ServeConfigFile
 
         try
         {
-            return new ServeConfigFile(TomlDocument.Parse(File.ReadAllText(path)), path);
+            var text = File.ReadAllText(path);
+            return new ServeConfigFile(TomlDocument.Parse(text), text, path);
         }
         catch (TomlException e)
         {
-            throw new ServeException($"{path} is not valid TOML: {e.Message}", "fix the line it names");
+            throw new ServeException($"{path} is not valid TOML: {TomlText.Problem(e)}", "fix the line it names");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ServeException($"cannot read the config file {path}: {e.Message}", $"check the file and its permissions: ls -l {path}");
         }
     }
 
@@ -83,6 +92,20 @@ public sealed class ServeConfigFile
         var other => throw Wrong(key, table, "a whole number", other),
     };
 
+    /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>; outside that, an error naming the file and line.</summary>
+    public long? Integer(string key, string? table, long min, long max)
+    {
+        var value = Integer(key, table);
+        if (value is null || (value >= min && value <= max))
+        {
+            return value;
+        }
+
+        throw new ServeException(
+            $"{Where(key, table)}: {Name(key, table)} = {value} is out of range ({min}–{max})",
+            $"set {key} to a number from {min} to {max} in {Path}, or remove it for the default");
+    }
+
     private object? Value(string key, string? table)
     {
         var scope = _root;
@@ -100,5 +123,18 @@ public sealed class ServeConfigFile
     }
 
     private ServeException Wrong(string key, string? table, string expected, object actual) =>
-        new($"{Path}: {(table is null ? key : $"[{table}] {key}")} should be {expected}, not {actual}", "correct it in the config file");
+        new($"{Where(key, table)}: {Name(key, table)} should be {expected}, not {actual}", "correct it in the config file");
+
+    private static string Name(string key, string? table) => table is null ? key : $"[{table}] {key}";
+
+    /// <summary>The file and, when the key is written plainly (<c>key = …</c> under its <c>[table]</c>), its line.</summary>
+    private string Where(string key, string? table)
+    {
+        var document = SyntaxParser.Parse(_text, Path, validate: false);
+        var keyValues = table is null
+            ? document.KeyValues
+            : document.Tables.Where(t => t.Name is { } name && TomlText.Names(name).SequenceEqual([table])).SelectMany(t => t.Items);
+        var found = keyValues.FirstOrDefault(kv => kv.Key is { } name && TomlText.Names(name).SequenceEqual([key]));
+        return found is null ? Path : $"{Path}:{found.Span.Start.Line + 1}";
+    }
 }

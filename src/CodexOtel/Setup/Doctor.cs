@@ -215,7 +215,7 @@ internal static class Doctor
         }
         catch (Tomlyn.TomlException e)
         {
-            return [new DoctorCheck("codex_config", CheckStatus.Problem, $"{shown} cannot be read: {e.Message}", $"correct {shown}")];
+            return [new DoctorCheck("codex_config", CheckStatus.Problem, $"{shown} cannot be read: {TomlText.Problem(e)}", $"correct {shown}")];
         }
 
         var checks = new List<DoctorCheck>();

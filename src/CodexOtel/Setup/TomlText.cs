@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Tomlyn;
 using Tomlyn.Parsing;
 using Tomlyn.Syntax;
 
@@ -55,6 +56,9 @@ internal abstract record TomlLeaf
 /// <summary>Parsing with Tomlyn's full-fidelity syntax parser, and writing keys and strings as TOML text.</summary>
 internal static class TomlText
 {
+    /// <summary>Tomlyn's default limit on nested arrays and tables (<c>TomlSerializerOptions.MaxDepth</c> = 0).</summary>
+    private const int MaxDepth = 64;
+
     /// <summary>Parses (and validates: duplicate keys are errors too); throws with the first error's line and column.</summary>
     public static DocumentSyntax Parse(string text, string source)
     {
@@ -67,6 +71,15 @@ internal static class TomlText
 
         return document;
     }
+
+    /// <summary>
+    /// Why Tomlyn could not read a document, for a user: its nesting limit (which keeps a hostile file from exhausting
+    /// the stack) speaks to programmers, so it is said in a user's words.
+    /// </summary>
+    public static string Problem(TomlException error) =>
+        error.Message.Contains("MaxDepth", StringComparison.Ordinal)
+            ? $"arrays or tables are nested more than {MaxDepth} levels deep"
+            : error.Message.TrimEnd('.');
 
     /// <summary>A basic string: "…" with TOML's escapes.</summary>
     public static string String(string value)

@@ -59,6 +59,21 @@ public sealed class ExportCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Exporting_onto_a_file_anyone_may_read_leaves_it_readable_only_by_its_owner()
+    {
+        var file = Path.Combine(_dir.Path, "evidence-existing.jsonl");
+        File.WriteAllText(file, "old");
+        var everyone = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
+        File.SetUnixFileMode(file, everyone);
+
+        var export = await CliRunner.RunAsync("export", ImportTestData.FixtureConversation, "-o", file, "--data", Data);
+
+        Assert.True(export.ExitCode == 0, export.ToString());
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        Assert.DoesNotContain("old", File.ReadAllText(file), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Csv_has_one_row_per_event_with_its_turn_tool_decision_duration_tokens_and_text()
     {
         var export = await CliRunner.RunAsync("export", ImportTestData.Id(1), "--format", "csv", "--data", Data);

@@ -215,6 +215,36 @@ public sealed class SetupCommandTests
         Assert.Contains($"✔ wrote {config} → {target}", result.Stdout);
     }
 
+    [Theory]
+    [InlineData("nowhere.toml", "is a symbolic link to {home}/nowhere.toml, which does not exist", "create {home}/nowhere.toml")]
+    [InlineData("config.toml", "is a symbolic link to {home}/config.toml that does not lead to a file", "point the link at a file, or remove it")]
+    public async Task A_config_that_is_a_dangling_or_looping_symbolic_link_is_explained_and_left_alone(string linkTarget, string problem, string fix)
+    {
+        using var sandbox = new TempDirectory("setup");
+        var home = sandbox.Sub("codex-home");
+        var config = Path.Combine(home, "config.toml");
+        File.CreateSymbolicLink(config, linkTarget);
+
+        var result = await IsolatedCli.RunAsync(sandbox, "setup", "codex", "--codex-home", home, "--data", sandbox.Sub("data"));
+
+        CliRunner.AssertUserErrorWithFix(result, $"{config} {problem.Replace("{home}", home, StringComparison.Ordinal)}", fix.Replace("{home}", home, StringComparison.Ordinal));
+        Assert.Equal(linkTarget, new FileInfo(config).LinkTarget);
+        Assert.Single(Directory.GetFileSystemEntries(home));
+    }
+
+    [Fact]
+    public async Task A_config_nested_a_hundred_thousand_levels_deep_is_refused_with_the_reason()
+    {
+        using var sandbox = new TempDirectory("setup");
+        var nested = "a = " + new string('[', 100_000) + new string(']', 100_000) + "\n";
+        var config = WriteConfig(sandbox, nested);
+
+        var result = await IsolatedCli.RunAsync(sandbox, "setup", "codex", "--codex-home", Path.GetDirectoryName(config)!, "--data", sandbox.Sub("data"));
+
+        CliRunner.AssertUserErrorWithFix(result, $"{config} cannot be read: arrays or tables are nested more than 64 levels deep. Nothing was changed.", $"correct {config}");
+        Assert.Equal(nested, File.ReadAllText(config));
+    }
+
     private static string WriteConfig(TempDirectory sandbox, string text, UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite)
     {
         var config = Path.Combine(sandbox.Sub("codex-home"), "config.toml");
