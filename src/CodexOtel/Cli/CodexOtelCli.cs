@@ -21,7 +21,8 @@ public static class CodexOtelCli
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(SetupCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());
-        var parse = root.Parse(args);
+        // Bare `codex-otel` asks what it can do: the help, as `--help` prints it.
+        var parse = root.Parse(args.Length == 0 ? ["--help"] : args);
         return parse.Errors.Count > 0
             ? Task.FromResult(ParseErrors.Print(parse))
             : parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

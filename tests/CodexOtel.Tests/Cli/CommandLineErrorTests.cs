@@ -30,6 +30,17 @@ public sealed class CommandLineErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task Codex_otel_alone_prints_its_commands_and_succeeds()
+    {
+        var result = await IsolatedCli.RunAsync(_sandbox);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("serve", result.Stdout);
+        Assert.Contains("doctor", result.Stdout);
+        Assert.DoesNotContain("error:", result.Stderr);
+    }
+
+    [Fact]
     public async Task An_age_too_far_back_for_a_date_names_the_valid_range()
     {
         var data = Path.Combine(_sandbox.Path, "data");
