@@ -176,10 +176,11 @@ public sealed class RecorderHost : IAsyncDisposable
 
     private static void RequireKeyBeyondLoopback(ServeOptions options, ListenAddress address, string flag)
     {
-        if (!address.IsLoopback && options.ApiKey is null && !options.Insecure)
+        if (!address.IsLoopback && !ApiKeyCheck.IsKey(options.ApiKey) && !options.Insecure)
         {
+            var given = options.ApiKey is null ? "" : " (the one given is empty, which any client could send)";
             throw new ServeException(
-                $"{flag} {address.Text} accepts connections from other machines, so it needs an API key.",
+                $"{flag} {address.Text} accepts connections from other machines, so it needs an API key{given}.",
                 $"codex-otel serve {flag} {address.Text} --api-key <secret>   (clients send Authorization: Bearer <secret>), or add --insecure");
         }
     }
