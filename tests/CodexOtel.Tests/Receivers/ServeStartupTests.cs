@@ -91,7 +91,7 @@ public sealed class ServeStartupTests
     {
         using var dir = new TempDirectory("serve");
         await using var server = await ServerProcess.StartAsync(dir.Path);
-        await WaitForAsync(() => server.Stdout.Contains("Ready in", StringComparison.Ordinal));
+        await server.WaitForStdoutAsync("Ready in");
 
         Assert.Contains($"OTLP HTTP   {server.HttpEndpoint.Authority}", server.Stdout);
         Assert.Contains($"endpoint = \"{server.HttpEndpoint}v1/traces\"", server.Stdout);
@@ -140,14 +140,4 @@ public sealed class ServeStartupTests
     }
 
     private static ServeOptions Options(string dir) => new() { DataDir = dir, GrpcAddress = "127.0.0.1:0", HttpAddress = "127.0.0.1:0" };
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 100 && !condition(); i++)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.True(condition());
-    }
 }

@@ -54,6 +54,13 @@ internal sealed class RequestBody : IDisposable
             body.Dispose();
             throw new HttpReceiverException(StatusCodes.Status400BadRequest, $"the body is not valid {encoding} data: {e.Message}");
         }
+        catch (IOException e) when (e is not BadHttpRequestException && !cancellationToken.IsCancellationRequested)
+        {
+            // Kestrel reports most bad bodies as BadHttpRequestException (with their status, e.g. 408 when too slow), but
+            // a chunk size beyond 2^31 as a plain IOException: the client's fault all the same, not a 500.
+            body.Dispose();
+            throw new HttpReceiverException(StatusCodes.Status400BadRequest, $"the body could not be read: {e.Message}");
+        }
         catch
         {
             body.Dispose();
