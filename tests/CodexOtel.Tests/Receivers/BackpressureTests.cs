@@ -18,7 +18,8 @@ public sealed class BackpressureTests
     public async Task Http_requests_beyond_the_in_flight_memory_budget_get_429_with_retry_after()
     {
         var sink = new HeldSink();
-        await using var host = await StartAsync(sink, new ReceiverOptions { MaxInFlightBytes = 100_000 });
+        // A request holds 16 KiB (its first read) until more arrives: the budget fits one, not two.
+        await using var host = await StartAsync(sink, new ReceiverOptions { MaxInFlightBytes = 20_000 });
         using var http = new HttpClient();
         var url = new Uri(host.HttpEndpoint, "/v1/traces");
 
