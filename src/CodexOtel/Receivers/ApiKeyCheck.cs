@@ -6,9 +6,15 @@ namespace CodexOtel.Receivers;
 /// <summary>Checks the API key a client sends as <c>Authorization: Bearer KEY</c> or <c>x-api-key: KEY</c>.</summary>
 public sealed class ApiKeyCheck(string? apiKey)
 {
-    private readonly byte[]? _expected = apiKey is null ? null : Encoding.UTF8.GetBytes(apiKey);
+    private readonly byte[]? _expected = IsKey(apiKey) ? Encoding.UTF8.GetBytes(apiKey) : null;
 
     public bool Required => _expected is not null;
+
+    /// <summary>
+    /// Whether <paramref name="apiKey"/> is a key at all: an empty or blank one (<c>--api-key ''</c>, <c>api_key = ""</c>)
+    /// is no key, since any client could present it.
+    /// </summary>
+    public static bool IsKey([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? apiKey) => !string.IsNullOrWhiteSpace(apiKey);
 
     public bool IsAuthorized(string? authorization, string? apiKeyHeader)
     {
@@ -18,7 +24,7 @@ public sealed class ApiKeyCheck(string? apiKey)
         }
 
         var presented = PresentedKey(authorization, apiKeyHeader);
-        return presented is not null
+        return IsKey(presented)
             && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), _expected);
     }
 

@@ -16,6 +16,12 @@ namespace CodexOtel.Serve;
 /// </summary>
 public sealed class RecorderHost : IAsyncDisposable
 {
+    /// <summary>
+    /// A request body must arrive at 240 bytes/s or more once its first 5 s are over (Kestrel's default, stated here
+    /// because the in-flight budget relies on it): a slower one is answered 408 and its connection closed.
+    /// </summary>
+    private static readonly MinDataRate MinBodyDataRate = new(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(5));
+
     private readonly WebApplication _app;
     private readonly ServeState _state;
     private readonly CancellationTokenSource _stopIndexing = new();
@@ -66,28 +72,32 @@ public sealed class RecorderHost : IAsyncDisposable
         RecorderLogging.Configure(builder.Logging, options.LogFormat);
         ListenOptions? grpcListen = null;
         ListenOptions? httpListen = null;
+        var connections = new ConnectionCap(options.Limits.MaxConnections);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxConcurrentConnections = options.Limits.MaxConnections;
             kestrel.Limits.MaxRequestBodySize = options.Limits.MaxRequestBytes;
             kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
             kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(20);
+            kestrel.Limits.MinRequestBodyDataRate = MinBodyDataRate;
             kestrel.Limits.Http2.MaxStreamsPerConnection = 32;
             kestrel.Listen(grpc.EndPoint, listen =>
             {
                 listen.Protocols = HttpProtocols.Http2;
+                listen.Use(connections.Use);
                 grpcListen = listen;
             });
             kestrel.Listen(http.EndPoint, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1;
+                listen.Use(connections.Use);
                 httpListen = listen;
             });
         });
 
         var services = builder.Services;
         services.AddSingleton(options.Limits);
+        services.AddSingleton(connections);
         services.AddSingleton(new InFlightBudget(options.Limits.MaxInFlightBytes));
         services.AddSingleton(new ApiKeyCheck(options.ApiKey));
         services.AddSingleton<GrpcAdmission>();
@@ -161,6 +171,7 @@ public sealed class RecorderHost : IAsyncDisposable
     {
         var admission = app.Services.GetRequiredService<GrpcAdmission>();
         var receiver = app.Services.GetRequiredService<OtlpHttpReceiver>();
+        app.Use(app.Services.GetRequiredService<ConnectionCap>().TrackRequestAsync);
         app.Use((context, next) =>
         {
             // gRPC needs HTTP/2, which only the gRPC port speaks; on the HTTP port it is just an unknown content type.
@@ -176,10 +187,11 @@ public sealed class RecorderHost : IAsyncDisposable
 
     private static void RequireKeyBeyondLoopback(ServeOptions options, ListenAddress address, string flag)
     {
-        if (!address.IsLoopback && options.ApiKey is null && !options.Insecure)
+        if (!address.IsLoopback && !ApiKeyCheck.IsKey(options.ApiKey) && !options.Insecure)
         {
+            var given = options.ApiKey is null ? "" : " (the one given is empty, which any client could send)";
             throw new ServeException(
-                $"{flag} {address.Text} accepts connections from other machines, so it needs an API key.",
+                $"{flag} {address.Text} accepts connections from other machines, so it needs an API key{given}.",
                 $"codex-otel serve {flag} {address.Text} --api-key <secret>   (clients send Authorization: Bearer <secret>), or add --insecure");
         }
     }

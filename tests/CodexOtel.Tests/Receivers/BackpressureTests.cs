@@ -18,7 +18,8 @@ public sealed class BackpressureTests
     public async Task Http_requests_beyond_the_in_flight_memory_budget_get_429_with_retry_after()
     {
         var sink = new HeldSink();
-        await using var host = await StartAsync(sink, new ReceiverOptions { MaxInFlightBytes = 100_000 });
+        // A request holds 16 KiB (its first read) until more arrives: the budget fits one, not two.
+        await using var host = await StartAsync(sink, new ReceiverOptions { MaxInFlightBytes = 20_000 });
         using var http = new HttpClient();
         var url = new Uri(host.HttpEndpoint, "/v1/traces");
 
@@ -88,6 +89,30 @@ public sealed class BackpressureTests
         Assert.Equal(HttpStatusCode.OK, authorized.StatusCode);
         Assert.Equal(StatusCode.Unauthenticated, grpcAnonymous.StatusCode);
         Assert.Equal(2, LedgerContents.Read(dir.Path).Spans.Count());
+    }
+
+    [Fact]
+    public async Task An_empty_presented_key_is_refused_on_both_transports()
+    {
+        using var dir = new TempDirectory("auth");
+        await using var host = await RecorderHost.StartAsync(new ServeOptions { DataDir = dir.Path, GrpcAddress = "127.0.0.1:0", HttpAddress = "127.0.0.1:0", ApiKey = "s3cret" });
+        using var http = new HttpClient();
+        using var channel = GrpcChannel.ForAddress(host.GrpcEndpoint);
+        var client = new TraceService.TraceServiceClient(channel);
+        var url = new Uri(host.HttpEndpoint, "/v1/traces");
+
+        using var emptyHeader = new HttpRequestMessage(HttpMethod.Post, url) { Content = OtlpRequests.Protobuf(OtlpRequests.Spans(1)) };
+        emptyHeader.Headers.TryAddWithoutValidation("x-api-key", "");
+        using var emptyBearer = new HttpRequestMessage(HttpMethod.Post, url) { Content = OtlpRequests.Protobuf(OtlpRequests.Spans(1)) };
+        emptyBearer.Headers.TryAddWithoutValidation("Authorization", "Bearer  ");
+        var httpEmptyHeader = await http.SendAsync(emptyHeader);
+        var httpEmptyBearer = await http.SendAsync(emptyBearer);
+        var grpc = await Assert.ThrowsAsync<RpcException>(() => client.ExportAsync(OtlpRequests.Spans(1), new Metadata { { "x-api-key", "" } }).ResponseAsync);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, httpEmptyHeader.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, httpEmptyBearer.StatusCode);
+        Assert.Equal(StatusCode.Unauthenticated, grpc.StatusCode);
+        Assert.Empty(LedgerContents.Read(dir.Path).Spans);
     }
 
     [Fact]

@@ -150,6 +150,42 @@ public sealed class HostileInputTests(ITestOutputHelper output)
         Assert.Equal(0, await server.StopAsync());
     }
 
+    [Fact]
+    public async Task A_chunk_size_beyond_2_31_is_a_400_with_a_status_body_and_no_stack_trace_in_the_log()
+    {
+        using var dir = new TempDirectory("chunk");
+        await using var server = await ServerProcess.StartAsync(dir.Path);
+        await server.WaitForStdoutAsync("Ready in"); // SIGTERM before that kills it without a clean exit
+        using var client = new TcpClient();
+        await client.ConnectAsync(server.HttpEndpoint.Host, server.HttpEndpoint.Port);
+        var stream = client.GetStream();
+        var request = $"POST /v1/logs HTTP/1.1\r\nHost: {server.HttpEndpoint.Authority}\r\nContent-Type: application/json\r\n"
+            + "Transfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFFFFFF\r\n{}\r\n0\r\n\r\n";
+
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
+        var answer = await ReadChunkedResponseAsync(stream).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, await server.StopAsync());
+
+        Assert.StartsWith("HTTP/1.1 400", answer);
+        Assert.Contains("{\"code\":3,\"message\":\"the body could not be read: Bad chunk size data.\"}", answer);
+        Assert.DoesNotContain("Exception", server.Stderr);
+        Assert.DoesNotContain("   at ", server.Stderr);
+    }
+
+    /// <summary>A response whose body is chunked, read to its last chunk or to the connection's end.</summary>
+    private static async Task<string> ReadChunkedResponseAsync(NetworkStream stream)
+    {
+        var answer = new StringBuilder();
+        var buffer = new byte[4096];
+        int read;
+        while (!answer.ToString().EndsWith("\r\n0\r\n\r\n", StringComparison.Ordinal) && (read = await stream.ReadAsync(buffer)) > 0)
+        {
+            answer.Append(Encoding.ASCII.GetString(buffer, 0, read));
+        }
+
+        return answer.ToString();
+    }
+
     private static async Task<(int Sent, int Ok)> ValidClientAsync(HttpClient http, Uri endpoint, CancellationToken stop)
     {
         var body = OtlpRequests.Spans(3, "valid-client").ToByteArray();

@@ -19,6 +19,37 @@ public sealed class ServeStartupTests
         Assert.Contains("--api-key", error.Fix);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData(" \t")]
+    public async Task An_empty_or_blank_api_key_is_no_key_so_a_non_loopback_address_is_refused_with_the_fix(string key)
+    {
+        using var dir = new TempDirectory("serve");
+
+        var error = await Assert.ThrowsAsync<ServeException>(() => RecorderHost.StartAsync(Options(dir.Path) with { HttpAddress = "0.0.0.0:0", ApiKey = key }));
+
+        Assert.Contains("the one given is empty", error.Message);
+        Assert.Contains("--api-key <secret>", error.Fix);
+    }
+
+    [Fact]
+    public async Task Serve_refuses_an_empty_api_key_beyond_loopback_from_the_flag_the_environment_or_the_config_file()
+    {
+        using var dir = new TempDirectory("serve");
+        var config = Path.Combine(dir.Path, "config.toml");
+        await File.WriteAllTextAsync(config, "api_key = \"\"\n");
+        string[] serve = ["serve", "--data", dir.Path, "--grpc", "127.0.0.1:0", "--http", "0.0.0.0:0"];
+
+        var flag = await CliRunner.RunAsync([.. serve, "--api-key", ""]);
+        var env = await CliRunner.RunAsync(new Dictionary<string, string> { ["CODEX_OTEL_API_KEY"] = "" }, serve);
+        var file = await CliRunner.RunAsync([.. serve, "--config", config]);
+
+        CliRunner.AssertUserError(flag, "so it needs an API key");
+        CliRunner.AssertUserError(env, "so it needs an API key");
+        CliRunner.AssertUserError(file, "so it needs an API key");
+        Assert.Contains("fix: ", file.Stderr);
+    }
+
     [Fact]
     public async Task A_non_loopback_address_starts_with_an_api_key()
     {
@@ -60,7 +91,7 @@ public sealed class ServeStartupTests
     {
         using var dir = new TempDirectory("serve");
         await using var server = await ServerProcess.StartAsync(dir.Path);
-        await WaitForAsync(() => server.Stdout.Contains("Ready in", StringComparison.Ordinal));
+        await server.WaitForStdoutAsync("Ready in");
 
         Assert.Contains($"OTLP HTTP   {server.HttpEndpoint.Authority}", server.Stdout);
         Assert.Contains($"endpoint = \"{server.HttpEndpoint}v1/traces\"", server.Stdout);
@@ -109,14 +140,4 @@ public sealed class ServeStartupTests
     }
 
     private static ServeOptions Options(string dir) => new() { DataDir = dir, GrpcAddress = "127.0.0.1:0", HttpAddress = "127.0.0.1:0" };
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 100 && !condition(); i++)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.True(condition());
-    }
 }

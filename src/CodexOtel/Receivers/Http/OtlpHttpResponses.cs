@@ -82,6 +82,7 @@ internal static class OtlpHttpResponses
         401 => 16, // UNAUTHENTICATED
         404 => 12, // UNIMPLEMENTED
         405 => 12,
+        408 => 4, // DEADLINE_EXCEEDED: the body arrived too slowly
         413 => 8, // RESOURCE_EXHAUSTED
         415 => 3,
         429 => 8,

@@ -92,6 +92,17 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Waits up to 5 s for <paramref name="text"/> on stdout, e.g. the banner's "Ready in".</summary>
+    public async Task WaitForStdoutAsync(string text)
+    {
+        for (var i = 0; i < 100 && !Stdout.Contains(text, StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(Stdout.Contains(text, StringComparison.Ordinal), $"no \"{text}\" on stdout\n{this}");
+    }
+
     /// <summary>SIGKILL for the whole process tree: no shutdown code runs.</summary>
     public void Kill()
     {
