@@ -33,6 +33,18 @@ internal static class VerifyCommand
             {
                 Console.WriteLine($"✔ {name,-8} {result.Lines,9:N0} lines in {result.Segments} segment(s), chain head {result.HeadHash[..16]}…");
             }
+
+            // The recovery the problem line already shows is not repeated.
+            var shown = result.Problem?.Kind == LedgerVerifier.Recovered ? result.Recoveries.First(r => r.Record.IsEvidence) : null;
+            foreach (var recovery in result.Recoveries.Where(r => r != shown))
+            {
+                Console.WriteLine($"  {(recovery.Record.IsEvidence ? "✘" : "ℹ")} {recovery.Segment}: {recovery.Record.Describe()}");
+            }
+        }
+
+        if (results.Any(r => r.Recoveries.Count > 0))
+        {
+            Console.WriteLine($"Recovery deletes nothing: what it moved aside is in {folder} (otel-*.quarantine-*; what happened in otel-*.recoveries).");
         }
 
         var ok = results.All(r => r.Ok);

@@ -8,7 +8,8 @@ namespace CodexOtel.Ledger;
 /// <c>{end offset: 16 hex} {SHA-256(previous hash ‖ line): 64 hex}\n</c>. The first line of the first segment chains
 /// from 32 zero bytes; every later line, also across segments, from the line before it. Changing, inserting,
 /// deleting or reordering any line breaks the chain from that line on. The end offset also marks how far the data
-/// file is durable, which makes crash recovery read only the tail.
+/// file is durable, which makes crash recovery read only the tail. A recovery entry has the same form but ends where
+/// the entry before it does (no line does) and hashes a recovery record instead of a line (<see cref="RecoveryRecord"/>).
 /// </summary>
 public static class HashChain
 {

@@ -26,7 +26,10 @@ public sealed record LedgerSegment(Signal Signal, string DataPath, string ChainP
 
     /// <summary>The uncompressed name a segment gets when it is rotated at <paramref name="time"/>.</summary>
     public static string RotatedDataPath(string folder, Signal signal, DateTime time) =>
-        Path.Combine(folder, $"otel-{signal.FileStem()}-{time.ToUniversalTime().ToString(TimeFormat, CultureInfo.InvariantCulture)}.jsonl");
+        Path.Combine(folder, $"otel-{signal.FileStem()}-{FileTime(time)}.jsonl");
+
+    /// <summary>A time as ledger file names spell it: UTC, to the millisecond, sorting in time order.</summary>
+    public static string FileTime(DateTime time) => time.ToUniversalTime().ToString(TimeFormat, CultureInfo.InvariantCulture);
 
     /// <summary>The chain file of a rotated segment: named after the uncompressed data file.</summary>
     public static string ChainPathOf(string dataPath) =>

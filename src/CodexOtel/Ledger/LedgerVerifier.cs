@@ -3,8 +3,11 @@ using ZstdSharp;
 
 namespace CodexOtel.Ledger;
 
-/// <summary>What <c>verify</c> found for one signal.</summary>
-public sealed record SignalVerification(Signal Signal, int Segments, long Lines, string HeadHash, LedgerProblem? Problem)
+/// <summary>
+/// What <c>verify</c> found for one signal: the first problem, if any, and every recovery the chain records. A
+/// recovery that was not a crash tail is itself a problem (the first one is <see cref="Problem"/> when nothing else is).
+/// </summary>
+public sealed record SignalVerification(Signal Signal, int Segments, long Lines, string HeadHash, LedgerProblem? Problem, IReadOnlyList<LedgerRecovery> Recoveries)
 {
     public bool Ok => Problem is null;
 }
@@ -12,34 +15,83 @@ public sealed record SignalVerification(Signal Signal, int Segments, long Lines,
 /// <summary>The first line where the record and its chain disagree.</summary>
 public sealed record LedgerProblem(string Segment, long Line, string Kind, string Detail);
 
+/// <summary>A recovery entry of a segment's chain, after <paramref name="Line"/> lines of it, and its record.</summary>
+public sealed record LedgerRecovery(string Segment, long Line, RecoveryRecord Record);
+
 /// <summary>
 /// Recomputes every signal's hash chain from the data and compares it with the stored chain, naming the first line
-/// that was modified, inserted, deleted or reordered.
+/// that was modified, inserted, deleted or reordered. A recovery entry (its end offset is the line before it's: no
+/// line) chains a record from <c>otel-{signal}.recoveries</c> instead of a line; see <see cref="SegmentRecovery"/>.
 /// </summary>
 public static class LedgerVerifier
 {
+    /// <summary>The kind of a problem that is a recovery which was not a crash tail.</summary>
+    public const string Recovered = "recovered";
+
     public static IReadOnlyList<SignalVerification> Verify(string dataDir, bool recorderRunning) =>
         SignalNames.All.Select(signal => Verify(dataDir, signal, recorderRunning)).ToList();
 
     public static SignalVerification Verify(string dataDir, Signal signal, bool recorderRunning)
     {
         using var hasher = new ChainHasher();
-        var previous = HashChain.Genesis;
+        var walk = new ChainWalk(hasher, RecoveryRecord.ReadAll(dataDir, signal), recorderRunning);
         var segments = LedgerSegment.List(dataDir, signal);
-        var lines = 0L;
+        LedgerProblem? problem = null;
         foreach (var segment in segments)
         {
-            var problem = VerifySegment(segment, hasher, ref previous, ref lines, recorderRunning);
+            problem = VerifySegment(segment, walk);
             if (problem is not null)
             {
-                return new SignalVerification(signal, segments.Count, lines, Convert.ToHexStringLower(previous), problem);
+                break;
             }
         }
 
-        return new SignalVerification(signal, segments.Count, lines, Convert.ToHexStringLower(previous), null);
+        problem ??= walk.Recoveries.FirstOrDefault(r => r.Record.IsEvidence) is { } evidence
+            ? new LedgerProblem(evidence.Segment, evidence.Line + 1, Recovered, evidence.Record.Describe())
+            : null;
+        return new SignalVerification(signal, segments.Count, walk.Lines, Convert.ToHexStringLower(walk.Previous), problem, walk.Recoveries);
     }
 
-    private static LedgerProblem? VerifySegment(LedgerSegment segment, ChainHasher hasher, ref byte[] previous, ref long total, bool recorderRunning)
+    /// <summary>Where the walk along a signal's chain is, and what it has found.</summary>
+    private sealed class ChainWalk(ChainHasher hasher, List<(byte[] Line, RecoveryRecord Record)> records, bool recorderRunning)
+    {
+        public ChainHasher Hasher { get; } = hasher;
+
+        public bool RecorderRunning { get; } = recorderRunning;
+
+        public byte[] Previous { get; set; } = HashChain.Genesis;
+
+        public long Lines { get; set; }
+
+        public List<LedgerRecovery> Recoveries { get; } = [];
+
+        /// <summary>Takes the recovery entries at <paramref name="index"/> that end where the last line did; a problem when one has no record.</summary>
+        public LedgerProblem? TakeRecoveries(string segment, List<ChainEntry> chain, ref int index, long lineEnd, long lineNumber)
+        {
+            var hash = new byte[HashChain.HashBytes];
+            for (; index < chain.Count && chain[index].EndOffset == lineEnd; index++)
+            {
+                var entry = chain[index];
+                var match = records.FindIndex(r =>
+                {
+                    Hasher.Next(Previous, r.Line, hash);
+                    return hash.AsSpan().SequenceEqual(entry.Hash);
+                });
+                if (match < 0)
+                {
+                    return new LedgerProblem(segment, lineNumber + 1, "recovery record missing",
+                        $"chain entry {index + 1} records a recovery after line {lineNumber}, but no record in the .recoveries file matches it (removed or changed)");
+                }
+
+                Recoveries.Add(new LedgerRecovery(segment, lineNumber, records[match].Record));
+                Previous = entry.Hash;
+            }
+
+            return null;
+        }
+    }
+
+    private static LedgerProblem? VerifySegment(LedgerSegment segment, ChainWalk walk)
     {
         var name = segment.FileName;
         if (!File.Exists(segment.ChainPath))
@@ -63,13 +115,19 @@ public static class LedgerVerifier
         using var reader = new LineReader(data);
         var next = reader.Next();
         var computed = new byte[HashChain.HashBytes];
-        var segmentLines = 0;
-        for (var index = 0; next is { } line; index++)
+        var index = 0;
+        var lineEnd = 0L;
+        var segmentLines = 0L;
+        for (var number = 1L; next is { } line; number++)
         {
-            var number = index + 1;
+            if (walk.TakeRecoveries(name, chain, ref index, lineEnd, number - 1) is { } missing)
+            {
+                return missing;
+            }
+
             if (index >= chain.Count)
             {
-                if (segment.IsActive && recorderRunning)
+                if (segment.IsActive && walk.RecorderRunning)
                 {
                     return null; // being written right now
                 }
@@ -77,26 +135,33 @@ public static class LedgerVerifier
                 return new LedgerProblem(name, number, "inserted", $"line {number} is past the end of the chain: added outside the recorder");
             }
 
-            if (!line.Complete && !(segment.IsActive && recorderRunning))
+            if (!line.Complete && !(segment.IsActive && walk.RecorderRunning))
             {
                 return new LedgerProblem(name, number, "modified", $"line {number} does not end with a newline");
             }
 
-            hasher.Next(previous, line.Bytes, computed);
+            walk.Hasher.Next(walk.Previous, line.Bytes, computed);
             next = reader.Next();
             if (!computed.AsSpan().SequenceEqual(chain[index].Hash) || line.EndOffset != chain[index].EndOffset)
             {
-                return Classify(name, number, line.Bytes, next?.Bytes, previous, chain, index, hasher);
+                return Classify(name, number, line.Bytes, next?.Bytes, walk.Previous, chain, index, walk.Hasher);
             }
 
-            previous = (byte[])computed.Clone();
-            total++;
+            walk.Previous = (byte[])computed.Clone();
+            walk.Lines++;
             segmentLines++;
+            lineEnd = line.EndOffset;
+            index++;
         }
 
-        if (segmentLines < chain.Count)
+        if (walk.TakeRecoveries(name, chain, ref index, lineEnd, segmentLines) is { } unrecorded)
         {
-            var missing = chain.Count - segmentLines;
+            return unrecorded;
+        }
+
+        if (index < chain.Count)
+        {
+            var missing = chain.Count - index;
             return new LedgerProblem(name, segmentLines + 1, "deleted", $"line {segmentLines + 1} and {missing - 1} after it were deleted from the end");
         }
 

@@ -14,9 +14,6 @@ internal sealed class SignalWriter : IDisposable
 {
     private static readonly TimeSpan IdleWake = TimeSpan.FromSeconds(30);
 
-    // A group holds at least one batch, however large: the largest request (20 MiB) grows about threefold as JSON.
-    private const long MaxSingleBatchBytes = 64L << 20;
-
     private readonly BlockingCollection<PendingAppend> _queue = new(new ConcurrentQueue<PendingAppend>());
     private readonly string _folder;
     private readonly Signal _signal;
@@ -24,6 +21,7 @@ internal sealed class SignalWriter : IDisposable
     private readonly SegmentCompressor _compressor;
     private readonly ILogger _log;
     private readonly ChainHasher _hasher = new();
+    private readonly AcknowledgedMark _mark;
     private readonly Thread _writer;
     private readonly Thread _syncer;
 
@@ -67,7 +65,8 @@ internal sealed class SignalWriter : IDisposable
         }
 
         (_data, _chain) = OpenActive();
-        _durable = SegmentRecovery.RecoverActive(_data, _chain, previous, options.MaxGroupCommitBytes + MaxSingleBatchBytes, log, LedgerSegment.ActiveDataName(signal));
+        _mark = AcknowledgedMark.Open(folder, signal);
+        _durable = SegmentRecovery.RecoverActive(_data, _chain, _mark, previous, folder, signal, log);
         _written = _durable;
         _segmentStarted = _durable.DataLength == 0 ? DateTime.UtcNow : File.GetCreationTimeUtc(_data.Name);
         _writer = new Thread(RunWriter) { IsBackground = true, Name = $"ledger-{signal.FileStem()}-write" };
@@ -106,6 +105,8 @@ internal sealed class SignalWriter : IDisposable
         _syncer.Join();
         _data.Dispose();
         _chain.Dispose();
+        TrySyncMark();
+        _mark.Dispose();
         _hasher.Dispose();
         _queue.Dispose();
     }
@@ -271,6 +272,9 @@ internal sealed class SignalWriter : IDisposable
                 var chainSynced = Task.Run(() => _chain.Flush(flushToDisk: true));
                 _data.Flush(flushToDisk: true);
                 chainSynced.GetAwaiter().GetResult();
+
+                // Before any answer: recovery calls only what lies past this mark a crash tail.
+                _mark.Write(batch[^1].After, sync: false);
                 lock (_gate)
                 {
                     Volatile.Write(ref _durable, batch[^1].After);
@@ -315,6 +319,19 @@ internal sealed class SignalWriter : IDisposable
         catch (IOException)
         {
             _needsRepair = true; // retried before the next write
+        }
+    }
+
+    /// <summary>A clean stop leaves the mark durable too, so even a power loss soon after finds it exact.</summary>
+    private void TrySyncMark()
+    {
+        try
+        {
+            _mark.Write(_durable, sync: true);
+        }
+        catch (IOException e)
+        {
+            _log.LogWarning("Could not sync {Mark}: {Error}", Path.GetFileName(AcknowledgedMark.PathOf(_folder, _signal)), e.Message);
         }
     }
 
@@ -384,6 +401,9 @@ internal sealed class SignalWriter : IDisposable
             rotated = LedgerSegment.RotatedDataPath(_folder, _signal, now);
         }
 
+        // The mark describes the active segment: it starts again at nothing before the files move, so a new segment
+        // is never held to what the old one acknowledged.
+        _mark.Write(new ActiveSegmentState(0, 0, _written.LastHash), sync: true);
         _data.Dispose();
         _chain.Dispose();
         var active = LedgerSegment.Active(_folder, _signal);

@@ -81,6 +81,11 @@ internal sealed record SignalActivity(Signal Signal, DateTimeOffset? Written, Da
                 yield break;
             }
 
+            if (end == start)
+            {
+                continue; // a recovery entry: no line
+            }
+
             var bytes = new byte[end - start];
             RandomAccess.Read(data.SafeFileHandle, bytes, start);
             yield return Encoding.UTF8.GetString(bytes).TrimEnd('\n');

@@ -91,6 +91,42 @@ public sealed class LedgerVerifierTests
         Assert.Equal("modified", result.Problem.Kind);
     }
 
+    [Fact]
+    public async Task A_recovery_entry_stays_verifiable_after_its_segment_rotates_and_is_compressed()
+    {
+        using var dir = new TempDirectory("verify");
+        var options = new LedgerOptions { MaxSegmentBytes = 2_000 };
+        await LedgerTestData.WriteAsync(dir.Path, 3, options);
+        File.AppendAllText(LedgerSegment.Active(dir.Path, Signal.Logs).DataPath, "{\"resourceLogs\":[");
+        await using (var ledger = LedgerTestData.Open(dir.Path, options))
+        {
+            await LedgerTestData.AppendAsync(ledger, 3, 30, options);
+            await LedgerTestData.WaitForCompressionAsync(dir.Path);
+        }
+
+        var result = LedgerVerifier.Verify(dir.Path, Signal.Logs, false);
+
+        Assert.True(result.Ok, result.Problem?.Detail);
+        Assert.Equal(33, result.Lines);
+        Assert.EndsWith(".jsonl.zst", Assert.Single(result.Recoveries).Segment);
+    }
+
+    [Fact]
+    public async Task A_recovery_whose_record_was_removed_is_named()
+    {
+        using var dir = new TempDirectory("verify");
+        await LedgerTestData.WriteAsync(dir.Path, 3);
+        File.AppendAllText(LedgerSegment.Active(dir.Path, Signal.Logs).DataPath, "{\"resourceLogs\":[");
+        await using (var ledger = LedgerTestData.Open(dir.Path))
+        {
+            await LedgerTestData.AppendAsync(ledger, 3, 2);
+        }
+
+        File.WriteAllText(RecoveryRecord.PathOf(dir.Path, Signal.Logs), "");
+
+        AssertProblem(dir.Path, line: 4, kind: "recovery record missing");
+    }
+
     private static async Task<TempDirectory> LedgerAsync()
     {
         var dir = new TempDirectory("verify");
