@@ -15,18 +15,25 @@ public static class ExportRequests
         _ => new ExportMetricsServiceRequest(),
     };
 
+    // Unknown fields are never written to the ledger; kept, each would cost an object.
+    private static readonly MessageParser<ExportLogsServiceRequest> LogsParser = ExportLogsServiceRequest.Parser.WithDiscardUnknownFields(true);
+    private static readonly MessageParser<ExportTraceServiceRequest> TracesParser = ExportTraceServiceRequest.Parser.WithDiscardUnknownFields(true);
+    private static readonly MessageParser<ExportMetricsServiceRequest> MetricsParser = ExportMetricsServiceRequest.Parser.WithDiscardUnknownFields(true);
+
     /// <summary>Decodes a protobuf export request and checks its ids.</summary>
     /// <exception cref="InvalidExportRequestException">the bytes are not a valid request of the signal, or an id has the wrong length</exception>
+    /// <exception cref="ExportTooLargeException">it holds more values than <see cref="ExportLimits.MaxValues"/></exception>
     public static IMessage DecodeProtobuf(Signal signal, ReadOnlySpan<byte> body)
     {
+        ExportLimits.CheckProtobuf(signal, body);
         IMessage request;
         try
         {
             request = signal switch
             {
-                Signal.Logs => ExportLogsServiceRequest.Parser.ParseFrom(body),
-                Signal.Traces => ExportTraceServiceRequest.Parser.ParseFrom(body),
-                _ => ExportMetricsServiceRequest.Parser.ParseFrom(body),
+                Signal.Logs => LogsParser.ParseFrom(body),
+                Signal.Traces => TracesParser.ParseFrom(body),
+                _ => MetricsParser.ParseFrom(body),
             };
         }
         catch (InvalidProtocolBufferException e)

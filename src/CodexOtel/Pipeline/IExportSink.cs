@@ -15,6 +15,7 @@ public interface IExportSink
     /// the call. Unless a sink can do better, it decodes them and takes the decoded request.
     /// </summary>
     /// <exception cref="InvalidExportRequestException">the bytes are not a valid request</exception>
+    /// <exception cref="ExportTooLargeException">the bytes hold more values than <see cref="ExportLimits.MaxValues"/></exception>
     /// <exception cref="ExportRefusedException">nothing was kept; the client should retry later</exception>
     ValueTask<ExportOutcome> ExportProtobufAsync(Signal signal, ReadOnlySpan<byte> request, CancellationToken cancellationToken) =>
         ExportAsync(signal, ExportRequests.DecodeProtobuf(signal, request), cancellationToken);

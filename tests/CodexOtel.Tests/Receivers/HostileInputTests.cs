@@ -129,7 +129,7 @@ public sealed class HostileInputTests(ITestOutputHelper output)
                 }
             }
 
-            peak = Math.Max(peak, ResidentBytes(server.Pid));
+            peak = Math.Max(peak, ProcStatus.ResidentBytes(server.Pid));
             Assert.False(server.HasExited, $"the server died\n{server}");
         }
 
@@ -137,7 +137,7 @@ public sealed class HostileInputTests(ITestOutputHelper output)
         var garbageClosed = await garbage;
         stopValid.Cancel();
         var (validSent, validOk) = await valid;
-        peak = Math.Max(peak, PeakResidentBytes(server.Pid));
+        peak = Math.Max(peak, ProcStatus.PeakResidentBytes(server.Pid));
 
         output.WriteLine($"{sent} hostile HTTP requests, 50 garbage gRPC connections, 5 slow bodies; valid client {validOk}/{validSent}; peak RSS {peak >> 20} MiB");
         Assert.True(sent >= 1000);
@@ -292,16 +292,6 @@ public sealed class HostileInputTests(ITestOutputHelper output)
             return true;
         }));
         return closed.Count(c => c);
-    }
-
-    private static long ResidentBytes(int pid) => StatusField(pid, "VmRSS:");
-
-    private static long PeakResidentBytes(int pid) => StatusField(pid, "VmHWM:");
-
-    private static long StatusField(int pid, string field)
-    {
-        var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
-        return line is null ? 0 : long.Parse(line[field.Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
     }
 
     /// <summary>A protobuf logs request whose AnyValue nests deeper than any parser should follow.</summary>

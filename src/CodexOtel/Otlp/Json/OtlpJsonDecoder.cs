@@ -109,7 +109,7 @@ internal static partial class OtlpJsonDecoder
         }
     }
 
-    private static ReadOnlySpan<byte> WithoutBom(ReadOnlySpan<byte> utf8) =>
+    internal static ReadOnlySpan<byte> WithoutBom(ReadOnlySpan<byte> utf8) =>
         utf8.StartsWith("\uFEFF"u8) ? utf8[3..] : utf8;
 
     // The reader and the protobuf runtime signal bad input with these; anything else is a bug and propagates.

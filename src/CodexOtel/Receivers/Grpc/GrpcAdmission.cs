@@ -1,9 +1,11 @@
+using Grpc.Core;
 
 namespace CodexOtel.Receivers.Grpc;
 
 /// <summary>
 /// Caps gRPC exports in progress. gRPC reads a whole message into memory before a service sees it, so the cap is
 /// applied before that: past it the call is answered UNAVAILABLE at once (trailers-only) and the client retries.
+/// An admitted call's message frame is checked first (<see cref="GrpcRequestFrame"/>).
 /// </summary>
 internal sealed class GrpcAdmission(ReceiverOptions options)
 {
@@ -16,21 +18,33 @@ internal sealed class GrpcAdmission(ReceiverOptions options)
     {
         if (!_slots.Wait(0))
         {
-            context.Response.StatusCode = StatusCodes.Status200OK;
-            context.Response.ContentType = "application/grpc";
-            context.Response.Headers["grpc-status"] = "14";
-            context.Response.Headers["grpc-message"] = "recorder busy; retry later";
             context.Response.Headers["grpc-retry-pushback-ms"] = "1000";
+            WriteTrailersOnly(context.Response, new Status(StatusCode.Unavailable, "recorder busy; retry later"));
             return;
         }
 
         try
         {
+            if (await GrpcRequestFrame.PrepareAsync(context, options.MaxRequestBytes) is { } refusal)
+            {
+                WriteTrailersOnly(context.Response, refusal);
+                return;
+            }
+
             await next(context);
         }
         finally
         {
             _slots.Release();
         }
+    }
+
+    /// <summary>A gRPC answer with no message: the status travels in the response headers.</summary>
+    private static void WriteTrailersOnly(HttpResponse response, Status status)
+    {
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/grpc";
+        response.Headers["grpc-status"] = ((int)status.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        response.Headers["grpc-message"] = Uri.EscapeDataString(status.Detail);
     }
 }

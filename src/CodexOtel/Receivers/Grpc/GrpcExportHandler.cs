@@ -29,6 +29,10 @@ internal sealed class GrpcExportHandler(IExportSink sink, ApiKeyCheck apiKey, IL
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, e.Message));
         }
+        catch (ExportTooLargeException e)
+        {
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, e.Message));
+        }
         catch (ExportRefusedException e)
         {
             log.LogWarning("OTLP/gRPC {Signal} refused: {Reason}", signal, e.Kind);

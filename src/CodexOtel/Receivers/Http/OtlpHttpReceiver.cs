@@ -35,6 +35,11 @@ internal sealed class OtlpHttpReceiver(IExportSink sink, ReceiverOptions options
             log.LogDebug("OTLP/HTTP {Path} refused as invalid", request.Path);
             await OtlpHttpResponses.WriteErrorAsync(context.Response, StatusCodes.Status400BadRequest, e.Message, format ?? OtlpPayloadFormat.Json, null);
         }
+        catch (ExportTooLargeException e)
+        {
+            log.LogDebug("OTLP/HTTP {Path} refused as too large to decode", request.Path);
+            await OtlpHttpResponses.WriteErrorAsync(context.Response, StatusCodes.Status413PayloadTooLarge, e.Message, format ?? OtlpPayloadFormat.Json, null);
+        }
         catch (HttpReceiverException e)
         {
             log.LogDebug("OTLP/HTTP {Path} refused with {Status}", request.Path, e.StatusCode);
@@ -111,6 +116,7 @@ internal sealed class OtlpHttpReceiver(IExportSink sink, ReceiverOptions options
 
     private static IMessage DecodeJson(Signal signal, ReadOnlySpan<byte> body)
     {
+        ExportLimits.CheckJson(body);
         IMessage message;
         try
         {
