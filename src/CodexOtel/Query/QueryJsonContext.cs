@@ -14,7 +14,6 @@ namespace CodexOtel.Query;
 [JsonSerializable(typeof(IReadOnlyList<RawEventView>))]
 [JsonSerializable(typeof(IReadOnlyList<SearchHitView>))]
 [JsonSerializable(typeof(UsageView))]
-[JsonSerializable(typeof(TailEventView))]
 internal sealed partial class QueryJsonContext : JsonSerializerContext;
 
 /// <summary>Event kinds as the JSON names them: conversation_start, user_prompt, …</summary>

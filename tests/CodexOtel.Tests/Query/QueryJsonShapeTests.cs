@@ -28,10 +28,11 @@ public sealed class QueryJsonShapeTests(RecordedConversations data) : IClassFixt
         ("source", [Str]),
     ];
 
+    // "success" is a boolean: True stands for True or False.
     private static readonly Dictionary<string, JsonValueKind> OptionalItemFields = new()
     {
         ["model"] = Str, ["tool"] = Str, ["call_id"] = Str, ["decision"] = Str, ["decided_by"] = Str,
-        ["success"] = JsonValueKind.True /* or false */, ["duration_ms"] = Num, ["status"] = Num, ["tokens"] = Obj, ["text"] = Str, ["detail"] = Str,
+        ["success"] = JsonValueKind.True, ["duration_ms"] = Num, ["status"] = Num, ["tokens"] = Obj, ["text"] = Str, ["detail"] = Str,
     };
 
     private static readonly string[] Kinds =
