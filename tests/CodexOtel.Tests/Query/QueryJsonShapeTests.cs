@@ -31,8 +31,17 @@ public sealed class QueryJsonShapeTests(RecordedConversations data) : IClassFixt
     // "success" is a boolean: True stands for True or False.
     private static readonly Dictionary<string, JsonValueKind> OptionalItemFields = new()
     {
-        ["model"] = Str, ["tool"] = Str, ["call_id"] = Str, ["decision"] = Str, ["decided_by"] = Str,
-        ["success"] = JsonValueKind.True, ["duration_ms"] = Num, ["status"] = Num, ["tokens"] = Obj, ["text"] = Str, ["detail"] = Str,
+        ["model"] = Str,
+        ["tool"] = Str,
+        ["call_id"] = Str,
+        ["decision"] = Str,
+        ["decided_by"] = Str,
+        ["success"] = JsonValueKind.True,
+        ["duration_ms"] = Num,
+        ["status"] = Num,
+        ["tokens"] = Obj,
+        ["text"] = Str,
+        ["detail"] = Str,
     };
 
     private static readonly string[] Kinds =
