@@ -2,13 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using CodexOtel.Codex;
 using CodexOtel.Importing;
 using CodexOtel.Ledger;
-using CodexOtel.Otlp;
-using CodexOtel.Otlp.Json;
-using OpenTelemetry.Proto.Collector.Logs.V1;
-using OpenTelemetry.Proto.Logs.V1;
+using CodexOtel.Query;
 
 namespace CodexOtel.Cli;
 
@@ -60,11 +56,11 @@ internal static class ExportCommand
             command.Options.Add(option);
         }
 
-        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(() => Task.FromResult(Run(parse, cancellationToken))));
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(() => RunAsync(parse, cancellationToken)));
         return command;
     }
 
-    private static int Run(ParseResult parse, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var zone = QueryOptions.Zone(parse);
         var dataDir = DataDirectory.Resolve(parse.GetValue(CommonOptions.Data));
@@ -73,23 +69,26 @@ internal static class ExportCommand
         var format = parse.GetValue(ExportFormat) ?? "jsonl";
         var path = parse.GetValue(Output);
         using var output = Open(path);
-        switch (format)
+        if (format == "jsonl")
         {
-            case "jsonl":
-                var lines = WriteJsonl(dataDir, summary.Id, output, cancellationToken);
-                if (path is not null)
-                {
-                    Console.Error.WriteLine($"wrote {lines} ledger line{(lines == 1 ? "" : "s")} of conversation {summary.Id} to {path}");
-                }
+            var lines = ConversationLedgerLines.Write(dataDir, summary.Id, output, cancellationToken);
+            if (path is not null)
+            {
+                Console.Error.WriteLine($"wrote {lines} ledger line{(lines == 1 ? "" : "s")} of conversation {summary.Id} to {path}");
+            }
 
-                break;
-            case "csv":
-                WriteCsv(ConversationTimeline.Build(store.Events(summary.Id)), output);
-                break;
-            default:
-                var timeline = ConversationTimeline.Build(store.Events(summary.Id));
-                WriteMarkdown(timeline, PriceTable.Load().Cost(timeline.Summary), zone, output);
-                break;
+            return 0;
+        }
+
+        var timeline = await new ConversationQueries(store).TimelineAsync(summary.Id)
+            ?? throw new UserError($"conversation {summary.Id} has no events.", "codex-otel reindex rebuilds the index from the ledger");
+        if (format == "csv")
+        {
+            WriteCsv(timeline, output);
+        }
+        else
+        {
+            WriteMarkdown(timeline, zone, output);
         }
 
         return 0;
@@ -123,122 +122,12 @@ internal static class ExportCommand
         }
     }
 
-    /// <summary>
-    /// The logs ledger's lines that hold records of the conversation, in ledger order: as recorded when every record of
-    /// the line belongs to it, else re-encoded (as the ledger encodes) with only its records. Returns the lines written.
-    /// </summary>
-    public static int WriteJsonl(string dataDir, string conversationId, Stream output, CancellationToken cancellationToken)
-    {
-        var needle = Encoding.UTF8.GetBytes($"\"{conversationId}\"");
-        var tailer = new LedgerTailer(dataDir, Signal.Logs);
-        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false, SkipValidation = true });
-        var written = 0;
-        LedgerCheckpoint? at = null;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            var batch = tailer.ReadNext(at);
-            if (batch.Count == 0)
-            {
-                break;
-            }
-
-            at = batch[^1].After;
-            foreach (var line in batch)
-            {
-                // Most lines name other conversations only: skip them without decoding.
-                if (line.Bytes.AsSpan().IndexOf(needle) < 0)
-                {
-                    continue;
-                }
-
-                var request = OtlpJsonDecoder.DecodeLogs(line.Bytes);
-                var (kept, others) = Filter(request, conversationId);
-                if (kept == 0)
-                {
-                    continue;
-                }
-
-                if (others == 0)
-                {
-                    output.Write(line.Bytes);
-                }
-                else
-                {
-                    json.Reset(output);
-                    OtlpJsonEncoder.Write(json, request);
-                    json.Flush();
-                }
-
-                output.WriteByte((byte)'\n');
-                written++;
-            }
-        }
-
-        output.Flush();
-        return written;
-    }
-
-    /// <summary>
-    /// Keeps only the conversation's records (and what holds them); returns how many it has and how many records of
-    /// other conversations the line held. A line with none of those is exported as recorded, records without a
-    /// conversation (Codex's "flushing OTEL metrics") included.
-    /// </summary>
-    private static (int Kept, int Others) Filter(ExportLogsServiceRequest request, string conversationId)
-    {
-        int kept = 0, others = 0;
-        for (var r = request.ResourceLogs.Count - 1; r >= 0; r--)
-        {
-            var scopes = request.ResourceLogs[r].ScopeLogs;
-            for (var s = scopes.Count - 1; s >= 0; s--)
-            {
-                var records = scopes[s].LogRecords;
-                for (var i = records.Count - 1; i >= 0; i--)
-                {
-                    var conversation = ConversationOf(records[i]);
-                    if (conversation == conversationId)
-                    {
-                        kept++;
-                        continue;
-                    }
-
-                    others += conversation is null ? 0 : 1;
-                    records.RemoveAt(i);
-                }
-
-                if (records.Count == 0)
-                {
-                    scopes.RemoveAt(s);
-                }
-            }
-
-            if (scopes.Count == 0)
-            {
-                request.ResourceLogs.RemoveAt(r);
-            }
-        }
-
-        return (kept, others);
-    }
-
-    private static string? ConversationOf(LogRecord record)
-    {
-        foreach (var attribute in record.Attributes)
-        {
-            if (attribute.Key == CodexNames.Keys.ConversationId)
-            {
-                return attribute.Value?.StringValue;
-            }
-        }
-
-        return null;
-    }
-
     /// <summary>One row per event shown in the timeline (RFC 4180: quoted where needed, CRLF between rows).</summary>
-    public static void WriteCsv(ConversationTimeline timeline, Stream output)
+    public static void WriteCsv(TimelineView timeline, Stream output)
     {
         using var writer = new StreamWriter(output, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\r\n" };
         writer.WriteLine(string.Join(',', CsvColumns));
-        foreach (var turn in timeline.Turns)
+        foreach (var turn in timeline.Timeline)
         {
             foreach (var e in turn.Items)
             {
@@ -248,12 +137,12 @@ internal static class ExportCommand
                     e.Time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture),
                     Number(turn.Number),
                     JsonNamingPolicy.SnakeCaseLower.ConvertName(e.Kind.ToString()),
-                    e.Name,
+                    e.Event,
                     e.Model,
                     e.Tool,
                     e.CallId,
                     e.Decision,
-                    e.DecisionSource,
+                    e.DecidedBy,
                     e.Success switch { true => "true", false => "false", null => null },
                     e.DurationMs?.ToString("0.###", CultureInfo.InvariantCulture),
                     e.Status is { } status ? Number(status) : null,
@@ -283,10 +172,9 @@ internal static class ExportCommand
     }
 
     /// <summary>A report to read: the conversation's summary, then its turns as <c>show</c> prints them.</summary>
-    public static void WriteMarkdown(ConversationTimeline timeline, decimal? cost, TimeZoneInfo zone, Stream output)
+    public static void WriteMarkdown(TimelineView s, TimeZoneInfo zone, Stream output)
     {
         using var md = new StreamWriter(output, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
-        var s = timeline.Summary;
         md.WriteLine($"# Codex conversation {s.Id}");
         md.WriteLine();
         md.WriteLine("| | |");
@@ -298,10 +186,10 @@ internal static class ExportCommand
         Row(md, "policy", $"approval {s.ApprovalPolicy ?? "?"} · sandbox {s.SandboxPolicy ?? "?"}");
         Row(md, "turns", $"{s.Turns} · tool calls {s.ToolCalls} · denied {s.Denials} · errors {s.Errors}");
         Row(md, "tokens", TimelineText.Tokens(s.Tokens));
-        Row(md, "cost", Format.Cost(cost) + (cost is null ? " (model without a price)" : ""));
+        Row(md, "cost", Format.Cost(s.CostUsd) + (s.CostUsd is null ? " (model without a price)" : ""));
         Row(md, "first prompt", Format.OneLine(s.FirstPrompt, 200));
         Row(md, "recorded from", s.Source);
-        foreach (var turn in timeline.Turns)
+        foreach (var turn in s.Timeline)
         {
             md.WriteLine();
             md.WriteLine(turn.Number == 0 ? "## Start" : $"## Turn {turn.Number}");

@@ -1,13 +1,12 @@
 using System.CommandLine;
-using CodexOtel.Codex;
-using CodexOtel.Store;
+using CodexOtel.Query;
 
 namespace CodexOtel.Cli;
 
 /// <summary><c>codex-otel list</c>: conversations, newest first, one line each.</summary>
 internal static class ListCommand
 {
-    private static readonly Option<int> Limit = CountOption.Create("--limit", "-n", "At most this many (default 50)", 50);
+    private static readonly Option<int> Limit = CountOption.Create("--limit", "-n", "At most this many (default 50)", ConversationListQuery.DefaultLimit);
 
     public static Command Create()
     {
@@ -17,16 +16,15 @@ internal static class ListCommand
             command.Options.Add(option);
         }
 
-        command.SetAction(parse => CommandRunner.RunAsync(() => Task.FromResult(Run(parse))));
+        command.SetAction(parse => CommandRunner.RunAsync(() => RunAsync(parse)));
         return command;
     }
 
-    private static int Run(ParseResult parse)
+    private static async Task<int> RunAsync(ParseResult parse)
     {
         var zone = QueryOptions.Zone(parse);
         using var store = IndexAccess.Open(parse.GetValue(CommonOptions.Data));
-        var prices = PriceTable.Load();
-        var conversations = store.ListConversations(new ConversationQuery
+        var conversations = await new ConversationQueries(store).ListAsync(new ConversationListQuery
         {
             Since = QueryOptions.Time(parse, QueryOptions.Since, zone),
             Until = QueryOptions.Time(parse, QueryOptions.Until, zone),
@@ -36,18 +34,7 @@ internal static class ListCommand
 
         if (parse.GetValue(CommonOptions.Json))
         {
-            JsonOutput.Write(json =>
-            {
-                json.WriteStartArray();
-                foreach (var c in conversations)
-                {
-                    json.WriteStartObject();
-                    JsonOutput.Summary(json, c, prices.Cost(c));
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
-            });
+            JsonOutput.Write(conversations, QueryJsonContext.Default.IReadOnlyListConversationView);
             return 0;
         }
 
@@ -74,14 +61,14 @@ internal static class ListCommand
                 c.Denials.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 c.Errors.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 $"{Format.Count(c.Tokens.Input)} / {Format.Count(c.Tokens.Output)}",
-                Format.Cost(prices.Cost(c)),
+                Format.Cost(c.CostUsd),
                 Format.OneLine(c.FirstPrompt, 48));
         }
 
         table.Write(Console.Out);
         var totalIn = conversations.Sum(c => c.Tokens.Input);
         var totalOut = conversations.Sum(c => c.Tokens.Output);
-        var costs = conversations.Select(prices.Cost).ToList();
+        var costs = conversations.Select(c => c.CostUsd).ToList();
         var total = costs.Any(c => c is null) ? null : costs.Sum();
         Console.WriteLine(
             $"{conversations.Count} conversation{(conversations.Count == 1 ? "" : "s")} · {Format.Count(totalIn)} tokens in · {Format.Count(totalOut)} out · {Format.Cost(total)}{(total is null && costs.Any(c => c is not null) ? " (some models unpriced)" : "")} · `codex-otel show 1` for details");

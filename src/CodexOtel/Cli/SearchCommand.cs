@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CodexOtel.Query;
 using CodexOtel.Store;
 
 namespace CodexOtel.Cli;
@@ -7,7 +8,7 @@ namespace CodexOtel.Cli;
 internal static class SearchCommand
 {
     private static readonly Argument<string> Text = new("text") { Description = "Words to find (all of them; \"quoted phrase\" for a phrase)" };
-    private static readonly Option<int> Limit = CountOption.Create("--limit", "-n", "At most this many hits (default 20)", 20);
+    private static readonly Option<int> Limit = CountOption.Create("--limit", "-n", "At most this many hits (default 20)", SearchQuery.DefaultLimit);
 
     public static Command Create()
     {
@@ -18,11 +19,11 @@ internal static class SearchCommand
             command.Options.Add(option);
         }
 
-        command.SetAction(parse => CommandRunner.RunAsync(() => Task.FromResult(Run(parse))));
+        command.SetAction(parse => CommandRunner.RunAsync(() => RunAsync(parse)));
         return command;
     }
 
-    private static int Run(ParseResult parse)
+    private static async Task<int> RunAsync(ParseResult parse)
     {
         var zone = QueryOptions.Zone(parse);
         var text = parse.GetValue(Text) ?? "";
@@ -32,34 +33,10 @@ internal static class SearchCommand
         }
 
         using var store = IndexAccess.Open(parse.GetValue(CommonOptions.Data));
-        var hits = store.Search(text, parse.GetValue(Limit));
+        var hits = await new ConversationQueries(store).SearchAsync(new SearchQuery(text) { Limit = parse.GetValue(Limit) });
         if (parse.GetValue(CommonOptions.Json))
         {
-            JsonOutput.Write(json =>
-            {
-                json.WriteStartArray();
-                foreach (var hit in hits)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("conversation", hit.ConversationId);
-                    if (hit.Turn is { } turn)
-                    {
-                        json.WriteNumber("turn", turn);
-                    }
-                    else
-                    {
-                        json.WriteNull("turn");
-                    }
-
-                    json.WriteString("time", hit.Event.Time.ToUniversalTime());
-                    json.WriteString("event", hit.Event.Name);
-                    json.WriteString("tool", hit.Event.Tool);
-                    json.WriteString("snippet", Plain(hit.Snippet));
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
-            });
+            JsonOutput.Write(hits, QueryJsonContext.Default.IReadOnlyListSearchHitView);
             return 0;
         }
 
@@ -73,11 +50,11 @@ internal static class SearchCommand
         foreach (var hit in hits)
         {
             table.AddRow(
-                Format.ShortId(hit.ConversationId),
+                Format.ShortId(hit.Conversation),
                 hit.Turn?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
-                Format.LocalTime(hit.Event.Time, zone),
+                Format.LocalTime(hit.Time, zone),
                 Describe(hit),
-                Highlight(Format.OneLine(hit.Snippet, 100)));
+                Highlight(Format.OneLine(hit.SnippetWithMarks, 100)));
         }
 
         table.Write(Console.Out);
@@ -85,17 +62,14 @@ internal static class SearchCommand
         return 0;
     }
 
-    private static string Describe(SearchHit hit) => hit.Event.Kind switch
+    private static string Describe(SearchHitView hit) => hit.Kind switch
     {
         Codex.CodexEventKind.UserPrompt => "prompt",
-        Codex.CodexEventKind.ToolResult => $"tool {hit.Event.Tool}",
+        Codex.CodexEventKind.ToolResult => $"tool {hit.Tool}",
         Codex.CodexEventKind.AgentResponse => "answer",
         Codex.CodexEventKind.ApiRequest => "api error",
-        _ => hit.Event.Name,
+        _ => hit.Event,
     };
-
-    private static string Plain(string snippet) =>
-        snippet.Replace(SearchHit.HighlightStart.ToString(), "", StringComparison.Ordinal).Replace(SearchHit.HighlightEnd.ToString(), "", StringComparison.Ordinal);
 
     private static string Highlight(string snippet) =>
         snippet

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CodexOtel.Codex;
+using CodexOtel.Query;
 
 namespace CodexOtel.Cli;
 
@@ -10,18 +11,23 @@ internal static class TimelineText
     private const string ExecOutputMarker = "\nOutput:\n";
 
     /// <summary>The label and text of an event worth showing, or null for bookkeeping events.</summary>
-    public static (string Label, string Text, IReadOnlyList<string> Details)? Describe(CodexEvent e)
+    public static (string Label, string Text, IReadOnlyList<string> Details)? Describe(TimelineItemView e)
     {
+        if (!e.IsNoteworthy())
+        {
+            return null;
+        }
+
         switch (e.Kind)
         {
             case CodexEventKind.UserPrompt:
                 return ("prompt", e.Text ?? "(prompt not logged: set log_user_prompt = true under [otel])", []);
             case CodexEventKind.ModelResponse:
                 return ("model", Join(e.Model, Tokens(e.Tokens)), []);
-            case CodexEventKind.ApiRequest when e.Status is >= 400 || !string.IsNullOrEmpty(e.Detail):
+            case CodexEventKind.ApiRequest:
                 return ("api error", Join(e.Status?.ToString(CultureInfo.InvariantCulture), Ms(e.DurationMs), e.Detail), []);
             case CodexEventKind.ToolDecision:
-                return ("decision", Join(e.Tool, e.Decision + (e.DecisionSource is { } by ? $" (by {by.ToLowerInvariant()})" : "")), []);
+                return ("decision", Join(e.Tool, e.Decision + (e.DecidedBy is { } by ? $" (by {by.ToLowerInvariant()})" : "")), []);
             case CodexEventKind.ToolResult:
                 var status = e.Success switch { true => "ok", false => "failed", null => null };
                 return ("tool", Join(e.Tool + (e.Text is { Length: > 0 } args ? " " + args : ""), Ms(e.DurationMs), status, e.Truncated == true ? "output truncated" : null), OutputOf(e.Detail));
@@ -30,13 +36,13 @@ internal static class TimelineText
             case CodexEventKind.TurnCost:
                 return ("cost", e.EstimatedUsd is { } usd ? Format.Cost(usd) + " (Codex's estimate)" : "", []);
             case CodexEventKind.ConversationStart:
-                return ("start", Join(e.Model, e.Attributes.GetValueOrDefault("provider_name")?.ToString()), []);
+                return ("start", Join(e.Model, e.Provider), []);
             default:
                 return null;
         }
     }
 
-    public static string Tokens(TokenUsage? tokens) => tokens is not { } t ? "" :
+    public static string Tokens(TokensView? tokens) => tokens is not { } t ? "" :
         $"in {Format.Grouped(t.Input)}{(t.CachedInput > 0 ? $" ({Format.Grouped(t.CachedInput)} cached)" : "")} · out {Format.Grouped(t.Output)}{(t.Reasoning > 0 ? $" ({Format.Grouped(t.Reasoning)} reasoning)" : "")}";
 
     private static string? Ms(double? ms) => ms is { } value ? value.ToString("0", CultureInfo.InvariantCulture) + " ms" : null;

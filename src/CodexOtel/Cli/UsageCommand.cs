@@ -1,5 +1,6 @@
 using System.CommandLine;
-using CodexOtel.Codex;
+using System.Globalization;
+using CodexOtel.Query;
 
 namespace CodexOtel.Cli;
 
@@ -20,124 +21,62 @@ internal static class UsageCommand
             command.Options.Add(option);
         }
 
-        command.SetAction(parse => CommandRunner.RunAsync(() => Task.FromResult(Run(parse))));
+        command.SetAction(parse => CommandRunner.RunAsync(() => RunAsync(parse)));
         return command;
     }
 
-    private sealed record Group(string Day, string Model, string? Conversation)
-    {
-        public HashSet<string> Conversations { get; } = [];
-
-        public int Turns { get; set; }
-
-        public TokenUsage Tokens { get; set; }
-
-        public decimal? Cost { get; set; } = 0m;
-    }
-
-    private static int Run(ParseResult parse)
+    private static async Task<int> RunAsync(ParseResult parse)
     {
         var zone = QueryOptions.Zone(parse);
         var by = parse.GetValue(By) ?? "day";
-        if (by is not ("day" or "model" or "conversation"))
+        var grouping = by switch
         {
-            throw new UserError($"--by \"{by}\" is not known.", "use --by day, --by model or --by conversation");
-        }
+            "day" => UsageGrouping.Day,
+            "model" => UsageGrouping.Model,
+            "conversation" => UsageGrouping.Conversation,
+            _ => throw new UserError($"--by \"{by}\" is not known.", "use --by day, --by model or --by conversation"),
+        };
 
         using var store = IndexAccess.Open(parse.GetValue(CommonOptions.Data));
-        var prices = PriceTable.Load();
-        var rows = store.Usage(QueryOptions.Time(parse, QueryOptions.Since, zone), QueryOptions.Time(parse, QueryOptions.Until, zone), zone);
-        var groups = new Dictionary<(string, string, string?), Group>();
-        var total = new Group("total", "", null);
-        foreach (var row in rows)
+        var usage = await new ConversationQueries(store).UsageAsync(new UsageQuery
         {
-            var key = by switch
-            {
-                "day" => (row.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), row.Model ?? "?", (string?)null),
-                "model" => ("", row.Model ?? "?", null),
-                _ => ("", row.Model ?? "?", row.ConversationId),
-            };
-            if (!groups.TryGetValue(key, out var group))
-            {
-                groups[key] = group = new Group(key.Item1, key.Item2, key.Item3);
-            }
+            By = grouping,
+            Since = QueryOptions.Time(parse, QueryOptions.Since, zone),
+            Until = QueryOptions.Time(parse, QueryOptions.Until, zone),
+            Zone = zone,
+        });
 
-            var cost = prices.Cost(row.Model, row.Tokens);
-            foreach (var g in new[] { group, total })
-            {
-                g.Conversations.Add(row.ConversationId);
-                g.Turns += row.Turns;
-                g.Tokens += row.Tokens;
-                g.Cost = g.Cost is null || cost is null ? null : g.Cost + cost;
-            }
-        }
-
-        var ordered = groups.Values.OrderBy(g => g.Day, StringComparer.Ordinal).ThenBy(g => g.Model, StringComparer.Ordinal).ThenBy(g => g.Conversation, StringComparer.Ordinal).ToList();
         if (parse.GetValue(CommonOptions.Json))
         {
-            JsonOutput.Write(json =>
-            {
-                json.WriteStartObject();
-                json.WriteStartArray("rows");
-                foreach (var g in ordered)
-                {
-                    json.WriteStartObject();
-                    WriteGroup(json, g, by);
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
-                json.WriteStartObject("total");
-                WriteGroup(json, total, by);
-                json.WriteEndObject();
-                json.WriteEndObject();
-            });
+            JsonOutput.Write(usage, QueryJsonContext.Default.UsageView);
             return 0;
         }
 
-        var first = by switch { "day" => "day", "model" => "model", _ => "conversation" };
-        var table = by == "day"
-            ? TextTable.Of(("day", false), ("model", false), ("conversations", true), ("turns", true), ("input", true), ("cached", true), ("output", true), ("reasoning", true), ("cost", true))
-            : TextTable.Of((first, false), ("model", false), ("conversations", true), ("turns", true), ("input", true), ("cached", true), ("output", true), ("reasoning", true), ("cost", true));
-        foreach (var g in ordered.Append(total))
+        var table = TextTable.Of((by, false), ("model", false), ("conversations", true), ("turns", true), ("input", true), ("cached", true), ("output", true), ("reasoning", true), ("cost", true));
+        foreach (var row in usage.Rows)
         {
-            var label = g == total ? "total" : by switch { "day" => g.Day, "model" => g.Model, _ => Format.ShortId(g.Conversation!) };
-            table.AddRow(
-                label,
-                g == total ? "" : g.Model,
-                g.Conversations.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                g.Turns.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                Format.Count(g.Tokens.Input),
-                Format.Count(g.Tokens.CachedInput),
-                Format.Count(g.Tokens.Output),
-                Format.Count(g.Tokens.Reasoning),
-                Format.Cost(g.Cost));
+            var label = grouping switch
+            {
+                UsageGrouping.Day => row.Day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                UsageGrouping.Model => row.Model,
+                _ => Format.ShortId(row.Conversation!),
+            };
+            AddRow(table, label!, row.Model!, row);
         }
 
+        AddRow(table, "total", "", usage.Total);
         table.Write(Console.Out);
         return 0;
     }
 
-    private static void WriteGroup(System.Text.Json.Utf8JsonWriter json, Group g, string by)
-    {
-        if (by == "day" && g.Day != "total")
-        {
-            json.WriteString("day", g.Day);
-        }
-
-        if (g.Conversation is not null)
-        {
-            json.WriteString("conversation", g.Conversation);
-        }
-
-        if (g.Model.Length > 0)
-        {
-            json.WriteString("model", g.Model);
-        }
-
-        json.WriteNumber("conversations", g.Conversations.Count);
-        json.WriteNumber("turns", g.Turns);
-        JsonOutput.Tokens(json, "tokens", g.Tokens);
-        JsonOutput.Cost(json, g.Cost);
-    }
+    private static void AddRow(TextTable table, string label, string model, UsageRowView row) => table.AddRow(
+        label,
+        model,
+        row.Conversations.ToString(CultureInfo.InvariantCulture),
+        row.Turns.ToString(CultureInfo.InvariantCulture),
+        Format.Count(row.Tokens.Input),
+        Format.Count(row.Tokens.CachedInput),
+        Format.Count(row.Tokens.Output),
+        Format.Count(row.Tokens.Reasoning),
+        Format.Cost(row.CostUsd));
 }
