@@ -114,7 +114,7 @@ internal static class IngestCommand
     }
 
     /// <summary>bench/artifacts/NAME/NAME, where bench/build.sh publishes it.</summary>
-    private static string Artifact(string name)
+    internal static string Artifact(string name)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
