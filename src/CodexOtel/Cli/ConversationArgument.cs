@@ -11,24 +11,24 @@ internal static class ConversationArgument
 {
     private const int MaxRowNumberDigits = 4;
 
-    public static ConversationSummary Resolve(IConversationStore store, string? argument)
+    public static async Task<ConversationSummary> ResolveAsync(IConversationReader store, string? argument)
     {
         if (string.IsNullOrWhiteSpace(argument))
         {
-            return store.ListConversations(new ConversationQuery { Limit = 1 }).FirstOrDefault()
+            return (await store.ListAsync(new ConversationQuery { Limit = 1 })).Conversations.FirstOrDefault()
                 ?? throw new UserError("no conversation has been recorded yet.", "use Codex with its [otel] exporters pointed at `codex-otel serve`");
         }
 
         var text = argument.Trim();
         if (text.Length <= MaxRowNumberDigits && text.All(char.IsAsciiDigit) && int.TryParse(text, out var row) && row > 0)
         {
-            var rows = store.ListConversations(new ConversationQuery { Limit = row });
+            var rows = (await store.ListAsync(new ConversationQuery { Limit = row })).Conversations;
             return rows.Count >= row
                 ? rows[row - 1]
                 : throw new UserError($"there are only {rows.Count} conversations; row {row} does not exist.", "codex-otel list");
         }
 
-        var match = store.Find(text);
+        var match = await store.FindAsync(text);
         return match.Kind switch
         {
             MatchKind.Exact or MatchKind.UniquePrefix => match.Found!,

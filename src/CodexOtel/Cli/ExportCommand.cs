@@ -65,7 +65,7 @@ internal static class ExportCommand
         var zone = QueryOptions.Zone(parse);
         var dataDir = DataDirectory.Resolve(parse.GetValue(CommonOptions.Data));
         using var store = IndexAccess.Open(parse.GetValue(CommonOptions.Data));
-        var summary = ConversationArgument.Resolve(store, parse.GetValue(Conversation));
+        var summary = await ConversationArgument.ResolveAsync(store, parse.GetValue(Conversation));
         var format = parse.GetValue(ExportFormat) ?? "jsonl";
         var path = parse.GetValue(Output);
         using var output = Open(path);

@@ -54,7 +54,7 @@ internal static class ReindexCommand
             await console.Status().StartAsync(Markup.Escape(status), _ => ReindexAsync(dataDir, store, cancellationToken));
         }
 
-        var stats = store.Stats();
+        var stats = await store.StatsAsync(cancellationToken);
         Console.WriteLine(
             $"reindexed {Format.Grouped(stats.Conversations)} conversation{(stats.Conversations == 1 ? "" : "s")} ({Format.Grouped(stats.Events)} events) from {Size(ledgerBytes)} of ledger in {Format.Duration(clock.Elapsed)}");
         return 0;

@@ -31,7 +31,7 @@ internal static class ShowCommand
     {
         var zone = QueryOptions.Zone(parse);
         using var store = IndexAccess.Open(parse.GetValue(CommonOptions.Data));
-        var summary = ConversationArgument.Resolve(store, parse.GetValue(Conversation));
+        var summary = await ConversationArgument.ResolveAsync(store, parse.GetValue(Conversation));
         var queries = new ConversationQueries(store);
         if (parse.GetValue(Raw))
         {

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 using CodexOtel.Codex;
-using CodexOtel.Store;
+using CodexOtel.Store.Sqlite;
 
 namespace CodexOtel.Indexing;
 

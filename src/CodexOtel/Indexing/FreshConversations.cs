@@ -14,7 +14,7 @@ internal sealed class FreshConversations
     private readonly HashSet<string> _stored = new(StringComparer.Ordinal);
 
     /// <summary>Takes note of a batch before it is applied (the store must not hold its events yet).</summary>
-    public void Add(IConversationStore store, List<CodexEvent> events)
+    public void Add(IConversationIndexWriter store, List<CodexEvent> events)
     {
         var firstSeen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var id in ConversationRuns.Of(events))

@@ -4,12 +4,18 @@ using System.Text;
 using CodexOtel.Codex;
 using CodexOtel.Otlp.Json;
 using CodexOtel.Store;
+using CodexOtel.Store.Sqlite;
 using OpenTelemetry.Proto.Common.V1;
 
 namespace CodexOtel.Indexing;
 
 // One record's attributes into its event: the fields the normaliser interprets, the event key, and the stored
 // attribute JSON, each as CodexNormaliser, EventKey and AttributeJson make them from a decoded record.
+// The attributes are written in SQLite's encoding (Store/Sqlite: AttributeJson, AttributeShape, SharedValues) while the
+// line is read, so that the import builds no dictionary per record only to encode it again. The reader's files and
+// AttributeKeys are the only places outside Store/Sqlite that know that encoding: to everyone else the event's
+// Attributes are a plain dictionary (LazyAttributes), which SQLite's writer recognises and stores as they are, and any
+// other back end reads as a map.
 internal sealed partial class JsonLogLineReader
 {
     private static readonly char[] References = ['t', 'd', 'c', 'n', 'm'];

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using CodexOtel.Codex;
 using CodexOtel.Otlp.Json;
-using CodexOtel.Store;
+using CodexOtel.Store.Sqlite;
 using static CodexOtel.Otlp.Json.OtlpJsonDecoder;
 
 namespace CodexOtel.Indexing;
@@ -30,6 +30,7 @@ internal sealed partial class JsonLogLineReader
 
     private readonly AttributeKeys _keys = new();
     private readonly List<Attribute> _attributes = [];
+    // Buffers of SQLite's attribute encoding, which the reader writes as it reads (see JsonLogLineReader.Event.cs).
     private readonly JsonBuffer _shapeJson = new();
     private readonly JsonBuffer _valuesJson = new();
     private readonly byte[] _traceId = new byte[HexId.TraceIdBytes];

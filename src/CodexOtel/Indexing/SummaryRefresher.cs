@@ -5,7 +5,7 @@ namespace CodexOtel.Indexing;
 
 /// <summary>Rebuilds the summaries the store marks stale from their conversations' events.</summary>
 internal sealed class SummaryRefresher(
-    IConversationStore store, Func<IReadOnlyList<CodexEvent>, IndexedConversation> summarise, ILogger log)
+    IConversationIndexWriter store, Func<IReadOnlyList<CodexEvent>, IndexedConversation> summarise, ILogger log)
 {
     private const int SummariesPerTransaction = 256;
 

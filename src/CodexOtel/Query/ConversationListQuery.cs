@@ -29,8 +29,4 @@ public sealed record ConversationCursor(DateTimeOffset Started, string Id)
         ArgumentNullException.ThrowIfNull(last);
         return new ConversationCursor(last.Started, last.Id);
     }
-
-    /// <summary>Whether a conversation comes after the cursor in the newest-first order.</summary>
-    public bool Precedes(DateTimeOffset started, string id) =>
-        started.UtcTicks < Started.UtcTicks || (started.UtcTicks == Started.UtcTicks && string.CompareOrdinal(id, Id) < 0);
 }

@@ -5,57 +5,64 @@ namespace CodexOtel.Query;
 
 /// <summary>
 /// What the CLI (and later the HTTP API) asks of the conversation index, answered as view records: priced, timelines
-/// built, times in UTC. Renderings (tables, <c>--json</c>, the dashboard) only format these. Asynchronous so that a
-/// store with an asynchronous read side fits without changing callers; today's store answers synchronously.
+/// built, times in UTC. Renderings (tables, <c>--json</c>, the dashboard) only format these. Reads through the
+/// store's read side, whose pages and cursors it passes on.
 /// </summary>
-public sealed class ConversationQueries(IConversationStore store, PriceTable? prices = null)
+public sealed class ConversationQueries(IConversationReader store, PriceTable? prices = null)
 {
     // Loaded when first needed: a search should not fail on a broken prices.toml it does not use.
     private readonly Lazy<PriceTable> _prices = new(() => prices ?? PriceTable.Load());
 
     /// <summary>Conversations, newest first, priced.</summary>
-    public ValueTask<IReadOnlyList<ConversationView>> ListAsync(ConversationListQuery query)
+    public async ValueTask<IReadOnlyList<ConversationView>> ListAsync(ConversationListQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var summaries = ConversationPages.Read(store, query);
-        var views = new ConversationView[summaries.Count];
+        var page = await store.ListAsync(
+            new ConversationQuery
+            {
+                Since = query.Since,
+                Until = query.Until,
+                Model = query.Model,
+                Before = query.Before is { } cursor ? new ConversationPosition(cursor.Started, cursor.Id) : null,
+                Limit = Math.Max(1, query.Limit),
+            },
+            cancellationToken).ConfigureAwait(false);
+        var views = new ConversationView[page.Conversations.Count];
         for (var i = 0; i < views.Length; i++)
         {
-            views[i] = ConversationView.Of(summaries[i], _prices.Value);
+            views[i] = ConversationView.Of(page.Conversations[i], _prices.Value);
         }
 
-        return ValueTask.FromResult<IReadOnlyList<ConversationView>>(views);
+        return views;
     }
 
     /// <summary>One conversation turn by turn, priced; null when it has no events.</summary>
-    public ValueTask<TimelineView?> TimelineAsync(string conversationId) =>
-        ValueTask.FromResult(Timeline(conversationId) is { } timeline ? TimelineView.Of(timeline, _prices.Value) : null);
+    public async ValueTask<TimelineView?> TimelineAsync(string conversationId, CancellationToken cancellationToken = default) =>
+        await TimelineOfAsync(conversationId, cancellationToken).ConfigureAwait(false) is { } timeline ? TimelineView.Of(timeline, _prices.Value) : null;
 
     /// <summary>The records of one conversation's timeline, in time order, with every attribute as recorded.</summary>
-    public ValueTask<IReadOnlyList<RawEventView>> RawEventsAsync(string conversationId)
-    {
-        IReadOnlyList<RawEventView> views = Timeline(conversationId)?.Events.Select(RawEventView.Of).ToArray() ?? [];
-        return ValueTask.FromResult(views);
-    }
+    public async ValueTask<IReadOnlyList<RawEventView>> RawEventsAsync(string conversationId, CancellationToken cancellationToken = default) =>
+        (await TimelineOfAsync(conversationId, cancellationToken).ConfigureAwait(false))?.Events.Select(RawEventView.Of).ToArray() ?? [];
 
     /// <summary>Events that contain every word, most recently indexed first.</summary>
-    public ValueTask<IReadOnlyList<SearchHitView>> SearchAsync(SearchQuery query)
+    public async ValueTask<IReadOnlyList<SearchHitView>> SearchAsync(SearchQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        IReadOnlyList<SearchHitView> hits = [.. store.Search(query.Text, Math.Max(1, query.Limit)).Select(SearchHitView.Of)];
-        return ValueTask.FromResult(hits);
+        var page = await store.SearchAsync(new EventSearch(query.Text) { Limit = Math.Max(1, query.Limit) }, cancellationToken).ConfigureAwait(false);
+        return [.. page.Hits.Select(SearchHitView.Of)];
     }
 
     /// <summary>Tokens and cost grouped as asked, with their total.</summary>
-    public ValueTask<UsageView> UsageAsync(UsageQuery query)
+    public async ValueTask<UsageView> UsageAsync(UsageQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return ValueTask.FromResult(UsageReport.Of(store.Usage(query.Since, query.Until, query.Zone), query.By, _prices.Value));
+        var rows = await store.UsageAsync(query.Since, query.Until, query.Zone, cancellationToken).ConfigureAwait(false);
+        return UsageReport.Of(rows, query.By, _prices.Value);
     }
 
-    private ConversationTimeline? Timeline(string conversationId)
+    private async ValueTask<ConversationTimeline?> TimelineOfAsync(string conversationId, CancellationToken cancellationToken)
     {
-        var events = store.Events(conversationId);
+        var events = await store.EventsAsync(conversationId, cancellationToken).ConfigureAwait(false);
         return events.Count == 0 ? null : ConversationTimeline.Build(events);
     }
 }

@@ -97,7 +97,7 @@ internal static class Doctor
         var folderChecks = folderExists ? CheckDataFolder(target.DataDir) : [];
         var activity = folderExists ? SignalActivity.Read(target.DataDir) : [.. SignalNames.All.Select(s => new SignalActivity(s, null, null, null))];
         var latest = folderExists && folderChecks.All(c => c.Status != CheckStatus.Problem || c.Name != "permissions")
-            ? LatestConversation(target.DataDir)
+            ? await LatestConversationAsync(target.DataDir, cancellationToken)
             : null;
         checks.Add(CheckLastData(target.DataDir, folderExists, activity, latest, options.Now, commands));
         checks.AddRange(folderChecks);
@@ -396,7 +396,7 @@ internal static class Doctor
         return new DoctorCheck("last_data", status, $"last data: {string.Join(", ", parts)}") { Details = details };
     }
 
-    private static ConversationSummary? LatestConversation(string dataDir)
+    private static async Task<ConversationSummary?> LatestConversationAsync(string dataDir, CancellationToken cancellationToken)
     {
         if (!File.Exists(Path.Combine(dataDir, "index.sqlite")))
         {
@@ -406,7 +406,7 @@ internal static class Doctor
         try
         {
             using var store = ConversationStores.Open(dataDir);
-            return store.ListConversations(new ConversationQuery { Limit = 1 }).FirstOrDefault();
+            return (await store.ListAsync(new ConversationQuery { Limit = 1 }, cancellationToken)).Conversations.FirstOrDefault();
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -18,7 +18,7 @@ public enum MatchKind
     None,
 }
 
-/// <summary>The result of <see cref="IConversationStore.Find"/>.</summary>
+/// <summary>The result of <see cref="IConversationReader.FindAsync"/>.</summary>
 public sealed record ConversationMatch(MatchKind Kind, IReadOnlyList<ConversationSummary> Conversations)
 {
     /// <summary>The conversation meant, when the match is exact or a unique prefix.</summary>

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using CodexOtel.Store;
 using CodexOtel.Tests.E2E;
 using CodexOtel.Tests.E2E.Support;
+using CodexOtel.Tests.Store;
 
 namespace CodexOtel.Tests.Cli;
 
@@ -30,7 +31,7 @@ public sealed class ConversationCommandsTests
         var acknowledged = Stopwatch.StartNew();
         using (var store = ConversationStores.Open(dir.Path))
         {
-            while (store.ListConversations(new ConversationQuery()).Count == 0 && acknowledged.Elapsed < TimeSpan.FromSeconds(5))
+            while (store.AllConversations().Count == 0 && acknowledged.Elapsed < TimeSpan.FromSeconds(5))
             {
                 await Task.Delay(20);
             }

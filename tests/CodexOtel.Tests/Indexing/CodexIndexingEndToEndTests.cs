@@ -4,6 +4,7 @@ using CodexOtel.Indexing;
 using CodexOtel.Store;
 using CodexOtel.Tests.E2E;
 using CodexOtel.Tests.E2E.Support;
+using CodexOtel.Tests.Store;
 
 namespace CodexOtel.Tests.Indexing;
 
@@ -29,7 +30,7 @@ public sealed class CodexIndexingEndToEndTests
         using var store = ConversationStores.Open(recorder.DataDir);
         Assert.False(LedgerIndexer.TryCatchUp(recorder.DataDir, store, new LedgerIndexerOptions()), "serve holds the index lock");
         var clock = Stopwatch.StartNew();
-        while (store.ListConversations(new ConversationQuery()) is not [{ ToolCalls: 1, Turns: 1 }] && clock.Elapsed < TimeSpan.FromSeconds(10))
+        while (store.AllConversations() is not [{ ToolCalls: 1, Turns: 1 }] && clock.Elapsed < TimeSpan.FromSeconds(10))
         {
             await Task.Delay(20);
         }
@@ -37,7 +38,7 @@ public sealed class CodexIndexingEndToEndTests
         // Two model responses (the tool call, then the answer), each with the mock's usage.
         var perResponse = new TokenUsage(
             ResponsesStream.InputTokens, ResponsesStream.CachedTokens, ResponsesStream.OutputTokens, ResponsesStream.ReasoningTokens);
-        var conversation = Assert.Single(store.ListConversations(new ConversationQuery()));
+        var conversation = Assert.Single(store.AllConversations());
         Assert.Equal((1, 1, 0, Prompt), (conversation.Turns, conversation.ToolCalls, conversation.Denials, conversation.FirstPrompt));
         Assert.Equal(perResponse + perResponse, conversation.Tokens);
         Assert.Equal("codex_exec", conversation.Originator);

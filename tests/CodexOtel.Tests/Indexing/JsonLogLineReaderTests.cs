@@ -2,7 +2,7 @@ using System.Text;
 using CodexOtel.Codex;
 using CodexOtel.Indexing;
 using CodexOtel.Otlp.Json;
-using CodexOtel.Store;
+using CodexOtel.Store.Sqlite;
 using CodexOtel.Tests.Codex;
 using CodexOtel.Tests.E2E.Support;
 using CodexOtel.Tests.Otlp;

@@ -27,7 +27,7 @@ public sealed class LedgerIndexerTests : IDisposable
         var lines = new LedgerIndexer(_dir.Path, store, Options()).CatchUp();
 
         Assert.Equal(3, lines);
-        var list = store.ListConversations(new ConversationQuery());
+        var list = store.AllConversations();
         Assert.Equal([ConversationId(3), ConversationId(2), ConversationId(1)], list.Select(c => c.Id));
         Assert.All(list, c => Assert.Equal((1, 1, new TokenUsage(120, 20, 30, 10)), (c.Turns, c.ToolCalls, c.Tokens)));
         Assert.Equal(6, store.Events(ConversationId(2)).Count);
@@ -59,7 +59,7 @@ public sealed class LedgerIndexerTests : IDisposable
         Assert.Equal(20 * 6 + 5, events.Count);
         Assert.Equal(events.Count, events.Select(e => e.Key).Distinct().Count());
         Assert.Equal(20 * 6 + 5, incremental.Stats().Events);
-        Assert.Equal(2, incremental.ListConversations(new ConversationQuery()).Single(c => c.Id == ConversationId(8)).Turns);
+        Assert.Equal(2, incremental.AllConversations().Single(c => c.Id == ConversationId(8)).Turns);
     }
 
     [Fact]
@@ -123,10 +123,10 @@ public sealed class LedgerIndexerTests : IDisposable
         }
 
         using var reopened = SqliteConversationStore.Open(_dir.Path);
-        Assert.Empty(reopened.ListConversations(new ConversationQuery()));
+        Assert.Empty(reopened.AllConversations());
 
         Assert.Equal(0, new LedgerIndexer(_dir.Path, reopened, Options()).CatchUp());
-        Assert.Equal(ConversationId(1), Assert.Single(reopened.ListConversations(new ConversationQuery())).Id);
+        Assert.Equal(ConversationId(1), Assert.Single(reopened.AllConversations()).Id);
     }
 
     [Fact]
@@ -150,7 +150,7 @@ public sealed class LedgerIndexerTests : IDisposable
 
         new LedgerIndexer(_dir.Path, store, options).CatchUp();
 
-        var summary = Assert.Single(store.ListConversations(new ConversationQuery()));
+        var summary = Assert.Single(store.AllConversations());
         Assert.Equal((ConversationId(1), T0.AddMinutes(1), T0.AddMinutes(1).AddMilliseconds(50)), (summary.Id, summary.Started, summary.Ended));
         Assert.Empty(store.StaleConversations());
     }
@@ -166,11 +166,11 @@ public sealed class LedgerIndexerTests : IDisposable
             Assert.Null(IndexLock.TryAcquire(_dir.Path));
             Assert.False(LedgerIndexer.TryCatchUp(_dir.Path, store, Options()));
             Assert.False(LedgerIndexer.TryReindex(_dir.Path, store, Options()));
-            Assert.Empty(store.ListConversations(new ConversationQuery()));
+            Assert.Empty(store.AllConversations());
         }
 
         Assert.True(LedgerIndexer.TryCatchUp(_dir.Path, store, Options()));
-        Assert.Single(store.ListConversations(new ConversationQuery()));
+        Assert.Single(store.AllConversations());
     }
 
     [Fact]
@@ -183,11 +183,11 @@ public sealed class LedgerIndexerTests : IDisposable
             _dir.Path, () => SqliteConversationStore.Open(_dir.Path), Options() with { PollInterval = TimeSpan.FromMilliseconds(200) },
             Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, cancel.Token);
         using var reader = SqliteConversationStore.Open(_dir.Path);
-        await WaitForAsync(() => reader.ListConversations(new ConversationQuery()).Count == 1, TimeSpan.FromSeconds(10));
+        await WaitForAsync(() => reader.AllConversations().Count == 1, TimeSpan.FromSeconds(10));
 
         await AppendAsync(ledger, [ToolTurn(2)]);
         var acknowledged = Stopwatch.StartNew();
-        await WaitForAsync(() => reader.ListConversations(new ConversationQuery()).Count == 2, TimeSpan.FromSeconds(5));
+        await WaitForAsync(() => reader.AllConversations().Count == 2, TimeSpan.FromSeconds(5));
 
         Assert.True(acknowledged.Elapsed < TimeSpan.FromSeconds(1), $"listed after {acknowledged.Elapsed}");
         Assert.False(LedgerIndexer.TryCatchUp(_dir.Path, reader, Options()), "the running indexer holds the lock");
@@ -288,7 +288,7 @@ public sealed class LedgerIndexerTests : IDisposable
 
     private static List<string> Snapshot(IConversationStore store)
     {
-        var conversations = store.ListConversations(new ConversationQuery());
+        var conversations = store.AllConversations();
         return
         [
             .. conversations.Select(StoreTestData.Describe),

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using CodexOtel.Setup;
 using CodexOtel.Store;
 using CodexOtel.Tests.E2E.Support;
+using CodexOtel.Tests.Store;
 
 namespace CodexOtel.Tests.Setup;
 
@@ -234,7 +235,7 @@ public sealed class DoctorCommandTests
     {
         using var store = ConversationStores.Open(dataDir);
         var waited = Stopwatch.StartNew();
-        while (store.ListConversations(new ConversationQuery()).Count == 0)
+        while (store.AllConversations().Count == 0)
         {
             Assert.True(waited.Elapsed < TimeSpan.FromSeconds(10), "serve did not index the conversation");
             await Task.Delay(20);

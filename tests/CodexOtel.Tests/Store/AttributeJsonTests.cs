@@ -1,4 +1,4 @@
-using CodexOtel.Store;
+using CodexOtel.Store.Sqlite;
 
 namespace CodexOtel.Tests.Store;
 

@@ -35,7 +35,7 @@ public sealed class SqliteSchemaTests
         store.SaveSummaries(Only(Summary("new-one", T0)));
 
         Assert.Equal(Enumerable.Range(1, SqliteSchema.Latest).Select(v => (long)v), Versions(dir.Path));
-        Assert.Equal(["new-one", "old-one"], store.ListConversations(new ConversationQuery()).Select(c => c.Id));
+        Assert.Equal(["new-one", "old-one"], store.AllConversations().Select(c => c.Id));
         Assert.Equal("hi", store.Find("old").Found?.FirstPrompt);
     }
 
@@ -136,7 +136,7 @@ public sealed class SqliteSchemaTests
         writer.Apply(Conversation("conv-a", T0), "logs", null);
         writer.SaveSummaries(Only(Summary("conv-a", T0)));
 
-        Assert.Equal("conv-a", Assert.Single(reader.ListConversations(new ConversationQuery())).Id);
+        Assert.Equal("conv-a", Assert.Single(reader.AllConversations()).Id);
     }
 
     private static List<long> Versions(string dataDir)

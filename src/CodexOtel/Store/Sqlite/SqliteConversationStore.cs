@@ -107,22 +107,6 @@ public sealed class SqliteConversationStore : IConversationStore
         }
     }
 
-    public IReadOnlyList<ConversationSummary> ListConversations(ConversationQuery query)
-    {
-        lock (_gate)
-        {
-            return SqliteQueries.List(_connection, query);
-        }
-    }
-
-    public ConversationMatch Find(string idOrPrefix)
-    {
-        lock (_gate)
-        {
-            return SqliteQueries.Find(_connection, idOrPrefix);
-        }
-    }
-
     public IReadOnlyList<CodexEvent> Events(string conversationId)
     {
         lock (_gate)
@@ -131,29 +115,26 @@ public sealed class SqliteConversationStore : IConversationStore
         }
     }
 
-    public IReadOnlyList<SearchHit> Search(string text, int limit)
-    {
-        lock (_gate)
-        {
-            return _events.Search(text, limit);
-        }
-    }
+    // The read side answers synchronously under the same lock: SQLite is in-process and a query is a few page reads
+    // (the list is a range scan of the primary key, search an FTS5 walk), so a thread hop would cost more than it saves.
+    public ValueTask<ConversationPage> ListAsync(ConversationQuery query, CancellationToken cancellationToken = default) =>
+        Read(() => SqliteQueries.List(_connection, query), cancellationToken);
 
-    public IReadOnlyList<UsageRow> Usage(DateTimeOffset? since, DateTimeOffset? until, TimeZoneInfo zone)
-    {
-        lock (_gate)
-        {
-            return SqliteUsage.Query(_connection, since, until, zone);
-        }
-    }
+    public ValueTask<ConversationMatch> FindAsync(string idOrPrefix, CancellationToken cancellationToken = default) =>
+        Read(() => SqliteQueries.Find(_connection, idOrPrefix), cancellationToken);
 
-    public StoreStats Stats()
-    {
-        lock (_gate)
-        {
-            return SqliteQueries.Stats(_connection);
-        }
-    }
+    public ValueTask<IReadOnlyList<CodexEvent>> EventsAsync(string conversationId, CancellationToken cancellationToken = default) =>
+        Read<IReadOnlyList<CodexEvent>>(() => _events.Events(conversationId), cancellationToken);
+
+    public ValueTask<SearchPage> SearchAsync(EventSearch search, CancellationToken cancellationToken = default) =>
+        Read(() => _events.Search(search), cancellationToken);
+
+    public ValueTask<IReadOnlyList<UsageRow>> UsageAsync(
+        DateTimeOffset? since, DateTimeOffset? until, TimeZoneInfo zone, CancellationToken cancellationToken = default) =>
+        Read<IReadOnlyList<UsageRow>>(() => SqliteUsage.Query(_connection, since, until, zone), cancellationToken);
+
+    public ValueTask<StoreStats> StatsAsync(CancellationToken cancellationToken = default) =>
+        Read(() => SqliteQueries.Stats(_connection), cancellationToken);
 
     public void Dispose()
     {
@@ -163,6 +144,26 @@ public sealed class SqliteConversationStore : IConversationStore
             _writer.Dispose();
             _events.Dispose();
             _connection.Dispose();
+        }
+    }
+
+    private ValueTask<T> Read<T>(Func<T> query, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<T>(cancellationToken);
+        }
+
+        try
+        {
+            lock (_gate)
+            {
+                return ValueTask.FromResult(query());
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return ValueTask.FromException<T>(e);
         }
     }
 }

@@ -57,34 +57,39 @@ internal sealed class SqliteEventQueries(SqliteConnection connection) : IDisposa
         return known;
     }
 
-    // Newest first (by insertion), which FTS5 walks without ranking every match: common words stay fast.
-    public List<SearchHit> Search(string text, int limit)
+    // Newest first (by insertion), which FTS5 walks without ranking every match: common words stay fast. The cursor is
+    // the last hit's rowid (events.seq), so a later page starts where the previous one stopped, even while the indexer
+    // adds events (they come after the first page, not in the middle).
+    public SearchPage Search(EventSearch search)
     {
-        var hits = new List<SearchHit>();
-        if (Fts5Query.From(text) is not { } match || limit <= 0)
+        var hits = new List<(long Seq, SearchHit Hit)>();
+        var limit = Math.Max(1, search.Limit);
+        if (Fts5Query.From(search.Text) is not { } match)
         {
-            return hits;
+            return new SearchPage([], null);
         }
 
         using var query = new RawStatement(
             connection,
             $"""
-            SELECT {SqliteEventReader.Select}, snippet(events_fts, -1, char(2), char(3), '…', 16)
+            SELECT {SqliteEventReader.Select}, snippet(events_fts, -1, char(2), char(3), '…', 16), events_fts.rowid
             FROM events_fts JOIN events e ON e.seq = events_fts.rowid {SqliteEventReader.Joins}
-            WHERE events_fts MATCH ? ORDER BY events_fts.rowid DESC LIMIT ?
+            WHERE events_fts MATCH ? AND events_fts.rowid < ? ORDER BY events_fts.rowid DESC LIMIT ?
             """);
         query.Bind(1, match);
-        query.Bind(2, limit);
+        query.Bind(2, search.After?.IndexedSeq ?? long.MaxValue);
+        query.Bind(3, limit + 1L);
         var reader = new SqliteEventReader();
         while (query.Step())
         {
             var e = reader.Read(query);
             var snippet = System.Text.Encoding.UTF8.GetString(query.Utf8(SqliteEventReader.ColumnCount));
-            hits.Add(new SearchHit(e.ConversationId, null, e, snippet));
+            hits.Add((query.Int64(SqliteEventReader.ColumnCount + 1), new SearchHit(e.ConversationId, null, e, snippet)));
         }
 
         query.Reset();
-        return [.. hits.Select(h => h with { Turn = TurnOf(h.Event) })];
+        var next = hits.Count > limit ? new SearchPosition(hits[limit - 1].Seq) : null;
+        return new SearchPage([.. hits.Take(limit).Select(h => h.Hit with { Turn = TurnOf(h.Hit.Event) })], next);
     }
 
     public void Dispose()

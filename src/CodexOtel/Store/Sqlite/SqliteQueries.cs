@@ -6,9 +6,14 @@ namespace CodexOtel.Store.Sqlite;
 /// <summary>The read side of the index over conversations: list, find, stats.</summary>
 internal static class SqliteQueries
 {
-    public static List<ConversationSummary> List(SqliteConnection connection, ConversationQuery query)
+    /// <summary>
+    /// One page, newest first. Keyset paging on the primary key (started, id): a page after a cursor is a range scan from
+    /// the cursor, however deep it is, and conversations that started at the same tick are split by id, never skipped
+    /// or repeated. One row more than the page is read to know whether another page follows.
+    /// </summary>
+    public static ConversationPage List(SqliteConnection connection, ConversationQuery query)
     {
-        // Only the filters given, so that SQLite walks the started index for the plain newest-first list.
+        // Only the filters given, so that SQLite walks the primary key for the plain newest-first list.
         var where = new List<string>();
         if (query.Since is not null)
         {
@@ -20,11 +25,32 @@ internal static class SqliteQueries
             where.Add("started < $until");
         }
 
+        if (query.Before is not null)
+        {
+            where.Add("(started, id) < ($before_started, $before_id)");
+        }
+
         if (query.Model is not null)
         {
             where.Add("(model = $model OR EXISTS (SELECT 1 FROM json_each(tokens_by_model) WHERE key = $model))");
         }
 
+        if (query.Originator is not null)
+        {
+            where.Add("originator = $originator");
+        }
+
+        if (query.HasErrors is { } errors)
+        {
+            where.Add(errors ? "errors > 0" : "errors = 0");
+        }
+
+        if (query.HasDenials is { } denials)
+        {
+            where.Add(denials ? "denials > 0" : "denials = 0");
+        }
+
+        var limit = Math.Max(1, query.Limit);
         using var select = new RawStatement(
             connection,
             $"""
@@ -34,9 +60,20 @@ internal static class SqliteQueries
             """);
         select.Bind(select.Parameter("$since"), query.Since?.UtcTicks);
         select.Bind(select.Parameter("$until"), query.Until?.UtcTicks);
+        select.Bind(select.Parameter("$before_started"), query.Before?.Started.UtcTicks);
+        select.Bind(select.Parameter("$before_id"), query.Before?.Id);
         select.Bind(select.Parameter("$model"), query.Model);
-        select.Bind(select.Parameter("$limit"), query.Limit is { } limit ? Math.Max(0, limit) : -1);
-        return SqliteSummaries.ReadAll(select);
+        select.Bind(select.Parameter("$originator"), query.Originator);
+        select.Bind(select.Parameter("$limit"), limit + 1L);
+        var rows = SqliteSummaries.ReadAll(select);
+        if (rows.Count <= limit)
+        {
+            return new ConversationPage(rows, null);
+        }
+
+        rows.RemoveAt(limit);
+        var last = rows[^1];
+        return new ConversationPage(rows, new ConversationPosition(last.Started, last.Id));
     }
 
     public static ConversationMatch Find(SqliteConnection connection, string input)

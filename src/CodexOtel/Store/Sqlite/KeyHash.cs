@@ -1,4 +1,4 @@
-namespace CodexOtel.Store;
+namespace CodexOtel.Store.Sqlite;
 
 /// <summary>
 /// A stable 64-bit FNV-1a hash of an event key: the store indexes this instead of the (long) key, and resolves the

@@ -1,6 +1,6 @@
 using CodexOtel.Codex;
 
-namespace CodexOtel.Store;
+namespace CodexOtel.Store.Sqlite;
 
 /// <summary>
 /// Values an event keeps in columns of their own that its attributes repeat (the prompt, the tool output, the

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using CodexOtel.Codex;
 
-namespace CodexOtel.Store;
+namespace CodexOtel.Store.Sqlite;
 
 /// <summary>A summary's tokens per model as JSON: <c>{"gpt-5":[input,cached,output,reasoning]}</c>.</summary>
 public static class TokensByModelJson

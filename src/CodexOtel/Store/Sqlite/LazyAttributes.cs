@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace CodexOtel.Store;
+namespace CodexOtel.Store.Sqlite;
 
 /// <summary>
 /// Stored attributes that are parsed only when first looked at: building a summary reads every event of a

@@ -1,4 +1,4 @@
-namespace CodexOtel.Store;
+namespace CodexOtel.Store.Sqlite;
 
 /// <summary>
 /// A shape of stored attributes (see <see cref="AttributeJson"/>): its JSON, and where each key's value is, worked

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace CodexOtel.Store;
+namespace CodexOtel.Store.Sqlite;
 
 /// <summary>
 /// Attribute maps as compact JSON, without reflection: strings, booleans, integers (read back as long), floating point
