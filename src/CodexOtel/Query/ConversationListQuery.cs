@@ -14,6 +14,15 @@ public sealed record ConversationListQuery
     /// <summary>Conversations that used this model (exact name, any of their models).</summary>
     public string? Model { get; init; }
 
+    /// <summary>Conversations started by this client (exact name, e.g. <c>codex_cli_rs</c>).</summary>
+    public string? Originator { get; init; }
+
+    /// <summary>Only conversations with at least one error (true) or none (false).</summary>
+    public bool? HasErrors { get; init; }
+
+    /// <summary>Only conversations with at least one denied tool call (true) or none (false).</summary>
+    public bool? HasDenials { get; init; }
+
     /// <summary>At most this many (at least 1).</summary>
     public int Limit { get; init; } = DefaultLimit;
 

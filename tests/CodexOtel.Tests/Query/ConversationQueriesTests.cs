@@ -62,6 +62,20 @@ public sealed class ConversationQueriesTests : IDisposable
     }
 
     [Fact]
+    public async Task The_list_passes_its_originator_error_and_denial_filters_to_the_store()
+    {
+        _store.SaveSummaries(StoreTestData.Only(
+            StoreTestData.Summary("a", StoreTestData.T0) with { Originator = "codex_cli_rs", Errors = 1 },
+            StoreTestData.Summary("b", StoreTestData.T0.AddSeconds(1)) with { Originator = "codex_cli_rs", Denials = 1 },
+            StoreTestData.Summary("c", StoreTestData.T0.AddSeconds(2)) with { Errors = 1, Denials = 1 }));
+        var queries = new ConversationQueries(_store, PriceTable.BuiltIn);
+
+        var page = await queries.ListAsync(new ConversationListQuery { Originator = "codex_cli_rs", HasErrors = false, HasDenials = true });
+
+        Assert.Equal(["b"], page.Select(c => c.Id));
+    }
+
+    [Fact]
     public async Task A_model_without_a_price_costs_null_and_a_priced_one_its_price()
     {
         _store.SaveSummaries(StoreTestData.Only(
