@@ -24,7 +24,7 @@ internal static class ListCommand
     private static int Run(ParseResult parse)
     {
         var zone = QueryOptions.Zone(parse);
-        using var store = IndexAccess.Open(parse.GetValue(CommonOptions.Data));
+        using var store = IndexAccess.Open(CliConfig.DataDir(parse));
         var prices = PriceTable.Load();
         var conversations = store.ListConversations(new ConversationQuery
         {

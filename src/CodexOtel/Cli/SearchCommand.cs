@@ -31,7 +31,7 @@ internal static class SearchCommand
             throw new UserError("search needs some words.", "codex-otel search \"echo hello\"");
         }
 
-        using var store = IndexAccess.Open(parse.GetValue(CommonOptions.Data));
+        using var store = IndexAccess.Open(CliConfig.DataDir(parse));
         var hits = store.Search(text, parse.GetValue(Limit));
         if (parse.GetValue(CommonOptions.Json))
         {

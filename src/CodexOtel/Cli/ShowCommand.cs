@@ -31,7 +31,7 @@ internal static class ShowCommand
     private static int Run(ParseResult parse)
     {
         var zone = QueryOptions.Zone(parse);
-        using var store = IndexAccess.Open(parse.GetValue(CommonOptions.Data));
+        using var store = IndexAccess.Open(CliConfig.DataDir(parse));
         var summary = ConversationArgument.Resolve(store, parse.GetValue(Conversation));
         var timeline = ConversationTimeline.Build(store.Events(summary.Id));
         var cost = PriceTable.Load().Cost(timeline.Summary);

@@ -41,7 +41,7 @@ internal static class TailCommand
         var since = QueryOptions.Time(parse, QueryOptions.Since, zone);
         var follow = parse.GetValue(Follow);
         var count = parse.GetValue(Count);
-        var dataDir = DataDirectory.Resolve(parse.GetValue(CommonOptions.Data));
+        var dataDir = CliConfig.DataDir(parse);
         var printer = new Printer(zone);
         var tailer = new LedgerTailer(dataDir, Signal.Logs);
 

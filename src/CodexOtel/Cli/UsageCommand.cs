@@ -44,7 +44,7 @@ internal static class UsageCommand
             throw new UserError($"--by \"{by}\" is not known.", "use --by day, --by model or --by conversation");
         }
 
-        using var store = IndexAccess.Open(parse.GetValue(CommonOptions.Data));
+        using var store = IndexAccess.Open(CliConfig.DataDir(parse));
         var prices = PriceTable.Load();
         var rows = store.Usage(QueryOptions.Time(parse, QueryOptions.Since, zone), QueryOptions.Time(parse, QueryOptions.Until, zone), zone);
         var groups = new Dictionary<(string, string, string?), Group>();
