@@ -142,10 +142,6 @@ public abstract class ConfigValueKind
     /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>.</summary>
     public sealed class WholeNumber(long min, long max) : ConfigValueKind
     {
-        public long Min => min;
-
-        public long Max => max;
-
         public override string Valid => $"a number from {min} to {max}";
 
         public override object? FromText(string text, out string? problem) =>
