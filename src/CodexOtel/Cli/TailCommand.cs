@@ -45,8 +45,8 @@ internal static class TailCommand
         var printer = new Printer(zone);
         var tailer = new LedgerTailer(dataDir, Signal.Logs);
 
-        var segments = Identified(dataDir);
-        if (segments.Count == 0 && !follow)
+        var end = tailer.End();
+        if (end is null && !follow)
         {
             throw new UserError(
                 $"nothing has been recorded in {dataDir} yet.",
@@ -56,18 +56,17 @@ internal static class TailCommand
         LedgerCheckpoint? at;
         if (since is { } from)
         {
-            at = StartFor(segments, from);
-            at = PrintFrom(tailer, at, e => e.Time >= from, printer, cancellationToken);
+            at = PrintFrom(tailer, tailer.WrittenSince(from - SegmentSlack), e => e.Time >= from, printer, cancellationToken);
         }
         else
         {
-            var (recent, after) = Last(dataDir, segments, count, cancellationToken);
+            var (recent, after) = Last(tailer, count);
             foreach (var e in recent)
             {
                 printer.Print(e);
             }
 
-            at = after;
+            at = after ?? end;
         }
 
         if (!follow)
@@ -75,31 +74,24 @@ internal static class TailCommand
             return 0;
         }
 
-        if (segments.Count == 0)
+        if (end is null)
         {
             Console.Error.WriteLine($"waiting for Codex events in {dataDir} … (Ctrl-C to stop)");
         }
 
         try
         {
-            var seen = Signature(dataDir);
             while (!cancellationToken.IsCancellationRequested)
             {
+                // Serve may run in another process, so nothing here is woken by its commits: look again now and then.
+                // A read that finds nothing opens only the active segment's files.
                 var next = PrintFrom(tailer, at, _ => true, printer, cancellationToken);
-                if (next != at)
-                {
-                    at = next;
-                    continue;
-                }
-
-                // Reading again is cheap only while nothing changed: wait for the ledger to grow or rotate.
-                do
+                if (next == at)
                 {
                     await Task.Delay(Poll, cancellationToken);
                 }
-                while (Signature(dataDir) == seen);
 
-                seen = Signature(dataDir);
+                at = next;
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -132,73 +124,20 @@ internal static class TailCommand
     }
 
     /// <summary>
-    /// The last <paramref name="count"/> events worth a line and the checkpoint after them. Reads back from the newest segment's
-    /// end, a few lines at a time (the chain gives each line's offset), so a large ledger is not read whole.
+    /// The last <paramref name="count"/> events worth a line and the checkpoint after them: the newest lines, more of
+    /// them each time until they hold enough events, so a large ledger is not read whole.
     /// </summary>
-    private static (List<CodexEvent> Events, LedgerCheckpoint? After) Last(
-        string dataDir, List<(LedgerSegment Segment, string Id)> segments, int count, CancellationToken cancellationToken)
+    private static (List<CodexEvent> Events, LedgerCheckpoint? After) Last(LedgerTailer tailer, int count)
     {
-        var tailer = new LedgerTailer(dataDir, Signal.Logs);
-        var collected = new List<CodexEvent>();
-        LedgerCheckpoint? after = null;
-        for (var s = segments.Count - 1; s >= 0 && collected.Count < count; s--)
+        for (var window = Math.Max(16, count); ; window = (int)Math.Min(window * 4L, int.MaxValue))
         {
-            var (segment, id) = segments[s];
-            var offsets = LineEnds(segment);
-            List<CodexEvent> inSegment = [];
-            for (var window = Math.Max(16, count); ; window *= 4)
+            var lines = tailer.Last(window);
+            var events = Events(lines).Where(e => TimelineText.Describe(e) is not null).ToList();
+            if (events.Count >= count || lines.Count < window)
             {
-                var first = Math.Max(0, offsets.Count - window);
-                var start = new LedgerCheckpoint(id, first == 0 ? 0 : offsets[first - 1]);
-                inSegment = ReadSegment(tailer, start, id, ref after, cancellationToken);
-                if (inSegment.Count >= count - collected.Count || first == 0)
-                {
-                    break;
-                }
-            }
-
-            collected.InsertRange(0, inSegment);
-        }
-
-        after ??= segments.Count > 0 ? new LedgerCheckpoint(segments[^1].Id, LedgerReader.DurableEnd(segments[^1].Segment)) : null;
-        return (collected.Count > count ? collected[^count..] : collected, after);
-    }
-
-    // The events of one segment from a checkpoint in it to its end; the first call (newest segment) sets where to follow from.
-    private static List<CodexEvent> ReadSegment(LedgerTailer tailer, LedgerCheckpoint start, string id, ref LedgerCheckpoint? after, CancellationToken cancellationToken)
-    {
-        var events = new List<CodexEvent>();
-        var from = start;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            var lines = tailer.ReadNext(from).TakeWhile(l => l.After.SegmentId == id).ToList();
-            if (lines.Count == 0)
-            {
-                break;
-            }
-
-            from = lines[^1].After;
-            events.AddRange(Events(lines).Where(e => TimelineText.Describe(e) is not null));
-        }
-
-        after ??= from;
-        return events;
-    }
-
-    /// <summary>Where to start for --since: the oldest segment that may hold events from that time on.</summary>
-    private static LedgerCheckpoint? StartFor(List<(LedgerSegment Segment, string Id)> segments, DateTimeOffset since)
-    {
-        for (var i = 0; i < segments.Count; i++)
-        {
-            var (segment, id) = segments[i];
-            // A segment's chain was last written when its last line was.
-            if (segment.IsActive || File.GetLastWriteTimeUtc(segment.ChainPath) >= since.UtcDateTime - SegmentSlack)
-            {
-                return new LedgerCheckpoint(id, 0);
+                return (events.Count > count ? events[^count..] : events, lines.Count > 0 ? lines[^1].After : null);
             }
         }
-
-        return null;
     }
 
     private static List<CodexEvent> Events(IEnumerable<LedgerLine> lines)
@@ -219,45 +158,6 @@ internal static class TailCommand
         // Codex batches its records; within a read, show them in the order they happened.
         return [.. events.OrderBy(e => e.Time)];
     }
-
-    /// <summary>The segments holding at least one line, oldest first, with their ids (the hash of their first line).</summary>
-    private static List<(LedgerSegment Segment, string Id)> Identified(string dataDir)
-    {
-        var list = new List<(LedgerSegment, string)>();
-        foreach (var segment in LedgerSegment.List(dataDir, Signal.Logs))
-        {
-            if (File.Exists(segment.ChainPath))
-            {
-                using var chain = new FileStream(segment.ChainPath, DataDirectory.PrivateFile(FileMode.Open, FileAccess.Read));
-                var hash = new byte[HashChain.HashBytes];
-                if (ChainFile.TryRead(chain, 0, out _, hash))
-                {
-                    list.Add((segment, Convert.ToHexStringLower(hash)));
-                }
-            }
-        }
-
-        return list;
-    }
-
-    /// <summary>The end offset of each line of a segment, from its chain.</summary>
-    private static List<long> LineEnds(LedgerSegment segment)
-    {
-        using var chain = new FileStream(segment.ChainPath, DataDirectory.PrivateFile(FileMode.Open, FileAccess.Read));
-        var entries = ChainFile.EntryCount(chain.Length);
-        var ends = new List<long>((int)Math.Min(entries, 1 << 20));
-        var hash = new byte[HashChain.HashBytes];
-        for (var i = 0L; i < entries && ChainFile.TryRead(chain, i, out var end, hash); i++)
-        {
-            ends.Add(end);
-        }
-
-        return ends;
-    }
-
-    // What changes when the logs ledger gains a line or rotates.
-    private static (int Segments, long ActiveEnd) Signature(string dataDir) =>
-        (LedgerSegment.List(dataDir, Signal.Logs).Count, LedgerReader.DurableEnd(LedgerSegment.Active(dataDir, Signal.Logs)));
 
     /// <summary>One line per event: time, short conversation id, label, text (as <c>show</c> describes it).</summary>
     private sealed class Printer(TimeZoneInfo zone)
