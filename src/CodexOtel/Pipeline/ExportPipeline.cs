@@ -26,7 +26,10 @@ public sealed class ExportPipeline : IExportSink
     /// <summary>Whether a processor changes requests: then the ledger holds them encoded afresh, never as they came.</summary>
     public bool MutatesData { get; }
 
-    /// <summary>Requests decoded only because a processor was to see them (a protobuf body, a collector line).</summary>
+    /// <summary>
+    /// Requests that came as bytes (a protobuf body, a collector line) and were decoded for the processors; with no
+    /// processor this stays 0 (the protobuf fast path, verbatim lines).
+    /// </summary>
     public long DecodedForProcessors => Interlocked.Read(ref _decodedForProcessors);
 
     public ValueTask<ExportOutcome> ExportAsync(Signal signal, IMessage request, CancellationToken cancellationToken)
