@@ -118,7 +118,7 @@ internal static class ImportCommand
             try
             {
                 // Written as serve would write it: the config's [ledger] rotation and compression.
-                return LedgerImportSink.Open(dataDir, config.Ledger);
+                return LedgerImportSink.Open(dataDir, options: config.Ledger);
             }
             catch (LedgerLockedException) when (attempt < 20)
             {

@@ -11,8 +11,8 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 namespace CodexOtel.Serve;
 
 /// <summary>
-/// The running recorder: OTLP/gRPC and OTLP/HTTP receivers on their own ports, feeding one sink (the ledger), and
-/// the ledger's consumers (<see cref="ServeConsumers"/>) following it.
+/// The running recorder: OTLP/gRPC and OTLP/HTTP receivers on their own ports, feeding one pipeline (processors, then
+/// the ledger), and the ledger's consumers (<see cref="ServeConsumers"/>) following it.
 /// </summary>
 public sealed class RecorderHost : IAsyncDisposable
 {
@@ -58,7 +58,7 @@ public sealed class RecorderHost : IAsyncDisposable
     public static Task<RecorderHost> StartAsync(ServeOptions options, CancellationToken cancellationToken = default) =>
         StartAsync(options, sink: null, cancellationToken);
 
-    /// <summary>Starts the receivers; <paramref name="sink"/> replaces the ledger (benchmarks use a discarding one).</summary>
+    /// <summary>Starts the receivers; <paramref name="sink"/> replaces the pipeline and its ledger (benchmarks use a discarding one).</summary>
     /// <exception cref="ServeException">a problem the user can fix: a port in use, a missing API key, a locked folder</exception>
     public static async Task<RecorderHost> StartAsync(ServeOptions options, IExportSink? sink, CancellationToken cancellationToken)
     {
@@ -106,7 +106,7 @@ public sealed class RecorderHost : IAsyncDisposable
         if (sink is null)
         {
             services.AddSingleton(sp => LedgerWriter.Open(folder, options.Ledger, sp.GetRequiredService<ILoggerFactory>().CreateLogger("CodexOtel.Ledger")));
-            services.AddSingleton<IExportSink>(sp => new LedgerSink(sp.GetRequiredService<LedgerWriter>(), options.Ledger));
+            services.AddSingleton<IExportSink>(sp => new ExportPipeline(ExportProcessors.Create(), new LedgerSink(sp.GetRequiredService<LedgerWriter>(), options.Ledger)));
         }
         else
         {
