@@ -86,8 +86,8 @@ internal static class HostileRequests
             records[i] = 0x12;
         }
 
-        var scope = Field(2, records);
-        return Field(1, Field(2, scope));
+        // The records are the ScopeLogs' bytes; ResourceLogs holds them as scope_logs (2), the request as resource_logs (1).
+        return Field(1, Field(2, records));
     }
 
     private static byte[] EmptyJsonLogs(int count) =>

@@ -9,6 +9,7 @@ public static class CodexOtelCli
     {
         var root = new RootCommand("codex-otel — record, audit and understand what the OpenAI Codex CLI does.");
         root.Options.Add(CommonOptions.Data);
+        root.Options.Add(CommonOptions.Config);
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(ListCommand.Create());
         root.Subcommands.Add(ShowCommand.Create());
@@ -21,6 +22,7 @@ public static class CodexOtelCli
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(SetupCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());
+        root.Subcommands.Add(ConfigCommand.Create());
         // Bare `codex-otel` asks what it can do: the help, as `--help` prints it.
         var parse = root.Parse(args.Length == 0 ? ["--help"] : args);
         return parse.Errors.Count > 0

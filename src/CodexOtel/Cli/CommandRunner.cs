@@ -1,3 +1,4 @@
+using CodexOtel.Config;
 using CodexOtel.Ledger;
 using CodexOtel.Serve;
 
@@ -23,6 +24,10 @@ internal static class CommandRunner
             return Fail(e.Message, e.Fix);
         }
         catch (ServeException e)
+        {
+            return Fail(e.Message, e.Fix);
+        }
+        catch (ConfigException e)
         {
             return Fail(e.Message, e.Fix);
         }

@@ -7,7 +7,13 @@ internal static class CommonOptions
 {
     public static readonly Option<string?> Data = new("--data")
     {
-        Description = "The data folder (default: $CODEX_OTEL_DATA, else $XDG_DATA_HOME/codex-otel, else ~/.local/share/codex-otel)",
+        Description = "The data folder (default: $CODEX_OTEL_DATA, else the config file's data, else $XDG_DATA_HOME/codex-otel, else ~/.local/share/codex-otel)",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> Config = new("--config")
+    {
+        Description = "The config file (default: $XDG_CONFIG_HOME/codex-otel/config.toml, if it exists)",
         Recursive = true,
     };
 

@@ -23,7 +23,7 @@ internal static class DoctorCommand
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        var options = new DoctorOptions(parse.GetValue(CommonOptions.Data), parse.GetValue(CodexHomeOption), DateTimeOffset.UtcNow);
+        var options = new DoctorOptions(CliConfig.Request(parse), parse.GetValue(CommonOptions.Data), parse.GetValue(CodexHomeOption), DateTimeOffset.UtcNow);
         var report = await Doctor.RunAsync(options, cancellationToken);
         if (parse.GetValue(CommonOptions.Json))
         {

@@ -63,8 +63,8 @@ internal static class ExportCommand
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var zone = QueryOptions.Zone(parse);
-        var dataDir = DataDirectory.Resolve(parse.GetValue(CommonOptions.Data));
-        using var store = IndexAccess.Open(parse.GetValue(CommonOptions.Data));
+        var dataDir = CliConfig.DataDir(parse);
+        using var store = IndexAccess.Open(dataDir);
         var summary = await ConversationArgument.ResolveAsync(store, parse.GetValue(Conversation));
         var format = parse.GetValue(ExportFormat) ?? "jsonl";
         var path = parse.GetValue(Output);

@@ -1,7 +1,7 @@
 using System.CommandLine;
+using CodexOtel.Config;
 using CodexOtel.Importing;
 using CodexOtel.Ledger;
-using CodexOtel.Serve;
 using CodexOtel.Store;
 using Spectre.Console;
 
@@ -43,7 +43,8 @@ internal static class ImportCommand
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        var dataDir = DataDirectory.Resolve(parse.GetValue(CommonOptions.Data));
+        var config = CliConfig.Resolve(parse, (ConfigSettings.ApiKey, ApiKey)).Config;
+        var dataDir = config.Serve.DataDir;
         var json = parse.GetValue(CommonOptions.Json);
         var paths = parse.GetValue(Paths) ?? [];
         var notes = new List<string>();
@@ -60,7 +61,7 @@ internal static class ImportCommand
             }
 
             using var manifest = ImportManifest.Open(dataDir);
-            await using var sink = await OpenSinkAsync(dataDir, ApiKeyOf(parse), cancellationToken);
+            await using var sink = await OpenSinkAsync(dataDir, config, cancellationToken);
             using var store = ConversationStores.Open(dataDir);
             via = sink.Description;
             var importer = new Importer(dataDir, sink, manifest, store) { IndexAtEnd = !parse.GetValue(NoIndex) };
@@ -93,13 +94,13 @@ internal static class ImportCommand
     }
 
     /// <summary>Through serve when it records into the folder (one writer per ledger); else the ledger directly.</summary>
-    private static async Task<IImportSink> OpenSinkAsync(string dataDir, string? apiKey, CancellationToken cancellationToken)
+    private static async Task<IImportSink> OpenSinkAsync(string dataDir, RecorderConfig config, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
             if (ServeImportSink.FindRunning(dataDir) is { } serve)
             {
-                return new ServeImportSink(serve, apiKey);
+                return new ServeImportSink(serve, config.Serve.ApiKey);
             }
 
             if (LedgerWriter.IsLocked(dataDir))
@@ -116,34 +117,13 @@ internal static class ImportCommand
 
             try
             {
-                return LedgerImportSink.Open(dataDir);
+                // Written as serve would write it: the config's [ledger] rotation and compression.
+                return LedgerImportSink.Open(dataDir, options: config.Ledger);
             }
             catch (LedgerLockedException) when (attempt < 20)
             {
                 // serve started just now: go through it.
             }
-        }
-    }
-
-    private static string? ApiKeyOf(ParseResult parse)
-    {
-        if (parse.GetValue(ApiKey) is { Length: > 0 } key)
-        {
-            return key;
-        }
-
-        if (Environment.GetEnvironmentVariable("CODEX_OTEL_API_KEY") is { Length: > 0 } fromEnv)
-        {
-            return fromEnv;
-        }
-
-        try
-        {
-            return ServeConfigFile.Load(null)?.String("api_key");
-        }
-        catch (ServeException)
-        {
-            return null; // a broken config file is serve's problem; without a key, serve says whether it wants one
         }
     }
 

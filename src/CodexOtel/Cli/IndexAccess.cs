@@ -10,9 +10,8 @@ namespace CodexOtel.Cli;
 /// </summary>
 internal static class IndexAccess
 {
-    public static IConversationStore Open(string? dataOption)
+    public static IConversationStore Open(string folder)
     {
-        var folder = DataDirectory.Resolve(dataOption);
         if (!Directory.Exists(folder) || !SignalLedgerExists(folder))
         {
             throw new UserError(

@@ -23,7 +23,7 @@ internal static class ListCommand
     private static async Task<int> RunAsync(ParseResult parse)
     {
         var zone = QueryOptions.Zone(parse);
-        using var store = IndexAccess.Open(parse.GetValue(CommonOptions.Data));
+        using var store = IndexAccess.Open(CliConfig.DataDir(parse));
         var conversations = await new ConversationQueries(store).ListAsync(new ConversationListQuery
         {
             Since = QueryOptions.Time(parse, QueryOptions.Since, zone),

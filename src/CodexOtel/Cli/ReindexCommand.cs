@@ -26,7 +26,7 @@ internal static class ReindexCommand
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        var dataDir = DataDirectory.Resolve(parse.GetValue(CommonOptions.Data));
+        var dataDir = CliConfig.DataDir(parse);
         if (!Directory.Exists(dataDir) || LedgerSegment.List(dataDir, Signal.Logs).Count == 0)
         {
             throw new UserError($"there is no ledger in {dataDir} to index.", "give the data folder with --data DIR, or record something with `codex-otel serve` first");

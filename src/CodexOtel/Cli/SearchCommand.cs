@@ -32,7 +32,7 @@ internal static class SearchCommand
             throw new UserError("search needs some words.", "codex-otel search \"echo hello\"");
         }
 
-        using var store = IndexAccess.Open(parse.GetValue(CommonOptions.Data));
+        using var store = IndexAccess.Open(CliConfig.DataDir(parse));
         var hits = await new ConversationQueries(store).SearchAsync(new SearchQuery(text) { Limit = parse.GetValue(Limit) });
         if (parse.GetValue(CommonOptions.Json))
         {

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Text;
-using CodexOtel.Serve;
+using CodexOtel.Config;
 using CodexOtel.Setup;
+using CodexOtel.Toml;
 using Tomlyn;
 
 namespace CodexOtel.Cli;
@@ -42,7 +43,7 @@ internal static class SetupCommand
         }
 
         var home = CodexHome.Resolve(parse.GetValue(CodexHomeOption));
-        var target = RecorderTarget.Resolve(parse.GetValue(CommonOptions.Data), parse.GetValue(ApiKey), ServeConfigFile.Load(null));
+        var target = RecorderTarget.Resolve(CliConfig.Resolve(parse, (ConfigSettings.ApiKey, ApiKey)));
         var endpoint = parse.GetValue(Endpoint);
         var baseUrl = endpoint is null ? target.HttpBaseUrl : BaseUrl(endpoint);
         var request = new SetupRequest(baseUrl, protocol, target.ApiKey, parse.GetValue(LogPrompts));

@@ -30,7 +30,7 @@ internal static class ShowCommand
     private static async Task<int> RunAsync(ParseResult parse)
     {
         var zone = QueryOptions.Zone(parse);
-        using var store = IndexAccess.Open(parse.GetValue(CommonOptions.Data));
+        using var store = IndexAccess.Open(CliConfig.DataDir(parse));
         var summary = await ConversationArgument.ResolveAsync(store, parse.GetValue(Conversation));
         var queries = new ConversationQueries(store);
         if (parse.GetValue(Raw))

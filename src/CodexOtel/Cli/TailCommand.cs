@@ -1,5 +1,4 @@
 using System.CommandLine;
-using CodexOtel.Ledger;
 using CodexOtel.Query;
 
 namespace CodexOtel.Cli;
@@ -36,7 +35,7 @@ internal static class TailCommand
             Last = parse.GetValue(Count),
             Follow = parse.GetValue(Follow),
         };
-        var dataDir = DataDirectory.Resolve(parse.GetValue(CommonOptions.Data));
+        var dataDir = CliConfig.DataDir(parse);
         var tail = new EventTail(dataDir);
         if (tail.IsEmpty && !query.Follow)
         {

@@ -37,7 +37,7 @@ internal static class UsageCommand
             _ => throw new UserError($"--by \"{by}\" is not known.", "use --by day, --by model or --by conversation"),
         };
 
-        using var store = IndexAccess.Open(parse.GetValue(CommonOptions.Data));
+        using var store = IndexAccess.Open(CliConfig.DataDir(parse));
         var usage = await new ConversationQueries(store).UsageAsync(new UsageQuery
         {
             By = grouping,

@@ -15,7 +15,7 @@ internal static class VerifyCommand
 
     private static int Run(ParseResult parse)
     {
-        var folder = DataDirectory.Resolve(parse.GetValue(CommonOptions.Data));
+        var folder = CliConfig.DataDir(parse);
         if (!Directory.Exists(folder))
         {
             throw new UserError($"there is no ledger at {folder}.", "run codex-otel serve first, or give --data DIR");

@@ -1,6 +1,7 @@
 using CodexOtel.Ledger;
 using CodexOtel.Otlp;
 using CodexOtel.Otlp.Json;
+using CodexOtel.Pipeline;
 using Google.Protobuf;
 
 namespace CodexOtel.Importing;
@@ -17,13 +18,17 @@ internal interface IImportSink : IAsyncDisposable
     /// <summary>Whether a recorder (serve) indexes what is written, rather than this process.</summary>
     bool IndexedByServe { get; }
 
-    /// <summary>Whether a collector line of this length is written to the ledger as it was read (else it is re-encoded).</summary>
+    /// <summary>
+    /// Whether a collector line of this length is written to the ledger as it was read (else it is re-encoded, e.g.
+    /// because a processor changes it).
+    /// </summary>
     bool WritesVerbatim(int lineLength);
 
     /// <summary>
     /// The <see cref="LineHash"/> of each ledger line the request will be written as (<paramref name="lineHash"/>: the
     /// collector line's own), worked out before it is sent: the manifest keeps them while the request is in flight, so
     /// that the next import finds in the ledger what a crash kept this one from recording (<see cref="InFlightLines"/>).
+    /// A sink whose pipeline has processors runs them here, so that the lines worked out are the lines it writes.
     /// </summary>
     IReadOnlyList<UInt128> LedgerLines(Signal signal, ImportRequest request, UInt128 lineHash);
 
@@ -60,4 +65,7 @@ internal sealed class ImportRequest
 
     /// <summary>The request's protobuf bytes, made once.</summary>
     public byte[] Protobuf => _protobuf ??= Request.ToByteArray();
+
+    /// <summary>What the local pipeline made of it when its ledger lines were worked out (its processors run once).</summary>
+    public PreparedExport? Prepared { get; set; }
 }

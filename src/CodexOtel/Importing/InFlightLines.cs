@@ -11,7 +11,7 @@ namespace CodexOtel.Importing;
 internal static class InFlightLines
 {
     /// <summary>What a ledger line that no in-flight line is written as is claimed as: its bytes are not kept.</summary>
-    private static readonly object NotSent = new();
+    private static readonly SeenLine NotSent = new(null);
 
     /// <summary>Records the in-flight lines the ledger holds; returns how many it holds.</summary>
     public static int Reconcile(string dataDir, ImportManifest manifest)
@@ -27,17 +27,17 @@ internal static class InFlightLines
         {
             var tailer = new LedgerTailer(dataDir, signal);
             var from = end;
-            while (tailer.ReadNext(from, claim: line => LineHash.Of(line) is var hash && sent.Contains(hash) ? hash : NotSent) is { Count: > 0 } lines)
+            while (tailer.ReadNext(from, claim: line => LineHash.Of(line) is var hash && sent.Contains(hash) ? new SeenLine(hash) : NotSent) is { Lines.Count: > 0 } read)
             {
-                foreach (var line in lines)
+                foreach (var seen in read.Claims)
                 {
-                    if (line.Claim is UInt128 hash)
+                    if (seen?.Sent is { } hash)
                     {
                         found.Add(hash);
                     }
                 }
 
-                from = lines[^1].After;
+                from = read.Lines[^1].After;
             }
         }
 
@@ -45,4 +45,7 @@ internal static class InFlightLines
         manifest.AddLines(held);
         return held.Count;
     }
+
+    /// <summary>A ledger line as this reads it: the hash of the in-flight line it is, if it is one.</summary>
+    private sealed record SeenLine(UInt128? Sent);
 }

@@ -52,10 +52,11 @@ internal sealed class ServeImportSink : IImportSink
     // serve decodes the protobuf it is sent and encodes its own ledger lines.
     public bool WritesVerbatim(int lineLength) => false;
 
-    // What serve writes for a request's protobuf (Pipeline.LedgerSink): its line transcoded straight from the bytes
-    // when it can, else the decoded request encoded. A request larger than serve takes (20 MiB) is sent again in parts
-    // (413), whose lines are not these: the one case where a crash can still leave a line for the next import to write
-    // again.
+    // What serve writes for a request's protobuf (Pipeline.ExportPipeline, with no processor that mutates data): its
+    // line transcoded straight from the bytes when it can, else the decoded request encoded. A request larger than
+    // serve takes (20 MiB) is sent again in parts (413), whose lines are not these: a case where a crash can still
+    // leave a line for the next import to write again. So is a serve whose processors change data (this process
+    // cannot know what they write).
     public IReadOnlyList<UInt128> LedgerLines(Signal signal, ImportRequest request, UInt128 lineHash)
     {
         using var batch = LedgerLineEncoder.TryTranscode(signal, request.Protobuf, MaxLineBytes, out _)

@@ -10,30 +10,34 @@ namespace CodexOtel.Indexing;
 /// Keeps the store up to date with the ledger's logs stream: reads durable lines from the store's checkpoint,
 /// normalises them into Codex events, applies them batch by batch (events and checkpoint in one transaction), then
 /// rebuilds the summaries of the conversations that changed. Only the holder of <see cref="IndexLock"/> may run one.
+/// Commands run it to catch up; inside <c>serve</c> it follows the ledger as a consumer (<see cref="IndexConsumer"/>).
 /// </summary>
 public sealed class LedgerIndexer
 {
     /// <summary>The checkpoint name of the logs stream in the store.</summary>
     public const string LogsStream = "logs";
 
-    private static readonly TimeSpan ErrorDelay = TimeSpan.FromSeconds(5);
-
     private readonly IConversationStore _store;
     private readonly LedgerIndexerOptions _options;
     private readonly LedgerTailer _tailer;
     private readonly LogLineDecoder _decoder;
     private readonly SummaryRefresher _summaries;
-    private readonly ILogger _log;
+    private readonly FreshConversations _fresh = new();
+    private readonly Stopwatch _sinceSummaries = Stopwatch.StartNew();
+    private long _bytesSinceSummaries;
 
     public LedgerIndexer(string dataDir, IConversationStore store, LedgerIndexerOptions options, ILogger? log = null)
     {
         _store = store;
         _options = options;
-        _log = log ?? NullLogger.Instance;
+        var logger = log ?? NullLogger.Instance;
         _tailer = new LedgerTailer(dataDir, Signal.Logs);
-        _decoder = new LogLineDecoder(_log);
-        _summaries = new SummaryRefresher(store, options.Summarise, _log);
+        _decoder = new LogLineDecoder(logger);
+        _summaries = new SummaryRefresher(store, options.Summarise, logger);
     }
+
+    /// <summary>Where indexing resumes: the checkpoint the store committed with the last batch.</summary>
+    public LedgerCheckpoint? Checkpoint => _store.ReadCheckpoint(LogsStream);
 
     /// <summary>Indexes every line durable now; returns how many lines that was.</summary>
     public int CatchUp(CancellationToken cancellationToken = default) => Index(null, cancellationToken);
@@ -44,14 +48,38 @@ public sealed class LedgerIndexer
     /// </summary>
     public int Follow(WriterProgress writer, CancellationToken cancellationToken = default) => Index(writer, cancellationToken);
 
+    /// <summary>
+    /// Decodes lines into a batch (on all cores); <paramref name="claims"/>, if given, holds the events a writer
+    /// handed over for some of them.
+    /// </summary>
+    internal DecodedBatch Decode(IReadOnlyList<LedgerLine> lines, IReadOnlyList<LineEvents?>? claims, CancellationToken cancellationToken) =>
+        new(lines.Count, lines.Sum(l => (long)l.Length), lines[^1].After, _decoder.Decode(lines, claims, cancellationToken));
+
+    /// <summary>Applies a batch with its checkpoint in one transaction; brings summaries up to date when they are due.</summary>
+    internal void Apply(DecodedBatch batch, CancellationToken cancellationToken)
+    {
+        _fresh.Add(_store, batch.Events);
+        _store.Apply(batch.Events, LogsStream, batch.After);
+        _bytesSinceSummaries += batch.Bytes;
+        if (_bytesSinceSummaries >= _options.SummaryIntervalBytes || _sinceSummaries.Elapsed >= _options.SummaryInterval)
+        {
+            RefreshSummaries(cancellationToken);
+        }
+    }
+
+    /// <summary>Summarises every conversation that changed (also what a crash between a batch and its summaries left stale).</summary>
+    internal void RefreshSummaries(CancellationToken cancellationToken)
+    {
+        _summaries.Refresh(_fresh, cancellationToken);
+        _bytesSinceSummaries = 0;
+        _sinceSummaries.Restart();
+    }
+
     private int Index(WriterProgress? writer, CancellationToken cancellationToken)
     {
         var lines = 0;
-        var bytesSinceSummaries = 0L;
-        var fresh = new FreshConversations();
-        var lastSummaries = Stopwatch.StartNew();
         // While the store applies one batch, the next is read and decoded on the other cores.
-        var next = ReadAhead(_store.ReadCheckpoint(LogsStream), writer, cancellationToken);
+        var next = ReadAhead(Checkpoint, writer, cancellationToken);
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -69,16 +97,8 @@ public sealed class LedgerIndexer
                 }
 
                 next = ReadAhead(batch.After, writer, cancellationToken);
-                fresh.Add(_store, batch.Events);
-                _store.Apply(batch.Events, LogsStream, batch.After);
+                Apply(batch, cancellationToken);
                 lines += batch.Lines;
-                bytesSinceSummaries += batch.Bytes;
-                if (bytesSinceSummaries >= _options.SummaryIntervalBytes || lastSummaries.Elapsed >= _options.SummaryInterval)
-                {
-                    _summaries.Refresh(fresh, cancellationToken);
-                    bytesSinceSummaries = 0;
-                    lastSummaries.Restart();
-                }
             }
         }
         finally
@@ -88,44 +108,8 @@ public sealed class LedgerIndexer
             _ = next.Exception;
         }
 
-        // Also finishes what a crash between a batch and its summaries left stale.
-        _summaries.Refresh(fresh, cancellationToken);
+        RefreshSummaries(cancellationToken);
         return lines;
-    }
-
-    /// <summary>Catches up, then polls for new lines until cancelled. Errors are logged and retried.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            var indexed = 0;
-            var wait = _options.PollInterval;
-            try
-            {
-                indexed = await Task.Run(() => CatchUp(cancellationToken), cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                _log.LogError(e, "indexing the ledger failed; retrying in {Delay}", ErrorDelay);
-                wait = ErrorDelay;
-            }
-
-            if (indexed == 0)
-            {
-                try
-                {
-                    await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
     }
 
     /// <summary>Rebuilds the index from the whole ledger; returns the lines indexed.</summary>
@@ -138,11 +122,15 @@ public sealed class LedgerIndexer
     private Task<DecodedBatch> ReadAhead(LedgerCheckpoint? from, WriterProgress? writer, CancellationToken cancellationToken) => Task.Run(
         () =>
         {
+            if (writer is null)
+            {
+                var lines = _tailer.ReadNext(from, _options.BatchBytes);
+                return lines.Count == 0 ? new DecodedBatch(0, 0, from, []) : Decode(lines, null, cancellationToken);
+            }
+
             // Lines the writer handed over are claimed as they are read: their events come with them.
-            var lines = _tailer.ReadNext(from, _options.BatchBytes, writer is null ? null : writer.Take);
-            return lines.Count == 0
-                ? new DecodedBatch(0, 0, from, [])
-                : new DecodedBatch(lines.Count, lines.Sum(l => (long)l.Length), lines[^1].After, _decoder.Decode(lines, cancellationToken));
+            var claimed = _tailer.ReadNext(from, writer.Take, _options.BatchBytes);
+            return claimed.Lines.Count == 0 ? new DecodedBatch(0, 0, from, []) : Decode(claimed.Lines, claimed.Claims, cancellationToken);
         },
         cancellationToken);
 
@@ -175,46 +163,5 @@ public sealed class LedgerIndexer
 
         new LedgerIndexer(dataDir, store, options, log).Reindex(cancellationToken);
         return true;
-    }
-
-    /// <summary>
-    /// For <c>serve</c>: takes <see cref="IndexLock"/> (waiting while a CLI command holds it), then indexes until
-    /// cancelled.
-    /// </summary>
-    public static async Task RunLockedAsync(
-        string dataDir, Func<IConversationStore> openStore, LedgerIndexerOptions options, ILogger log, CancellationToken cancellationToken)
-    {
-        IndexLock? held;
-        while ((held = IndexLock.TryAcquire(dataDir)) is null)
-        {
-            try
-            {
-                await Task.Delay(options.PollInterval, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-
-        using (held)
-        {
-            IConversationStore store;
-            try
-            {
-                store = openStore();
-            }
-            catch (Exception e) when (e is StoreSchemaException or IOException or UnauthorizedAccessException or System.Data.Common.DbException)
-            {
-                // Recording goes on without an index; queries say what is wrong when they open it.
-                log.LogError(e, "cannot open the conversation index in {DataDir}; not indexing", dataDir);
-                return;
-            }
-
-            using (store)
-            {
-                await new LedgerIndexer(dataDir, store, options, log).RunAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
     }
 }

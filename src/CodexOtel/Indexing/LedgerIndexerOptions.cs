@@ -9,8 +9,11 @@ public sealed record LedgerIndexerOptions
     /// <summary>Ledger lines per transaction, at most about this many bytes.</summary>
     public int BatchBytes { get; init; } = 8 << 20;
 
-    /// <summary>How often <see cref="LedgerIndexer.RunAsync"/> looks for new lines once caught up.</summary>
-    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+    /// <summary>
+    /// How often <c>serve</c> tries again for <see cref="IndexLock"/> while a command holds it. The lock is held across
+    /// processes, so this is waited for by polling; new lines are not (the ledger's commits wake the indexer).
+    /// </summary>
+    public TimeSpan LockRetryInterval { get; init; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
     /// During a long catch-up, summaries are brought up to date at least every this many bytes of lines (the events of

@@ -10,14 +10,15 @@ namespace CodexOtel.Indexing;
 /// </summary>
 internal sealed class LogLineDecoder(ILogger log)
 {
-    public List<CodexEvent> Decode(IReadOnlyList<LedgerLine> lines, CancellationToken cancellationToken)
+    /// <summary>The events of the lines; <c>claims[i]</c>, when given and not null, holds line i's events already.</summary>
+    public List<CodexEvent> Decode(IReadOnlyList<LedgerLine> lines, IReadOnlyList<LineEvents?>? claims, CancellationToken cancellationToken)
     {
         var perLine = new IReadOnlyList<CodexEvent>[lines.Count];
         Parallel.For(
             0,
             lines.Count,
             new ParallelOptions { CancellationToken = cancellationToken },
-            i => perLine[i] = lines[i].Claim is LineEvents events ? events.Events : ReadLine(lines[i]));
+            i => perLine[i] = claims?[i] is { } events ? events.Events : ReadLine(lines[i]));
 
         var events = new List<CodexEvent>(perLine.Sum(l => l.Count));
         foreach (var line in perLine)

@@ -13,26 +13,21 @@ public sealed class DataDirectory
 
     public string Path { get; }
 
-    /// <summary>--data, else CODEX_OTEL_DATA, else $XDG_DATA_HOME/codex-otel, else ~/.local/share/codex-otel.</summary>
-    public static string Resolve(string? explicitPath)
+    /// <summary>
+    /// Where the data folder is when nothing says otherwise: $XDG_DATA_HOME/codex-otel, else ~/.local/share/codex-otel.
+    /// (--data, CODEX_OTEL_DATA and the config file's data are settings: see Config/ConfigSettings.)
+    /// </summary>
+    public static string DefaultPath()
     {
-        if (!string.IsNullOrWhiteSpace(explicitPath))
-        {
-            return System.IO.Path.GetFullPath(ExpandHome(explicitPath));
-        }
-
-        var fromEnv = Environment.GetEnvironmentVariable("CODEX_OTEL_DATA");
-        if (!string.IsNullOrWhiteSpace(fromEnv))
-        {
-            return System.IO.Path.GetFullPath(ExpandHome(fromEnv));
-        }
-
         var xdg = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
         var dataHome = string.IsNullOrWhiteSpace(xdg)
             ? System.IO.Path.Combine(Home(), ".local", "share")
             : xdg;
         return System.IO.Path.Combine(dataHome, "codex-otel");
     }
+
+    /// <summary>A folder as given (<c>~</c> is the home folder; relative to the current folder) as a full path.</summary>
+    public static string FullPath(string path) => System.IO.Path.GetFullPath(ExpandHome(path));
 
     /// <summary>Opens the folder for writing, creating it (0700) when missing and tightening its mode when looser.</summary>
     /// <exception cref="DataFolderException">the path names something that is not a folder</exception>

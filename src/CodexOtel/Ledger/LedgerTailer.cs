@@ -6,78 +6,51 @@ namespace CodexOtel.Ledger;
 /// <summary>
 /// Reads a signal's durable lines from a checkpoint on, across rotated and compressed segments. Every consumer of the
 /// ledger (the indexer, a forwarder, <c>tail</c>) is one of these with its own checkpoint; it never sees a line the
-/// recorder has not acknowledged.
+/// recorder has not acknowledged. It keeps its listing of the segments between reads (<see cref="SegmentCatalog"/>),
+/// so a read that finds nothing new opens only the active segment's files; one instance serves one reader at a time.
 /// </summary>
-public sealed class LedgerTailer(string dataDir, Signal signal)
+public sealed partial class LedgerTailer(string dataDir, Signal signal)
 {
+    /// <summary>How much a read returns unless told otherwise.</summary>
+    public const int DefaultBatchBytes = 8 << 20;
+
     /// <summary>How long a checkpoint's segment may be missing from the listing before it counts as removed.</summary>
     private static readonly TimeSpan RotationWait = TimeSpan.FromMilliseconds(500);
 
     private static readonly TimeSpan RotationPoll = TimeSpan.FromMilliseconds(10);
 
-    /// <summary>
-    /// Lines after <paramref name="from"/> (null: from the beginning), at most about <paramref name="maxBytes"/>.
-    /// <paramref name="claim"/>, if given, looks at each line as it is read: a line it claims comes with the claim
-    /// instead of its bytes.
-    /// </summary>
-    public IReadOnlyList<LedgerLine> ReadNext(LedgerCheckpoint? from, int maxBytes = 8 << 20, LineClaim? claim = null)
+    private readonly SegmentCatalog _catalog = new(dataDir, signal);
+
+    /// <summary>How many times this tailer listed the folder.</summary>
+    internal int Listings => _catalog.Listings;
+
+    /// <summary>Sees one line as it is read; the span is valid only during the call.</summary>
+    private delegate void LineVisitor(ReadOnlySpan<byte> line, LedgerCheckpoint after);
+
+    /// <summary>Lines after <paramref name="from"/> (null: from the beginning), at most about <paramref name="maxBytes"/>.</summary>
+    public IReadOnlyList<LedgerLine> ReadNext(LedgerCheckpoint? from, int maxBytes = DefaultBatchBytes)
     {
-        var result = new List<LedgerLine>();
-        var segments = Identified();
-        var start = IndexOf(segments, from);
-        for (var waited = TimeSpan.Zero; start < 0 && waited < RotationWait; waited += RotationPoll)
+        var lines = new List<LedgerLine>();
+        Read(from, maxBytes, (line, after) => lines.Add(new LedgerLine(line.ToArray(), after)));
+        return lines;
+    }
+
+    /// <summary>
+    /// As <see cref="ReadNext(LedgerCheckpoint?, int)"/>, and <paramref name="claim"/> looks at each line as it is read:
+    /// a line it claims is kept as the claim, without its bytes.
+    /// </summary>
+    public ClaimedLines<TClaim> ReadNext<TClaim>(LedgerCheckpoint? from, LineClaim<TClaim> claim, int maxBytes = DefaultBatchBytes)
+        where TClaim : class
+    {
+        var lines = new List<LedgerLine>();
+        var claims = new List<TClaim?>();
+        Read(from, maxBytes, (line, after) =>
         {
-            // Rotation moves a segment's chain file, then its data file: listed between the two moves, the segment
-            // is neither the active one nor a rotated one. Look again before deciding it is gone.
-            Thread.Sleep(RotationPoll);
-            segments = Identified();
-            start = IndexOf(segments, from);
-        }
-
-        var offset = from?.Offset ?? 0;
-        if (start < 0)
-        {
-            // The checkpoint's segment is gone (removed by hand): start again at the oldest that is left.
-            (start, offset) = (0, 0);
-        }
-
-        var bytes = 0;
-        for (var i = start; i < segments.Count && bytes < maxBytes; i++, offset = 0)
-        {
-            var (segment, id) = segments[i];
-            var end = segment.IsCompressed ? long.MaxValue : LedgerReader.DurableEnd(segment);
-            if (offset >= end)
-            {
-                continue;
-            }
-
-            var stream = Open(segment, offset);
-            if (stream is null && Identified().Find(s => s.Id == id).Segment is { } moved && moved.DataPath != segment.DataPath)
-            {
-                // Compressed since it was listed: the same lines are in the file that replaced it.
-                (segment, end) = (moved, moved.IsCompressed ? long.MaxValue : LedgerReader.DurableEnd(moved));
-                stream = Open(moved, offset);
-            }
-
-            if (stream is null)
-            {
-                // Gone while listed. Reading the segments after it would move the checkpoint past its lines for good.
-                break;
-            }
-
-            using var opened = stream;
-            using var reader = new LineReader(opened);
-            while (bytes < maxBytes && reader.TryNext(out var line, out var endOffset, out var complete) && complete && offset + endOffset <= end)
-            {
-                var after = new LedgerCheckpoint(id, offset + endOffset);
-                result.Add(claim?.Invoke(line) is { } claimed
-                    ? new LedgerLine([], after) { Length = line.Length, Claim = claimed }
-                    : new LedgerLine(line.ToArray(), after));
-                bytes += line.Length;
-            }
-        }
-
-        return result;
+            var claimed = claim(line);
+            lines.Add(claimed is null ? new LedgerLine(line.ToArray(), after) : new LedgerLine([], after) { Length = line.Length });
+            claims.Add(claimed);
+        });
+        return new ClaimedLines<TClaim>(lines, claims);
     }
 
     /// <summary>
@@ -86,58 +59,124 @@ public sealed class LedgerTailer(string dataDir, Signal signal)
     /// </summary>
     public LedgerCheckpoint? End()
     {
-        // From the newest: only the last segment that holds a line is read, however many there are.
-        var segments = LedgerSegment.List(dataDir, signal);
-        for (var i = segments.Count - 1; i >= 0; i--)
+        var segments = _catalog.Refresh();
+        return segments.Count == 0 ? null : new LedgerCheckpoint(segments[^1].Id, LedgerReader.DurableEnd(segments[^1].Segment));
+    }
+
+    private void Read(LedgerCheckpoint? from, int maxBytes, LineVisitor visit)
+    {
+        // A segment that rotated or was compressed under the first attempt is found under its new name by the second:
+        // an empty answer must mean nothing new, or a reader woken by a commit would wait for the next one.
+        for (var attempt = 0; attempt < 3 && ReadOnce(from, maxBytes, visit) is { Lines: 0, Interrupted: true }; attempt++)
         {
-            if (FirstHash(segments[i]) is { } id)
+        }
+    }
+
+    /// <summary>One pass over the listed segments; says how many lines it saw and whether a vanished file cut it short.</summary>
+    private (int Lines, bool Interrupted) ReadOnce(LedgerCheckpoint? from, int maxBytes, LineVisitor visit)
+    {
+        var (segments, start) = Find(from);
+        var offset = from?.Offset ?? 0;
+        if (start < 0)
+        {
+            // The checkpoint's segment is gone (removed by hand): start again at the oldest that is left.
+            (start, offset) = (0, 0);
+        }
+
+        var (bytes, lines) = (0, 0);
+        for (var i = start; i < segments.Count && bytes < maxBytes; i++, offset = 0)
+        {
+            var (segment, id) = segments[i];
+            var opened = Open(segment, id, offset);
+            if (opened is null && !segment.IsActive && _catalog.Refresh().Find(s => s.Id == id).Segment is { } moved && moved.DataPath != segment.DataPath)
             {
-                return new LedgerCheckpoint(id, LedgerReader.DurableEnd(segments[i]));
+                // Compressed since it was listed: the same lines are in the file that replaced it.
+                opened = Open(moved, id, offset);
+            }
+
+            if (opened is not var (stream, end))
+            {
+                // Gone, or rotated, while listed. Reading the segments after it would move the checkpoint past its
+                // lines for good; the next read lists them again.
+                _catalog.Invalidate();
+                return (lines, true);
+            }
+
+            using var owned = stream;
+            using var reader = new LineReader(stream);
+            while (bytes < maxBytes && reader.TryNext(out var line, out var endOffset, out var complete) && complete && offset + endOffset <= end)
+            {
+                visit(line, new LedgerCheckpoint(id, offset + endOffset));
+                bytes += line.Length;
+                lines++;
             }
         }
 
-        return null;
+        return (lines, false);
     }
 
-    /// <summary>Where the checkpoint's segment is in the list (0 for no checkpoint); -1 when it is not listed.</summary>
-    private static int IndexOf(List<(LedgerSegment Segment, string Id)> segments, LedgerCheckpoint? from) =>
+    /// <summary>The segments, and where the checkpoint's segment is among them (0 for no checkpoint; -1 when it is gone).</summary>
+    private (List<IdentifiedSegment> Segments, int Start) Find(LedgerCheckpoint? from)
+    {
+        var segments = _catalog.Current();
+        var start = IndexOf(segments, from);
+        if (start < 0)
+        {
+            segments = _catalog.Refresh();
+            start = IndexOf(segments, from);
+        }
+
+        for (var waited = TimeSpan.Zero; start < 0 && waited < RotationWait; waited += RotationPoll)
+        {
+            // Rotation moves a segment's chain file, then its data file: listed between the two moves, the segment
+            // is neither the active one nor a rotated one. Look again before deciding it is gone.
+            Thread.Sleep(RotationPoll);
+            segments = _catalog.Refresh();
+            start = IndexOf(segments, from);
+        }
+
+        return (segments, start);
+    }
+
+    private static int IndexOf(List<IdentifiedSegment> segments, LedgerCheckpoint? from) =>
         from is null ? 0 : segments.FindIndex(s => s.Id == from.SegmentId);
 
-    /// <summary>The segments that hold at least one line, with their ids.</summary>
-    private List<(LedgerSegment Segment, string Id)> Identified()
+    /// <summary>
+    /// The segment's data from <paramref name="offset"/> and its durable end; null when its file is gone or, for the
+    /// active segment, when it is no longer segment <paramref name="id"/>. The active data file is opened before its
+    /// chain is checked: rotation moves the chain first, so a chain still naming the segment means the data opened is
+    /// its data too, even should the files move right after.
+    /// </summary>
+    private static (Stream Stream, long End)? Open(LedgerSegment segment, string id, long offset)
     {
-        var list = new List<(LedgerSegment, string)>();
-        foreach (var segment in LedgerSegment.List(dataDir, signal))
+        FileStream file;
+        try
         {
-            if (FirstHash(segment) is { } id)
-            {
-                list.Add((segment, id));
-            }
+            file = new FileStream(segment.DataPath, DataDirectory.PrivateFile(FileMode.Open, FileAccess.Read));
         }
-
-        return list;
-    }
-
-    private static string? FirstHash(LedgerSegment segment) =>
-        ChainFile.ReadEntry(segment.ChainPath, last: false) is { } first ? Convert.ToHexStringLower(first.Hash) : null;
-
-    private static Stream? Open(LedgerSegment segment, long offset)
-    {
-        if (!File.Exists(segment.DataPath))
+        catch (FileNotFoundException)
         {
             return null;
         }
 
-        var file = new FileStream(segment.DataPath, DataDirectory.PrivateFile(FileMode.Open, FileAccess.Read));
-        if (!segment.IsCompressed)
+        if (segment.IsCompressed)
         {
-            file.Seek(offset, SeekOrigin.Begin);
-            return file;
+            var zstd = new DecompressionStream(file, leaveOpen: false);
+            Skip(zstd, offset);
+            return (zstd, long.MaxValue);
         }
 
-        var zstd = new DecompressionStream(file, leaveOpen: false);
-        Skip(zstd, offset);
-        return zstd;
+        var end = segment.IsActive
+            ? ChainFile.ReadIdAndEnd(segment.ChainPath) is var (activeId, durable) && activeId == id ? durable : -1
+            : LedgerReader.DurableEnd(segment);
+        if (end < 0)
+        {
+            file.Dispose();
+            return null;
+        }
+
+        file.Seek(offset, SeekOrigin.Begin);
+        return (file, end);
     }
 
     private static void Skip(Stream stream, long count)

@@ -44,6 +44,9 @@ public sealed class LedgerWriter : IAsyncDisposable
     /// <summary>Appends the lines; completes once they are durable.</summary>
     public Task AppendAsync(Signal signal, EncodedBatch batch) => _writers[(int)signal].AppendAsync(batch);
 
+    /// <summary>Wakes readers of a signal in this process each time more of it is durable.</summary>
+    public CommitSignal Commits(Signal signal) => _writers[(int)signal].Commits;
+
     /// <summary>How much of the active segment of a signal is durable.</summary>
     public long DurableLength(Signal signal) => _writers[(int)signal].DurableLength;
 

@@ -78,6 +78,9 @@ internal sealed class SignalWriter : IDisposable
     /// <summary>Bytes of the active segment that are durable and chained: what tailers may read.</summary>
     public long DurableLength => Volatile.Read(ref _durable).DataLength;
 
+    /// <summary>Completes a waiter each time more lines are durable (readers in this process await it instead of polling).</summary>
+    public CommitSignal Commits { get; } = new();
+
     /// <summary>Queues a batch; the task completes once it is on disk. Throws when the writer is too far behind.</summary>
     public Task AppendAsync(EncodedBatch batch)
     {
@@ -103,6 +106,7 @@ internal sealed class SignalWriter : IDisposable
         _queue.CompleteAdding();
         _writer.Join();
         _syncer.Join();
+        Commits.Committed();
         _data.Dispose();
         _chain.Dispose();
         TrySyncMark();
@@ -286,6 +290,8 @@ internal sealed class SignalWriter : IDisposable
                 {
                     Complete(group);
                 }
+
+                Commits.Committed();
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -4,23 +4,33 @@ using Google.Protobuf;
 
 namespace CodexOtel.Pipeline;
 
-/// <summary>Encodes a request into ledger lines on the caller's thread and waits for the group commit.</summary>
+/// <summary>
+/// The pipeline's last stage: encodes a request into ledger lines on the caller's thread and waits for the group
+/// commit; or appends what import prepared (<see cref="AppendAllAsync"/>).
+/// </summary>
 public sealed class LedgerSink(LedgerWriter ledger, LedgerOptions options) : IExportSink
 {
     private static readonly TimeSpan BusyRetry = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan UnavailableRetry = TimeSpan.FromSeconds(5);
 
+    /// <summary>A ledger line is shorter than this; a longer request is split over several.</summary>
+    public int MaxLineBytes => options.MaxLineBytes;
+
     public ValueTask<ExportOutcome> ExportAsync(Signal signal, IMessage request, CancellationToken cancellationToken) =>
         RequestSplitter.CountRecords(request) == 0
             ? ValueTask.FromResult(ExportOutcome.Accepted)
-            : AppendAsync(signal, LedgerLineEncoder.Encode(signal, request, options.MaxLineBytes));
+            : AppendAsync(signal, Encode(signal, request));
 
     /// <summary>Writes the ledger line straight from the protobuf bytes when it can, else decodes them first.</summary>
-    public ValueTask<ExportOutcome> ExportProtobufAsync(Signal signal, ReadOnlySpan<byte> request, CancellationToken cancellationToken)
+    public ValueTask<ExportOutcome> ExportProtobufAsync(Signal signal, ReadOnlySpan<byte> request, CancellationToken cancellationToken) =>
+        ExportProtobufAsync(signal, request, decoded: null, cancellationToken);
+
+    /// <summary>As <see cref="ExportProtobufAsync(Signal, ReadOnlySpan{byte}, CancellationToken)"/>, given the bytes' request if it was decoded already.</summary>
+    public ValueTask<ExportOutcome> ExportProtobufAsync(Signal signal, ReadOnlySpan<byte> request, IMessage? decoded, CancellationToken cancellationToken)
     {
         if (LedgerLineEncoder.TryTranscode(signal, request, options.MaxLineBytes, out var records) is not { } batch)
         {
-            return ExportAsync(signal, ExportRequests.DecodeProtobuf(signal, request), cancellationToken);
+            return ExportAsync(signal, decoded ?? ExportRequests.DecodeProtobuf(signal, request), cancellationToken);
         }
 
         if (records == 0)
@@ -30,6 +40,50 @@ public sealed class LedgerSink(LedgerWriter ledger, LedgerOptions options) : IEx
         }
 
         return AppendAsync(signal, batch);
+    }
+
+    public EncodedBatch Encode(Signal signal, IMessage request) => LedgerLineEncoder.Encode(signal, request, options.MaxLineBytes);
+
+    /// <summary>
+    /// Appends prepared requests in order: collector lines as they were read, gathered into appends of up to a group
+    /// commit each, and encoded lines as they are. All are queued before any is awaited, so that they share group
+    /// commits (past the writer's pending limit, what is queued is awaited first). Completes once all are durable;
+    /// returns the records refused (each alone too large for a line).
+    /// </summary>
+    /// <exception cref="LedgerUnavailableException">the ledger cannot write</exception>
+    public async Task<long> AppendAllAsync(Signal signal, IReadOnlyList<PreparedExport> requests)
+    {
+        var rejected = 0L;
+        var appends = new List<Task>();
+        var verbatim = new List<ReadOnlyMemory<byte>>();
+        var verbatimBytes = 0;
+        foreach (var request in requests)
+        {
+            if (request.Verbatim is { } line && verbatimBytes + line.Length < options.MaxGroupCommitBytes)
+            {
+                verbatim.Add(line);
+                verbatimBytes += line.Length + 1;
+                continue;
+            }
+
+            await QueueAsync(signal, Verbatim(verbatim, verbatimBytes), appends).ConfigureAwait(false);
+            verbatim.Clear();
+            verbatimBytes = 0;
+            if (request.Verbatim is { } next)
+            {
+                verbatim.Add(next);
+                verbatimBytes += next.Length + 1;
+            }
+            else if (request.Encoded is { } batch)
+            {
+                rejected += batch.RejectedRecords;
+                await QueueAsync(signal, batch, appends).ConfigureAwait(false);
+            }
+        }
+
+        await QueueAsync(signal, Verbatim(verbatim, verbatimBytes), appends).ConfigureAwait(false);
+        await Task.WhenAll(appends).ConfigureAwait(false);
+        return rejected;
     }
 
     private async ValueTask<ExportOutcome> AppendAsync(Signal signal, EncodedBatch batch)
@@ -58,5 +112,48 @@ public sealed class LedgerSink(LedgerWriter ledger, LedgerOptions options) : IEx
         }
 
         return outcome;
+    }
+
+    // Past the writer's pending limit, wait for what is queued, then go on.
+    private async Task QueueAsync(Signal signal, EncodedBatch? batch, List<Task> appends)
+    {
+        if (batch is null || batch.LineCount == 0)
+        {
+            batch?.Dispose();
+            return;
+        }
+
+        while (true)
+        {
+            try
+            {
+                appends.Add(ledger.AppendAsync(signal, batch));
+                return;
+            }
+            catch (LedgerBusyException) when (appends.Count > 0)
+            {
+                await Task.WhenAll(appends).ConfigureAwait(false);
+                appends.Clear();
+            }
+        }
+    }
+
+    private static EncodedBatch? Verbatim(List<ReadOnlyMemory<byte>> lines, int length)
+    {
+        if (lines.Count == 0)
+        {
+            return null;
+        }
+
+        var buffer = BufferPool.Lines.Rent(length);
+        var at = 0;
+        foreach (var line in lines)
+        {
+            line.Span.CopyTo(buffer.AsSpan(at));
+            at += line.Length;
+            buffer[at++] = (byte)'\n';
+        }
+
+        return new EncodedBatch(BufferPool.Lines, buffer, at, lines.Count, 0, null);
     }
 }

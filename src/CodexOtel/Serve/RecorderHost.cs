@@ -1,18 +1,18 @@
 using System.Net;
-using CodexOtel.Indexing;
+using CodexOtel.Consumers;
 using CodexOtel.Ledger;
 using CodexOtel.Pipeline;
 using CodexOtel.Receivers;
 using CodexOtel.Receivers.Grpc;
 using CodexOtel.Receivers.Http;
-using CodexOtel.Store;
 using Grpc.AspNetCore.Server.Model;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace CodexOtel.Serve;
 
 /// <summary>
-/// The running recorder: OTLP/gRPC and OTLP/HTTP receivers on their own ports, feeding one sink (the ledger).
+/// The running recorder: OTLP/gRPC and OTLP/HTTP receivers on their own ports, feeding one pipeline (processors, then
+/// the ledger), and the ledger's consumers (<see cref="ServeConsumers"/>) following it.
 /// </summary>
 public sealed class RecorderHost : IAsyncDisposable
 {
@@ -24,22 +24,22 @@ public sealed class RecorderHost : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly ServeState _state;
-    private readonly CancellationTokenSource _stopIndexing = new();
-    private readonly Task _indexing;
+    private readonly LedgerConsumerHost? _consumers;
+    private readonly object _gate = new();
     private Task? _disposal;
 
-    private RecorderHost(WebApplication app, ServeState state, IPEndPoint grpc, IPEndPoint http, bool index)
+    private RecorderHost(WebApplication app, ServeState state, IPEndPoint grpc, IPEndPoint http, bool consume)
     {
         _app = app;
         _state = state;
         GrpcEndPoint = grpc;
         HttpEndPoint = http;
-
-        // The conversation index follows the ledger, so queries see a record within a second of its acknowledgement.
-        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CodexOtel.Indexing");
-        _indexing = index
-            ? LedgerIndexer.RunLockedAsync(state.DataDir, () => ConversationStores.Open(state.DataDir), new LedgerIndexerOptions(), log, _stopIndexing.Token)
-            : Task.CompletedTask;
+        if (consume)
+        {
+            var logs = app.Services.GetRequiredService<ILoggerFactory>();
+            _consumers = new LedgerConsumerHost(state.DataDir, app.Services.GetRequiredService<LedgerWriter>(), logs.CreateLogger("CodexOtel.Consumers"));
+            ServeConsumers.AddTo(_consumers, state.DataDir, logs);
+        }
     }
 
     public IPEndPoint GrpcEndPoint { get; }
@@ -58,7 +58,7 @@ public sealed class RecorderHost : IAsyncDisposable
     public static Task<RecorderHost> StartAsync(ServeOptions options, CancellationToken cancellationToken = default) =>
         StartAsync(options, sink: null, cancellationToken);
 
-    /// <summary>Starts the receivers; <paramref name="sink"/> replaces the ledger (benchmarks use a discarding one).</summary>
+    /// <summary>Starts the receivers; <paramref name="sink"/> replaces the pipeline and its ledger (benchmarks use a discarding one).</summary>
     /// <exception cref="ServeException">a problem the user can fix: a port in use, a missing API key, a locked folder</exception>
     public static async Task<RecorderHost> StartAsync(ServeOptions options, IExportSink? sink, CancellationToken cancellationToken)
     {
@@ -106,7 +106,7 @@ public sealed class RecorderHost : IAsyncDisposable
         if (sink is null)
         {
             services.AddSingleton(sp => LedgerWriter.Open(folder, options.Ledger, sp.GetRequiredService<ILoggerFactory>().CreateLogger("CodexOtel.Ledger")));
-            services.AddSingleton<IExportSink>(sp => new LedgerSink(sp.GetRequiredService<LedgerWriter>(), options.Ledger));
+            services.AddSingleton<IExportSink>(sp => new ExportPipeline(ExportProcessors.Create(), new LedgerSink(sp.GetRequiredService<LedgerWriter>(), options.Ledger)));
         }
         else
         {
@@ -144,13 +144,13 @@ public sealed class RecorderHost : IAsyncDisposable
             folder.Path,
             DateTimeOffset.Now);
         state.Write();
-        return new RecorderHost(app, state, grpcBound, httpBound, index: sink is null);
+        return new RecorderHost(app, state, grpcBound, httpBound, consume: sink is null);
     }
 
-    /// <summary>Stops accepting, finishes acknowledged writes and indexing; safe to call more than once.</summary>
+    /// <summary>Stops accepting, finishes acknowledged writes, stops the ledger's consumers; safe to call more than once.</summary>
     public ValueTask DisposeAsync()
     {
-        lock (_stopIndexing)
+        lock (_gate)
         {
             _disposal ??= StopAsync();
         }
@@ -161,8 +161,11 @@ public sealed class RecorderHost : IAsyncDisposable
     private async Task StopAsync()
     {
         await _app.StopAsync().ConfigureAwait(false);
-        await _stopIndexing.CancelAsync().ConfigureAwait(false);
-        await _indexing.ConfigureAwait(false);
+        if (_consumers is not null)
+        {
+            await _consumers.DisposeAsync().ConfigureAwait(false);
+        }
+
         _state.Delete();
         await _app.DisposeAsync().ConfigureAwait(false);
     }

@@ -3,14 +3,18 @@ using CodexOtel.Receivers;
 
 namespace CodexOtel.Serve;
 
-/// <summary>Everything <c>serve</c> needs, from flags, environment and config file.</summary>
+/// <summary>Everything <c>serve</c> needs; the CLI fills it in from the resolved config (Config/RecorderConfig).</summary>
 public sealed record ServeOptions
 {
+    public const string DefaultGrpcAddress = "127.0.0.1:4317";
+    public const string DefaultHttpAddress = "127.0.0.1:4318";
+    public const string DefaultLogFormat = "text";
+
     public required string DataDir { get; init; }
 
-    public string GrpcAddress { get; init; } = "127.0.0.1:4317";
+    public string GrpcAddress { get; init; } = DefaultGrpcAddress;
 
-    public string HttpAddress { get; init; } = "127.0.0.1:4318";
+    public string HttpAddress { get; init; } = DefaultHttpAddress;
 
     public string? ApiKey { get; init; }
 
@@ -18,7 +22,7 @@ public sealed record ServeOptions
     public bool Insecure { get; init; }
 
     /// <summary>"text" (one line per event, for people) or "json" (for log shippers).</summary>
-    public string LogFormat { get; init; } = "text";
+    public string LogFormat { get; init; } = DefaultLogFormat;
 
     public LedgerOptions Ledger { get; init; } = new();
 

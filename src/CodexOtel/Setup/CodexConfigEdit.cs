@@ -1,4 +1,5 @@
 using CodexOtel.Otlp;
+using CodexOtel.Toml;
 
 namespace CodexOtel.Setup;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using CodexOtel.Config;
 using CodexOtel.Ledger;
 using CodexOtel.Serve;
 
@@ -7,8 +8,7 @@ namespace CodexOtel.Setup;
 
 /// <summary>
 /// Where the recorder for a data folder listens, or would listen: the running <c>serve</c>'s addresses from its
-/// serve.json, else what <c>serve</c> would use (CODEX_OTEL_GRPC/HTTP, its config file, the defaults). And the API key
-/// it wants: --api-key, else CODEX_OTEL_API_KEY, else its config file's api_key.
+/// serve.json, else what <c>serve</c> would use (the resolved config). And the API key it wants, with where it came from.
 /// </summary>
 internal sealed record RecorderTarget(
     string DataDir,
@@ -20,42 +20,23 @@ internal sealed record RecorderTarget(
     string? ApiKey,
     string? ApiKeySource)
 {
-    public const string DefaultGrpc = "127.0.0.1:4317";
-    public const string DefaultHttp = "127.0.0.1:4318";
-
     /// <summary>The OTLP/HTTP base URL a client on this machine uses, e.g. http://127.0.0.1:4318.</summary>
     public string HttpBaseUrl => $"http://{ClientAddress(HttpAddress)}";
 
-    /// <summary>Resolves the target; <paramref name="serveConfig"/> is loaded by the caller (it may be broken).</summary>
-    public static RecorderTarget Resolve(string? dataOption, string? apiKeyOption, ServeConfigFile? serveConfig)
+    public static RecorderTarget Resolve(ResolvedConfig resolved)
     {
-        var dataDir = DataDirectory.Resolve(dataOption ?? Env("CODEX_OTEL_DATA") ?? serveConfig?.String("data"));
-        var state = ServeState.TryRead(dataDir);
-        var running = state is not null && IsRunning(state, dataDir) ? state : null;
+        var serve = resolved.Config.Serve;
+        var state = ServeState.TryRead(serve.DataDir);
+        var running = state is not null && IsRunning(state, serve.DataDir) ? state : null;
         var stale = running is null ? state : null;
-
-        string grpc, http, source;
-        if (running is not null)
-        {
-            (grpc, http, source) = (running.Grpc, running.Http, $"the running serve (pid {running.Pid})");
-        }
-        else
-        {
-            var httpEnv = Env("CODEX_OTEL_HTTP");
-            var httpFile = serveConfig?.String("http");
-            grpc = Env("CODEX_OTEL_GRPC") ?? serveConfig?.String("grpc") ?? DefaultGrpc;
-            http = httpEnv ?? httpFile ?? DefaultHttp;
-            source = httpEnv is not null ? "CODEX_OTEL_HTTP"
-                : httpFile is not null ? serveConfig!.Path
-                : "serve's default";
-        }
-
-        var (key, keySource) = apiKeyOption is { Length: > 0 } ? (apiKeyOption, "--api-key")
-            : Env("CODEX_OTEL_API_KEY") is { } fromEnv ? (fromEnv, "CODEX_OTEL_API_KEY")
-            : serveConfig?.String("api_key") is { Length: > 0 } fromFile ? (fromFile, serveConfig.Path)
-            : ((string?)null, (string?)null);
-        return new RecorderTarget(dataDir, running, stale, grpc, http, source, key, keySource);
+        var (grpc, http, source) = running is not null
+            ? (running.Grpc, running.Http, $"the running serve (pid {running.Pid})")
+            : (serve.GrpcAddress, serve.HttpAddress, Describe(resolved.SourceOf(ConfigSettings.Http)));
+        var keySource = serve.ApiKey is null ? null : Describe(resolved.SourceOf(ConfigSettings.ApiKey));
+        return new RecorderTarget(serve.DataDir, running, stale, grpc, http, source, serve.ApiKey, keySource);
     }
+
+    private static string Describe(ConfigSource source) => source.Origin == ConfigOrigin.Default ? "serve's default" : source.Where;
 
     /// <summary>Where a client on this machine connects for a listen address: 0.0.0.0 → 127.0.0.1, [::] → [::1].</summary>
     public static string ClientAddress(string listenAddress)
@@ -97,6 +78,4 @@ internal sealed record RecorderTarget(
             return false;
         }
     }
-
-    private static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
 }

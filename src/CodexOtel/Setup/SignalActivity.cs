@@ -22,74 +22,42 @@ internal sealed record SignalActivity(Signal Signal, DateTimeOffset? Written, Da
 
     public static SignalActivity Read(string dataDir, Signal signal)
     {
-        var segments = LedgerSegment.List(dataDir, signal);
-        for (var i = segments.Count - 1; i >= 0; i--)
+        var tailer = new LedgerTailer(dataDir, signal);
+        IReadOnlyList<LedgerLine> lines;
+        try
         {
-            var segment = segments[i];
+            lines = tailer.Last(ConversationSearchLines);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new SignalActivity(signal, null, null, null); // an unreadable ledger says nothing about arrival
+        }
+
+        if (lines.Count == 0)
+        {
+            return new SignalActivity(signal, null, null, null);
+        }
+
+        DateTimeOffset? newest = null;
+        string? conversation = null;
+        var timed = false;
+        for (var i = lines.Count - 1; i >= 0 && conversation is null; i--)
+        {
             try
             {
-                using var lines = NewestLines(segment).Take(ConversationSearchLines).GetEnumerator();
-                if (!lines.MoveNext())
-                {
-                    continue;
-                }
-
-                var written = new DateTimeOffset(File.GetLastWriteTimeUtc(segment.ChainPath), TimeSpan.Zero);
-                var (newest, conversation) = NewestIn(lines.Current);
+                var (time, id) = NewestIn(Encoding.UTF8.GetString(lines[i].Bytes));
+                (newest, timed) = timed ? (newest, true) : (time, true);
 
                 // The very last records (e.g. Codex's "flushing metrics" log) may belong to no conversation.
-                while (conversation is null && lines.MoveNext())
-                {
-                    conversation = NewestIn(lines.Current).Conversation;
-                }
-
-                return new SignalActivity(signal, written, newest, conversation);
+                conversation = id;
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+            catch (JsonException)
             {
-                // An unreadable segment says nothing about arrival; look at the one before.
+                // Not an export request; the lines before it still say when records arrived.
             }
         }
 
-        return new SignalActivity(signal, null, null, null);
-    }
-
-    /// <summary>
-    /// The chained lines, newest first: of the active segment read straight from its chain entries (each holds its
-    /// line's end offset), of a compressed one by reading it through.
-    /// </summary>
-    private static IEnumerable<string> NewestLines(LedgerSegment segment)
-    {
-        if (segment.IsCompressed || !File.Exists(segment.ChainPath))
-        {
-            foreach (var line in LedgerReader.ReadLines(segment).Reverse())
-            {
-                yield return line;
-            }
-
-            yield break;
-        }
-
-        using var chain = new FileStream(segment.ChainPath, DataDirectory.PrivateFile(FileMode.Open, FileAccess.Read));
-        using var data = new FileStream(segment.DataPath, DataDirectory.PrivateFile(FileMode.Open, FileAccess.Read));
-        var hash = new byte[HashChain.HashBytes];
-        for (var index = ChainFile.EntryCount(chain.Length) - 1; index >= 0; index--)
-        {
-            var start = 0L;
-            if (!ChainFile.TryRead(chain, index, out var end, hash) || (index > 0 && !ChainFile.TryRead(chain, index - 1, out start, hash)))
-            {
-                yield break;
-            }
-
-            if (end == start)
-            {
-                continue; // a recovery entry: no line
-            }
-
-            var bytes = new byte[end - start];
-            RandomAccess.Read(data.SafeFileHandle, bytes, start);
-            yield return Encoding.UTF8.GetString(bytes).TrimEnd('\n');
-        }
+        return new SignalActivity(signal, tailer.LastWritten(lines[^1].After), newest, conversation);
     }
 
     /// <summary>

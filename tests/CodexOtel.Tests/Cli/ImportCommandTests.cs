@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CodexOtel.Ledger;
+using CodexOtel.Otlp;
 using CodexOtel.Otlp.Json;
 using CodexOtel.Tests.E2E.Support;
 using CodexOtel.Tests.Importing;
@@ -44,6 +46,27 @@ public sealed class ImportCommandTests
         Assert.Equal(("task 3: list the files", 1, 1, "ledger"), ((string?)third["first_prompt"], (int)third["turns"]!, (int)third["tool_calls"]!, (string?)third["source"]));
         Assert.Equal(1003, (long)third["tokens"]!["input"]!);
         Assert.Single(File.ReadAllLines(Path.Combine(data, "otel-traces.jsonl")));
+        var verify = await CliRunner.RunAsync("verify", "--data", data);
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+    }
+
+    [Fact]
+    public async Task Import_rotates_the_ledger_at_the_config_files_ledger_max_segment_mb()
+    {
+        using var dir = new TempDirectory("import");
+        var otel = ImportTestData.WriteLines(Path.Combine(dir.Path, "otel-logs.jsonl"), ImportTestData.SeedLines(1200, perLine: 40));
+        Assert.InRange(new FileInfo(otel).Length, 3L << 20, 64L << 20);
+        var config = Path.Combine(dir.Path, "config.toml");
+        File.WriteAllText(config, "[ledger]\nmax_segment_mb = 1\ncompress = false\n");
+        var data = Path.Combine(dir.Path, "data");
+
+        var import = await CliRunner.RunAsync("import", otel, "--data", data, "--config", config, "--no-index");
+
+        Assert.True(import.ExitCode == 0, import.ToString());
+        var segments = LedgerSegment.List(data, Signal.Logs);
+        // With the default (128 MiB) all of it stays in the active segment.
+        Assert.True(segments.Count >= 2, $"{segments.Count} segment(s): {string.Join(", ", segments.Select(s => s.FileName))}");
+        Assert.All(segments.Where(s => !s.IsActive), s => Assert.True(new FileInfo(s.DataPath).Length >= 1L << 20, s.FileName));
         var verify = await CliRunner.RunAsync("verify", "--data", data);
         Assert.True(verify.ExitCode == 0, verify.ToString());
     }

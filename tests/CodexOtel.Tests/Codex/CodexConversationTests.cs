@@ -116,7 +116,7 @@ public sealed class CodexConversationTests
     }
 
     [Fact]
-    public async Task A_run_that_fails_exports_nothing_but_its_rollout_yields_the_conversation_with_the_exact_prompt()
+    public async Task A_run_that_fails_exports_none_of_its_turn_but_its_rollout_yields_the_conversation_with_the_exact_prompt()
     {
         const string Prompt = "please refactor the parser — it's “slow”";
         await using var recorder = await InProcessRecorder.StartAsync();
@@ -126,7 +126,10 @@ public sealed class CodexConversationTests
         var run = await codex.ExecAsync(Prompt, model.BaseUrl, Telemetry(recorder));
 
         Assert.True(run.ExitCode != 0, run.ToString());
-        Assert.Empty(Recorded(recorder));
+
+        // Codex drops what it has not exported when a run fails. Its exporter's timer may have sent the start before
+        // (seen on a busy machine), but the failed model call never arrives: only the rollout knows the turn.
+        Assert.All(Recorded(recorder), t => Assert.DoesNotContain(t.Events, e => e.Kind is CodexEventKind.ApiRequest or CodexEventKind.ModelResponse));
         var timeline = ConversationTimeline.Build(RolloutEvents(run));
         var s = timeline.Summary;
         Assert.Equal(Assert.Single(CodexRollout.SessionIds(run.CodexHome)), s.Id);

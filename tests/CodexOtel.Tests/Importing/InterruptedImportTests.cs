@@ -94,7 +94,7 @@ public sealed class InterruptedImportTests
     }
 
     /// <summary>One import run over the folder, as <c>codex-otel import</c> makes it (without indexing at the end).</summary>
-    private static async Task<ImportSummary> ImportAsync(string data, IReadOnlyList<InputFile> files, Func<IImportSink> open, int dieAfterSends = int.MaxValue)
+    internal static async Task<ImportSummary> ImportAsync(string data, IReadOnlyList<InputFile> files, Func<IImportSink> open, int dieAfterSends = int.MaxValue)
     {
         using var manifest = ImportManifest.Open(data);
         await using var sink = new DyingSink(open(), dieAfterSends);
@@ -103,7 +103,7 @@ public sealed class InterruptedImportTests
     }
 
     /// <summary>The process dying right after a send is durable, before the importer hears of it.</summary>
-    private sealed class ImportKilled() : Exception("killed");
+    internal sealed class ImportKilled() : Exception("killed");
 
     /// <summary>Passes sends on; the <c>dieAfter</c>-th completes (durable) and then fails as a killed process would.</summary>
     private sealed class DyingSink(IImportSink inner, int dieAfter) : IImportSink

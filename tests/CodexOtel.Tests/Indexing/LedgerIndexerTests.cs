@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CodexOtel.Codex;
+using CodexOtel.Consumers;
 using CodexOtel.Indexing;
 using CodexOtel.Ledger;
 using CodexOtel.Otlp;
@@ -174,14 +175,12 @@ public sealed class LedgerIndexerTests : IDisposable
     }
 
     [Fact]
-    public async Task A_record_acknowledged_while_the_indexer_runs_is_listed_within_a_second()
+    public async Task A_record_acknowledged_while_serve_indexes_as_a_ledger_consumer_is_listed_within_a_second()
     {
         await using var ledger = LedgerTestData.Open(_dir.Path);
         await AppendAsync(ledger, [ToolTurn(1)]);
-        using var cancel = new CancellationTokenSource();
-        var running = LedgerIndexer.RunLockedAsync(
-            _dir.Path, () => SqliteConversationStore.Open(_dir.Path), Options() with { PollInterval = TimeSpan.FromMilliseconds(200) },
-            Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, cancel.Token);
+        var consumers = new LedgerConsumerHost(_dir.Path, ledger, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        consumers.Add(new IndexConsumer(_dir.Path, () => SqliteConversationStore.Open(_dir.Path), Options(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
         using var reader = SqliteConversationStore.Open(_dir.Path);
         await WaitForAsync(() => reader.AllConversations().Count == 1, TimeSpan.FromSeconds(10));
 
@@ -191,8 +190,7 @@ public sealed class LedgerIndexerTests : IDisposable
 
         Assert.True(acknowledged.Elapsed < TimeSpan.FromSeconds(1), $"listed after {acknowledged.Elapsed}");
         Assert.False(LedgerIndexer.TryCatchUp(_dir.Path, reader, Options()), "the running indexer holds the lock");
-        await cancel.CancelAsync();
-        await running;
+        await consumers.DisposeAsync();
         Assert.True(LedgerIndexer.TryCatchUp(_dir.Path, reader, Options()), "stopping released the lock");
     }
 
@@ -268,7 +266,7 @@ public sealed class LedgerIndexerTests : IDisposable
     }
 
     private static LedgerIndexerOptions Options(int batchBytes = 8 << 20) =>
-        new() { BatchBytes = batchBytes, PollInterval = TimeSpan.FromMilliseconds(50) };
+        new() { BatchBytes = batchBytes };
 
     private static async Task WaitForAsync(Func<bool> condition, TimeSpan timeout)
     {

@@ -77,7 +77,7 @@ public sealed class LedgerTailerTests
 
         // While the first segment is read, the compressor replaces the second.
         var compressed = false;
-        var lines = new LedgerTailer(dir.Path, Signal.Logs).ReadNext(null, claim: _ =>
+        var lines = new LedgerTailer(dir.Path, Signal.Logs).ReadNext<object>(null, claim: _ =>
         {
             if (!compressed)
             {
@@ -88,7 +88,7 @@ public sealed class LedgerTailerTests
             return null;
         });
 
-        Assert.Equal(expected, lines.Select(l => System.Text.Encoding.UTF8.GetString(l.Bytes)));
+        Assert.Equal(expected, lines.Lines.Select(l => System.Text.Encoding.UTF8.GetString(l.Bytes)));
     }
 
     [Fact]
@@ -134,5 +134,86 @@ public sealed class LedgerTailerTests
         var lines = new LedgerTailer(dir.Path, Signal.Logs).ReadNext(null);
 
         Assert.Equal(3, lines.Count);
+    }
+
+    [Fact]
+    public async Task Reads_that_find_nothing_new_do_not_list_the_folder_again_until_the_ledger_rotates()
+    {
+        using var dir = new TempDirectory("tailer");
+        var options = new LedgerOptions { MaxSegmentBytes = 3_000 };
+        await using var ledger = LedgerTestData.Open(dir.Path, options);
+        await LedgerTestData.AppendAsync(ledger, 0, 14, options);
+        var tailer = new LedgerTailer(dir.Path, Signal.Logs);
+        var seen = new List<LedgerLine>();
+        for (var from = (LedgerCheckpoint?)null; tailer.ReadNext(from) is { Count: > 0 } lines; from = lines[^1].After)
+        {
+            seen.AddRange(lines);
+        }
+
+        var listings = tailer.Listings;
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Empty(tailer.ReadNext(seen[^1].After));
+        }
+
+        Assert.Equal(listings, tailer.Listings);
+        await LedgerTestData.AppendAsync(ledger, 14, 14, options);
+        for (var from = seen[^1].After; tailer.ReadNext(from) is { Count: > 0 } lines; from = lines[^1].After)
+        {
+            seen.AddRange(lines);
+        }
+
+        Assert.True(tailer.Listings > listings, "a rotation lists the folder again");
+        Assert.Equal(LedgerTestData.Lines(dir.Path), seen.Select(l => System.Text.Encoding.UTF8.GetString(l.Bytes)));
+    }
+
+    [Fact]
+    public async Task The_last_lines_come_oldest_first_across_segments_and_past_a_recovery_entry_each_with_the_checkpoint_after_it()
+    {
+        using var dir = new TempDirectory("tailer");
+        var options = new LedgerOptions { MaxSegmentBytes = 3_000 };
+        await LedgerTestData.WriteAsync(dir.Path, 20, options);
+        // A torn last line: the next start quarantines it and chains a recovery entry after the last line.
+        File.AppendAllText(LedgerSegment.Active(dir.Path, Signal.Logs).DataPath, "{\"resourceLogs\":[");
+        await using (LedgerTestData.Open(dir.Path, options))
+        {
+        }
+
+        var tailer = new LedgerTailer(dir.Path, Signal.Logs);
+        var all = tailer.ReadNext(null);
+        var last = tailer.Last(12);
+
+        Assert.Contains(LedgerSegment.List(dir.Path, Signal.Logs), s => s.IsCompressed);
+        Assert.Equal(all.Skip(8).Select(l => (System.Text.Encoding.UTF8.GetString(l.Bytes), l.After)), last.Select(l => (System.Text.Encoding.UTF8.GetString(l.Bytes), l.After)));
+        Assert.Equal(all.Select(l => l.After), tailer.Last(1_000).Select(l => l.After));
+        Assert.Empty(tailer.ReadNext(last[^1].After));
+        Assert.NotNull(tailer.LastWritten(last[^1].After));
+    }
+
+    [Fact]
+    public async Task Reading_from_what_was_written_since_a_time_skips_segments_written_before_it()
+    {
+        using var dir = new TempDirectory("tailer");
+        var options = new LedgerOptions { MaxSegmentBytes = 3_000 };
+        await LedgerTestData.WriteAsync(dir.Path, 14, options);
+        var tailer = new LedgerTailer(dir.Path, Signal.Logs);
+        var before = tailer.ReadNext(null);
+        foreach (var segment in LedgerSegment.List(dir.Path, Signal.Logs))
+        {
+            File.SetLastWriteTimeUtc(segment.ChainPath, DateTime.UtcNow.AddHours(-2));
+        }
+
+        var since = DateTimeOffset.UtcNow;
+        Assert.Equal((tailer.End()!.SegmentId, 0L), (tailer.WrittenSince(since)!.SegmentId, tailer.WrittenSince(since)!.Offset));
+        await LedgerTestData.WriteAsync(dir.Path, 30, options);
+
+        var from = tailer.WrittenSince(since);
+        var after = tailer.ReadNext(from);
+
+        // From the segment that was active at that time: the 30 new lines and the few before them in that segment.
+        var all = tailer.ReadNext(null);
+        Assert.Equal(before.Count + 30, all.Count);
+        Assert.Equal(all.Skip(before.Count).Select(l => l.After), after.TakeLast(30).Select(l => l.After));
+        Assert.True(after.Count < all.Count, $"{after.Count} of {all.Count} lines: older segments should be skipped");
     }
 }

@@ -1,5 +1,6 @@
 using CodexOtel.Otlp;
 using CodexOtel.Setup;
+using CodexOtel.Toml;
 
 namespace CodexOtel.Tests.Setup;
 

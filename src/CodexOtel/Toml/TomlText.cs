@@ -4,54 +4,7 @@ using Tomlyn;
 using Tomlyn.Parsing;
 using Tomlyn.Syntax;
 
-namespace CodexOtel.Setup;
-
-/// <summary>A TOML file that does not parse: where (1-based line and column) and why.</summary>
-internal sealed class TomlSyntaxException(string source, int line, int column, string problem)
-    : Exception($"{source} line {line}, column {column}: {problem}")
-{
-    public string File { get; } = source;
-
-    public int Line { get; } = line;
-
-    public int Column { get; } = column;
-
-    public string Problem { get; } = problem;
-}
-
-/// <summary>One key of a TOML path; <see cref="Quoted"/> writes it as a quoted key even when a bare one would do.</summary>
-internal readonly record struct TomlKey(string Name, bool Quoted = false)
-{
-    public static implicit operator TomlKey(string name) => new(name);
-
-    public override string ToString() => Name;
-}
-
-/// <summary>A value the editor writes: how it reads as TOML, and whether a value in the file already is it.</summary>
-internal abstract record TomlLeaf
-{
-    private TomlLeaf()
-    {
-    }
-
-    public abstract string Render();
-
-    public abstract bool Matches(ValueSyntax? value);
-
-    public sealed record Text(string Value) : TomlLeaf
-    {
-        public override string Render() => TomlText.String(Value);
-
-        public override bool Matches(ValueSyntax? value) => value is StringValueSyntax s && s.Value == Value;
-    }
-
-    public sealed record Bool(bool Value) : TomlLeaf
-    {
-        public override string Render() => Value ? "true" : "false";
-
-        public override bool Matches(ValueSyntax? value) => value is BooleanValueSyntax b && b.Value == Value;
-    }
-}
+namespace CodexOtel.Toml;
 
 /// <summary>Parsing with Tomlyn's full-fidelity syntax parser, and writing keys and strings as TOML text.</summary>
 internal static class TomlText

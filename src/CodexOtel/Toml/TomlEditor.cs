@@ -1,6 +1,6 @@
 using Tomlyn.Syntax;
 
-namespace CodexOtel.Setup;
+namespace CodexOtel.Toml;
 
 /// <summary>
 /// Edits a TOML document through Tomlyn's full-fidelity syntax tree: a change replaces only the value, key or line it

@@ -1,0 +1,81 @@
+using CodexOtel.Ledger;
+using CodexOtel.Receivers;
+using CodexOtel.Serve;
+
+namespace CodexOtel.Config;
+
+/// <summary>
+/// Every setting codex-otel reads, in the order <c>codex-otel config</c> shows them. The defaults are those of the
+/// option types the settings fill in (<see cref="ServeOptions"/>, <see cref="LedgerOptions"/>,
+/// <see cref="ReceiverOptions"/>), so each default is written once. A new section (ui, metrics, redaction, store,
+/// forwarding) adds its settings here and a property to <see cref="RecorderConfig"/>; until then the file is refused
+/// with its name, as any unknown key is.
+/// </summary>
+public static class ConfigSettings
+{
+    public const string Ledger = "ledger";
+    public const string Limits = "limits";
+
+    /// <summary>Segments up to 64 GiB; larger ones would take as long to verify or compress as a day of recording does.</summary>
+    public const long MaxSegmentMb = 64 << 10;
+
+    /// <summary>A segment may stay open for up to a year.</summary>
+    public const long MaxSegmentAgeHours = 24 * 366;
+
+    private static readonly LedgerOptions LedgerDefaults = new();
+    private static readonly ReceiverOptions LimitDefaults = new();
+
+    public static readonly ConfigSetting Data = new(
+        ConfigSetting.ServeSection, "data", ConfigValueKind.Folder, DataDirectory.DefaultPath, "the data folder: ledger, index, serve.json")
+    {
+        Flag = "--data",
+    };
+
+    public static readonly ConfigSetting Grpc = new(
+        ConfigSetting.ServeSection, "grpc", new ConfigValueKind.Address(), () => ServeOptions.DefaultGrpcAddress, "OTLP/gRPC listen address")
+    {
+        Flag = "--grpc",
+    };
+
+    public static readonly ConfigSetting Http = new(
+        ConfigSetting.ServeSection, "http", new ConfigValueKind.Address(), () => ServeOptions.DefaultHttpAddress, "OTLP/HTTP listen address")
+    {
+        Flag = "--http",
+    };
+
+    public static readonly ConfigSetting ApiKey = new(
+        ConfigSetting.ServeSection, "api_key", new ConfigValueKind.Secret(), () => null, "the key clients must send (Authorization: Bearer KEY)")
+    {
+        Flag = "--api-key",
+    };
+
+    public static readonly ConfigSetting Insecure = new(
+        ConfigSetting.ServeSection, "insecure", new ConfigValueKind.Switch(), () => false, "allow a non-loopback address without an API key")
+    {
+        Flag = "--insecure",
+    };
+
+    public static readonly ConfigSetting LogFormat = new(
+        ConfigSetting.ServeSection, "log_format", new ConfigValueKind.Choice("text", "json"), () => ServeOptions.DefaultLogFormat, "serve's console log format")
+    {
+        Flag = "--log-format",
+    };
+
+    public static readonly ConfigSetting SegmentMb = new(
+        Ledger, "max_segment_mb", new ConfigValueKind.WholeNumber(1, MaxSegmentMb), () => LedgerDefaults.MaxSegmentBytes >> 20, "rotate the active segment at this size (MiB)");
+
+    public static readonly ConfigSetting SegmentAgeHours = new(
+        Ledger, "max_segment_age_hours", new ConfigValueKind.WholeNumber(1, MaxSegmentAgeHours), () => (long)LedgerDefaults.MaxSegmentAge.TotalHours, "…or at this age (hours)");
+
+    public static readonly ConfigSetting Compress = new(
+        Ledger, "compress", new ConfigValueKind.Switch(), () => LedgerDefaults.CompressRotated, "zstd-compress rotated segments");
+
+    // A request must fit in the memory all HTTP requests may hold at once; a larger one would get 429 forever.
+    public static readonly ConfigSetting RequestMb = new(
+        Limits, "max_request_mb", new ConfigValueKind.WholeNumber(1, LimitDefaults.MaxInFlightBytes >> 20), () => (long)(LimitDefaults.MaxRequestBytes >> 20), "largest request after decompression (MiB); larger ones get 413");
+
+    public static IReadOnlyList<ConfigSetting> All { get; } = [Data, Grpc, Http, ApiKey, Insecure, LogFormat, SegmentMb, SegmentAgeHours, Compress, RequestMb];
+
+    /// <summary>The [tables] the file may have.</summary>
+    public static IReadOnlyList<string> Tables { get; } = [.. All.Select(s => s.Table).OfType<string>().Distinct()];
+}

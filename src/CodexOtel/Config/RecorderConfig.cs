@@ -1,0 +1,73 @@
+using CodexOtel.Ledger;
+using CodexOtel.Receivers;
+using CodexOtel.Serve;
+
+namespace CodexOtel.Config;
+
+/// <summary>
+/// The recorder's configuration, resolved from flags, <c>CODEX_OTEL_*</c> variables, the config file and defaults by
+/// <see cref="ConfigResolver"/>. The ledger and limits sections are the option types their components take.
+/// </summary>
+public sealed record RecorderConfig
+{
+    public required ServeSection Serve { get; init; }
+
+    public required LedgerOptions Ledger { get; init; }
+
+    public required ReceiverOptions Limits { get; init; }
+
+    /// <summary>What <c>serve</c> runs with.</summary>
+    public ServeOptions ToServeOptions() => new()
+    {
+        DataDir = Serve.DataDir,
+        GrpcAddress = Serve.GrpcAddress,
+        HttpAddress = Serve.HttpAddress,
+        ApiKey = Serve.ApiKey,
+        Insecure = Serve.Insecure,
+        LogFormat = Serve.LogFormat,
+        Ledger = Ledger,
+        Limits = Limits,
+    };
+
+    /// <summary>Builds the model from each setting's resolved value.</summary>
+    internal static RecorderConfig Bind(Func<ConfigSetting, object?> value) => new()
+    {
+        Serve = new ServeSection
+        {
+            DataDir = (string)value(ConfigSettings.Data)!,
+            GrpcAddress = (string)value(ConfigSettings.Grpc)!,
+            HttpAddress = (string)value(ConfigSettings.Http)!,
+            ApiKey = (string?)value(ConfigSettings.ApiKey),
+            Insecure = (bool)value(ConfigSettings.Insecure)!,
+            LogFormat = (string)value(ConfigSettings.LogFormat)!,
+        },
+        Ledger = new LedgerOptions
+        {
+            MaxSegmentBytes = (long)value(ConfigSettings.SegmentMb)! << 20,
+            MaxSegmentAge = TimeSpan.FromHours((long)value(ConfigSettings.SegmentAgeHours)!),
+            CompressRotated = (bool)value(ConfigSettings.Compress)!,
+        },
+        Limits = new ReceiverOptions
+        {
+            MaxRequestBytes = checked((int)((long)value(ConfigSettings.RequestMb)! << 20)),
+        },
+    };
+}
+
+/// <summary>The top of the config file: where the recorder keeps its data and how it listens.</summary>
+public sealed record ServeSection
+{
+    public required string DataDir { get; init; }
+
+    public required string GrpcAddress { get; init; }
+
+    public required string HttpAddress { get; init; }
+
+    /// <summary>Null when none is set; never blank (the resolver refuses an empty key).</summary>
+    public string? ApiKey { get; init; }
+
+    public required bool Insecure { get; init; }
+
+    /// <summary>"text" or "json".</summary>
+    public required string LogFormat { get; init; }
+}

@@ -1,0 +1,49 @@
+using CodexOtel.Ledger;
+using CodexOtel.Otlp;
+
+namespace CodexOtel.Consumers;
+
+/// <summary>
+/// Something that follows one signal of the ledger inside <c>serve</c> (the indexer; next metrics, a forwarder, the
+/// dashboard's live feed). The <see cref="LedgerConsumerHost"/> reads the lines after its checkpoint, has them
+/// prepared on a read-ahead task while the previous batch is consumed, hands each batch over in ledger order, then
+/// saves the checkpoint after it; when caught up it waits for the ledger's next commit. A restart resumes from the
+/// checkpoint: a consumer that commits the checkpoint with what it did (as the indexer does, in its store transaction)
+/// sees each line exactly once; one that saves it afterwards (<see cref="ConsumerCheckpointFile"/>) may see the last
+/// batch again after a crash.
+/// </summary>
+/// <typeparam name="TBatch">What a batch of lines becomes before it is consumed (decoded events, say).</typeparam>
+public interface ILedgerConsumer<TBatch>
+{
+    /// <summary>Names the consumer in logs and its checkpoint file: lower case, letters, digits and '-'.</summary>
+    string Name { get; }
+
+    Signal Signal { get; }
+
+    /// <summary>Lines per batch, at most about this many bytes.</summary>
+    int BatchBytes => 1 << 20;
+
+    /// <summary>Where the consumer's durable position is kept.</summary>
+    ILedgerCheckpointStore Checkpoints { get; }
+
+    /// <summary>Takes what it needs before the first batch (locks, stores); false: it does not run (it has logged why).</summary>
+    ValueTask<bool> StartAsync(CancellationToken cancellationToken) => ValueTask.FromResult(true);
+
+    /// <summary>Turns lines into a batch, on the read-ahead task: it may run while the previous batch is consumed.</summary>
+    TBatch Prepare(IReadOnlyList<LedgerLine> lines, CancellationToken cancellationToken);
+
+    /// <summary>Consumes a batch; <paramref name="after"/> is the checkpoint after its last line.</summary>
+    ValueTask ConsumeAsync(TBatch batch, LedgerCheckpoint after, CancellationToken cancellationToken);
+
+    /// <summary>Everything durable has been consumed (called once each time the consumer catches up).</summary>
+    ValueTask CaughtUpAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <summary>After the last batch, also when <see cref="StartAsync"/> said no.</summary>
+    ValueTask StopAsync() => ValueTask.CompletedTask;
+}
+
+/// <summary>A consumer of the lines as they are.</summary>
+public interface ILedgerConsumer : ILedgerConsumer<IReadOnlyList<LedgerLine>>
+{
+    IReadOnlyList<LedgerLine> ILedgerConsumer<IReadOnlyList<LedgerLine>>.Prepare(IReadOnlyList<LedgerLine> lines, CancellationToken cancellationToken) => lines;
+}

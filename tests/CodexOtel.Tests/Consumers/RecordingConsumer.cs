@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using CodexOtel.Consumers;
+using CodexOtel.Ledger;
+using CodexOtel.Otlp;
+
+namespace CodexOtel.Tests.Consumers;
+
+/// <summary>A consumer that keeps what it is handed, with the time of each call, and its checkpoint in a file.</summary>
+internal sealed class RecordingConsumer(string dataDir, string name = "recording") : ILedgerConsumer
+{
+    private readonly ConcurrentQueue<(string Line, long Timestamp)> _seen = new();
+
+    public string Name => name;
+
+    public Signal Signal => Signal.Logs;
+
+    public int BatchBytes => 1_000;
+
+    public ILedgerCheckpointStore Checkpoints { get; } = new ConsumerCheckpointFile(dataDir, name);
+
+    public List<string> Lines => [.. _seen.Select(s => s.Line)];
+
+    /// <summary>When (<see cref="Stopwatch.GetTimestamp"/>) the consumer was handed the newest line it has.</summary>
+    public long LastSeenAt => _seen.Last().Timestamp;
+
+    /// <summary>When set, the next batch fails once (the host should hand it over again).</summary>
+    public bool FailOnce { get; set; }
+
+    public ValueTask ConsumeAsync(IReadOnlyList<LedgerLine> lines, LedgerCheckpoint after, CancellationToken cancellationToken)
+    {
+        if (FailOnce)
+        {
+            FailOnce = false;
+            throw new IOException("the downstream is away");
+        }
+
+        var now = Stopwatch.GetTimestamp();
+        foreach (var line in lines)
+        {
+            _seen.Enqueue((System.Text.Encoding.UTF8.GetString(line.Bytes), now));
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public async Task WaitForAsync(int lines)
+    {
+        var clock = Stopwatch.StartNew();
+        while (_seen.Count < lines)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"the consumer saw {_seen.Count} of {lines} lines");
+            await Task.Delay(5);
+        }
+    }
+}
