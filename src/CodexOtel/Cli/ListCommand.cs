@@ -1,12 +1,13 @@
 using System.CommandLine;
 using CodexOtel.Query;
+using CodexOtel.Store;
 
 namespace CodexOtel.Cli;
 
 /// <summary><c>codex-otel list</c>: conversations, newest first, one line each.</summary>
 internal static class ListCommand
 {
-    private static readonly Option<int> Limit = CountOption.Create("--limit", "-n", "At most this many (default 50)", ConversationListQuery.DefaultLimit);
+    private static readonly Option<int> Limit = CountOption.Create("--limit", "-n", "At most this many (default 50)", ConversationQuery.DefaultLimit);
 
     public static Command Create()
     {
@@ -24,7 +25,7 @@ internal static class ListCommand
     {
         var zone = QueryOptions.Zone(parse);
         using var store = IndexAccess.Open(CliConfig.DataDir(parse));
-        var conversations = await new ConversationQueries(store).ListAsync(new ConversationListQuery
+        var conversations = await new ConversationQueries(store).ListAsync(new ConversationQuery
         {
             Since = QueryOptions.Time(parse, QueryOptions.Since, zone),
             Until = QueryOptions.Time(parse, QueryOptions.Until, zone),

@@ -13,23 +13,11 @@ public sealed class ConversationQueries(IConversationReader store, PriceTable? p
     // Loaded when first needed: a search should not fail on a broken prices.toml it does not use.
     private readonly Lazy<PriceTable> _prices = new(() => prices ?? PriceTable.Load());
 
-    /// <summary>Conversations, newest first, priced.</summary>
-    public async ValueTask<IReadOnlyList<ConversationView>> ListAsync(ConversationListQuery query, CancellationToken cancellationToken = default)
+    /// <summary>A page of conversations, newest first, priced (the store's query: its filters, cursor and size).</summary>
+    public async ValueTask<IReadOnlyList<ConversationView>> ListAsync(ConversationQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var page = await store.ListAsync(
-            new ConversationQuery
-            {
-                Since = query.Since,
-                Until = query.Until,
-                Model = query.Model,
-                Originator = query.Originator,
-                HasErrors = query.HasErrors,
-                HasDenials = query.HasDenials,
-                Before = query.Before is { } cursor ? new ConversationPosition(cursor.Started, cursor.Id) : null,
-                Limit = Math.Max(1, query.Limit),
-            },
-            cancellationToken).ConfigureAwait(false);
+        var page = await store.ListAsync(query with { Limit = Math.Max(1, query.Limit) }, cancellationToken).ConfigureAwait(false);
         var views = new ConversationView[page.Conversations.Count];
         for (var i = 0; i < views.Length; i++)
         {

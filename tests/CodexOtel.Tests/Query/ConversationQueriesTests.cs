@@ -1,5 +1,6 @@
 using CodexOtel.Codex;
 using CodexOtel.Query;
+using CodexOtel.Store;
 using CodexOtel.Store.Sqlite;
 using CodexOtel.Tests.E2E.Support;
 using CodexOtel.Tests.Store;
@@ -27,20 +28,20 @@ public sealed class ConversationQueriesTests : IDisposable
         var ids = Enumerable.Range(1, 9).Select(n => $"01a40000-0000-7000-8000-{n:D12}").ToList();
         _store.SaveSummaries(StoreTestData.Only([.. ids.Select((id, i) => StoreTestData.Summary(id, StoreTestData.T0.AddSeconds(Math.Max(0, i - 5))))]));
         var queries = new ConversationQueries(_store, PriceTable.BuiltIn);
-        var all = await queries.ListAsync(new ConversationListQuery());
+        var all = await queries.ListAsync(new ConversationQuery());
 
         var paged = new List<ConversationView>();
-        ConversationCursor? cursor = null;
+        ConversationPosition? cursor = null;
         for (var pages = 0; pages < 10; pages++)
         {
-            var page = await queries.ListAsync(new ConversationListQuery { Limit = 2, Before = cursor });
+            var page = await queries.ListAsync(new ConversationQuery { Limit = 2, Before = cursor });
             if (page.Count == 0)
             {
                 break;
             }
 
             paged.AddRange(page);
-            cursor = ConversationCursor.After(page[^1]);
+            cursor = new ConversationPosition(page[^1].Started, page[^1].Id);
         }
 
         Assert.Equal(9, all.Count);
@@ -56,7 +57,7 @@ public sealed class ConversationQueriesTests : IDisposable
             StoreTestData.Summary("c", StoreTestData.T0.AddSeconds(2), model: "gpt-5")));
         var queries = new ConversationQueries(_store, PriceTable.BuiltIn);
 
-        var page = await queries.ListAsync(new ConversationListQuery { Model = "gpt-5", Before = new ConversationCursor(StoreTestData.T0.AddSeconds(2), "c") });
+        var page = await queries.ListAsync(new ConversationQuery { Model = "gpt-5", Before = new ConversationPosition(StoreTestData.T0.AddSeconds(2), "c") });
 
         Assert.Equal(["a"], page.Select(c => c.Id));
     }
@@ -70,7 +71,7 @@ public sealed class ConversationQueriesTests : IDisposable
             StoreTestData.Summary("c", StoreTestData.T0.AddSeconds(2)) with { Errors = 1, Denials = 1 }));
         var queries = new ConversationQueries(_store, PriceTable.BuiltIn);
 
-        var page = await queries.ListAsync(new ConversationListQuery { Originator = "codex_cli_rs", HasErrors = false, HasDenials = true });
+        var page = await queries.ListAsync(new ConversationQuery { Originator = "codex_cli_rs", HasErrors = false, HasDenials = true });
 
         Assert.Equal(["b"], page.Select(c => c.Id));
     }
@@ -82,7 +83,7 @@ public sealed class ConversationQueriesTests : IDisposable
             StoreTestData.Summary("priced", StoreTestData.T0, model: "gpt-5"),
             StoreTestData.Summary("unpriced", StoreTestData.T0.AddSeconds(1), model: "no-such-model")));
 
-        var list = await new ConversationQueries(_store, PriceTable.BuiltIn).ListAsync(new ConversationListQuery());
+        var list = await new ConversationQueries(_store, PriceTable.BuiltIn).ListAsync(new ConversationQuery());
 
         Assert.Null(list.Single(c => c.Id == "unpriced").CostUsd);
         Assert.Equal(PriceTable.BuiltIn.Cost("gpt-5", new TokenUsage(240, 40, 60, 20)), list.Single(c => c.Id == "priced").CostUsd);

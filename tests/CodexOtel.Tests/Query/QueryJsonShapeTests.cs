@@ -56,7 +56,7 @@ public sealed class QueryJsonShapeTests(RecordedConversations data) : IClassFixt
     [Fact]
     public async Task A_list_entry_has_every_documented_field_in_order_with_its_json_type()
     {
-        var list = Serialize(await Queries.ListAsync(new ConversationListQuery()), QueryJsonContext.Default.IReadOnlyListConversationView);
+        var list = Serialize(await Queries.ListAsync(new ConversationQuery()), QueryJsonContext.Default.IReadOnlyListConversationView);
 
         Assert.Equal(4, list.GetArrayLength());
         foreach (var conversation in list.EnumerateArray())
