@@ -46,17 +46,17 @@ internal static class HostileCommand
         var failed = false;
         foreach (var request in requests)
         {
-            var (statuses, elapsed, before, after) = await SendToFreshServerAsync(server, request, cancellationToken);
+            var (statuses, retries, elapsed, before, after) = await SendToFreshServerAsync(server, request, cancellationToken);
             var ok = statuses.All(s => s == request.ExpectedStatus);
             failed |= !ok;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {request.Name} | {request.Body.Length / 1e6:0.0} MB | {string.Join(", ", statuses.Distinct())}{(ok ? "" : $" (**expected {request.ExpectedStatus}**)")} | {elapsed.TotalSeconds:0.00} s | {before / 1e6:0} → {after / 1e6:0} MB |"));
+                $"| {request.Name} | {request.Body.Length / 1e6:0.0} MB | {string.Join(", ", statuses.Distinct())}{(retries > 0 ? $" (after {retries} × 429)" : "")}{(ok ? "" : $" (**expected {request.ExpectedStatus}**)")} | {elapsed.TotalSeconds:0.00} s | {before / 1e6:0} → {after / 1e6:0} MB |"));
         }
 
         return failed ? 1 : 0;
     }
 
-    private static async Task<(int[] Statuses, TimeSpan Elapsed, long PeakBefore, long PeakAfter)> SendToFreshServerAsync(
+    private static async Task<(int[] Statuses, int Retries, TimeSpan Elapsed, long PeakBefore, long PeakAfter)> SendToFreshServerAsync(
         string executable, HostileRequest request, CancellationToken cancellationToken)
     {
         var work = Directory.CreateTempSubdirectory("codex-otel-hostile-");
@@ -69,13 +69,24 @@ internal static class HostileCommand
             var before = ProcessMemory.Read(serve.Id)?.Peak ?? 0;
 
             using var client = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
+            var retries = 0;
             var clock = Stopwatch.StartNew();
             var statuses = await Task.WhenAll(Enumerable.Range(0, request.Copies).Select(async _ =>
             {
-                using var content = new ByteArrayContent(request.Body);
-                content.Headers.ContentType = new MediaTypeHeaderValue(request.ContentType);
-                using var response = await client.PostAsync($"http://127.0.0.1:{http}{request.Path}", content, cancellationToken);
-                return (int)response.StatusCode;
+                // A client told to retry (429, as past serve's decode budget) does so after Retry-After, as SDKs do.
+                while (true)
+                {
+                    using var content = new ByteArrayContent(request.Body);
+                    content.Headers.ContentType = new MediaTypeHeaderValue(request.ContentType);
+                    using var response = await client.PostAsync($"http://127.0.0.1:{http}{request.Path}", content, cancellationToken);
+                    if (response.StatusCode != System.Net.HttpStatusCode.TooManyRequests || response.Headers.RetryAfter?.Delta is not { } wait)
+                    {
+                        return (int)response.StatusCode;
+                    }
+
+                    Interlocked.Increment(ref retries);
+                    await Task.Delay(wait, cancellationToken);
+                }
             }));
             var elapsed = clock.Elapsed;
 
@@ -83,7 +94,7 @@ internal static class HostileCommand
             await Task.Delay(Settle, cancellationToken);
             var after = ProcessMemory.Read(serve.Id)?.Peak ?? 0;
             await serve.StopAsync(TimeSpan.FromSeconds(10));
-            return (statuses, elapsed, before, after);
+            return (statuses, retries, elapsed, before, after);
         }
         finally
         {

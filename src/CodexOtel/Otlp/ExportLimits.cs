@@ -24,28 +24,21 @@ public static class ExportLimits
 
     private static readonly Tally Limit = new(MaxValues, MaxRecords);
 
-    /// <summary>Refuses a protobuf request holding more than <see cref="MaxRecords"/> records or <see cref="MaxValues"/> values.</summary>
+    /// <summary>
+    /// Refuses a protobuf request holding more than <see cref="MaxRecords"/> records or <see cref="MaxValues"/> values;
+    /// returns how many values it holds, or 0 for a request too small to hold too many (not counted).
+    /// </summary>
     /// <exception cref="ExportTooLargeException">it does</exception>
-    public static void CheckProtobuf(Signal signal, ReadOnlySpan<byte> request)
-    {
+    public static long CheckProtobuf(Signal signal, ReadOnlySpan<byte> request) =>
         // Two bytes is the least a record takes on the wire: a smaller request cannot hold too many.
-        if (request.Length > 2L * MaxRecords)
-        {
-            Check(RequestCensus.Count(signal, request, Limit));
-        }
-    }
+        request.Length > 2L * MaxRecords ? Check(RequestCensus.Count(signal, request, Limit)) : 0;
 
     /// <summary>The same for an OTLP-JSON request, where every JSON object is a message.</summary>
     /// <exception cref="ExportTooLargeException">it holds too many</exception>
-    public static void CheckJson(ReadOnlySpan<byte> request)
-    {
-        if (request.Length > 2L * MaxRecords)
-        {
-            Check(CountJson(request));
-        }
-    }
+    public static long CheckJson(ReadOnlySpan<byte> request) =>
+        request.Length > 2L * MaxRecords ? Check(CountJson(request)) : 0;
 
-    private static void Check(Tally count)
+    private static long Check(Tally count)
     {
         if (count.Records > MaxRecords)
         {
@@ -56,6 +49,8 @@ public static class ExportLimits
         {
             throw TooMany($"more than {MaxValues:N0} records, attributes and other values");
         }
+
+        return count.Values;
     }
 
     /// <summary>Objects, and objects in record arrays, until either passes its limit; the decoder owns any syntax error.</summary>

@@ -20,12 +20,19 @@ public static class ExportRequests
     private static readonly MessageParser<ExportTraceServiceRequest> TracesParser = ExportTraceServiceRequest.Parser.WithDiscardUnknownFields(true);
     private static readonly MessageParser<ExportMetricsServiceRequest> MetricsParser = ExportMetricsServiceRequest.Parser.WithDiscardUnknownFields(true);
 
-    /// <summary>Decodes a protobuf export request and checks its ids.</summary>
+    /// <summary>
+    /// Decodes a protobuf export request and checks its ids; and first its <see cref="ExportLimits"/>, unless
+    /// <c>limitsChecked</c> says the caller ran <see cref="ExportLimits.CheckProtobuf"/> on these bytes already.
+    /// </summary>
     /// <exception cref="InvalidExportRequestException">the bytes are not a valid request of the signal, or an id has the wrong length</exception>
     /// <exception cref="ExportTooLargeException">it holds more values than <see cref="ExportLimits.MaxValues"/></exception>
-    public static IMessage DecodeProtobuf(Signal signal, ReadOnlySpan<byte> body)
+    public static IMessage DecodeProtobuf(Signal signal, ReadOnlySpan<byte> body, bool limitsChecked = false)
     {
-        ExportLimits.CheckProtobuf(signal, body);
+        if (!limitsChecked)
+        {
+            ExportLimits.CheckProtobuf(signal, body);
+        }
+
         IMessage request;
         try
         {

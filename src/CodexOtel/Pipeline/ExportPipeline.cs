@@ -45,14 +45,18 @@ public sealed class ExportPipeline : IExportSink
             return _ledger.ExportProtobufAsync(signal, request, cancellationToken);
         }
 
-        var decoded = ExportRequests.DecodeProtobuf(signal, request);
-        Interlocked.Increment(ref _decodedForProcessors);
-        Process(signal, decoded);
+        // Decoded objects live until the lines are encoded, which the ledger stage does before it returns.
+        using (DecodeBudget.Shared.Admit(ExportLimits.CheckProtobuf(signal, request)))
+        {
+            var decoded = ExportRequests.DecodeProtobuf(signal, request, limitsChecked: true);
+            Interlocked.Increment(ref _decodedForProcessors);
+            Process(signal, decoded);
 
-        // Observers leave the request as it came: it is written from its bytes, as with no processor.
-        return MutatesData
-            ? _ledger.ExportAsync(signal, decoded, cancellationToken)
-            : _ledger.ExportProtobufAsync(signal, request, decoded, cancellationToken);
+            // Observers leave the request as it came: it is written from its bytes, as with no processor.
+            return MutatesData
+                ? _ledger.ExportAsync(signal, decoded, cancellationToken)
+                : _ledger.ExportProtobufAsync(signal, request, decoded, cancellationToken);
+        }
     }
 
     /// <summary>Whether a collector line of this length is appended as it was read (else it is encoded afresh).</summary>

@@ -30,7 +30,16 @@ public sealed class LedgerSink(LedgerWriter ledger, LedgerOptions options) : IEx
     {
         if (LedgerLineEncoder.TryTranscode(signal, request, options.MaxLineBytes, out var records) is not { } batch)
         {
-            return ExportAsync(signal, decoded ?? ExportRequests.DecodeProtobuf(signal, request), cancellationToken);
+            if (decoded is not null)
+            {
+                return ExportAsync(signal, decoded, cancellationToken);
+            }
+
+            // Decoded objects live until the lines are encoded, which ExportAsync does before it returns.
+            using (DecodeBudget.Shared.Admit(ExportLimits.CheckProtobuf(signal, request)))
+            {
+                return ExportAsync(signal, ExportRequests.DecodeProtobuf(signal, request, limitsChecked: true), cancellationToken);
+            }
         }
 
         if (records == 0)

@@ -17,6 +17,9 @@ public sealed class RequestCostLimitTests(ITestOutputHelper output)
     // Before the limit these took 1.4–2.2 GB; refused, the server holds little more than the body.
     private const long MaxPeakGrowthBytes = 200L << 20;
 
+    // Four of the costliest accepted requests decoded at once took ~450 MiB over the idle server; one at a time ~150.
+    private const long MaxConcurrentPeakGrowthBytes = 300L << 20;
+
     [Fact]
     public async Task Ten_million_empty_protobuf_log_records_in_20_MB_are_refused_with_413_and_the_server_memory_stays_bounded()
     {
@@ -47,6 +50,65 @@ public sealed class RequestCostLimitTests(ITestOutputHelper output)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(ExportLimits.MaxRecords, recorder.ReadLedger().Logs.Count());
+    }
+
+    [Fact]
+    public async Task Four_of_the_costliest_requests_at_once_are_decoded_one_at_a_time_the_others_told_to_retry_and_all_are_kept()
+    {
+        using var dir = new TempDirectory("cost");
+        await using var server = await ServerProcess.StartAsync(dir.Path);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        var body = CostliestLogs();
+        var before = ProcStatus.PeakResidentBytes(server.Pid);
+
+        var retried = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => SendUntilKeptAsync(http, server, body)));
+        var growth = ProcStatus.PeakResidentBytes(server.Pid) - before;
+
+        output.WriteLine($"4 × {body.Length} bytes: {retried.Sum()} answers 429 first, peak RSS {before >> 20} MiB + {growth >> 20} MiB");
+        Assert.True(retried.Sum() > 0, "all four were decoded at once");
+
+        // Each decoded costs ~130 MiB: one at a time stays well below what four took at once.
+        Assert.True(growth < MaxConcurrentPeakGrowthBytes, $"peak RSS grew by {growth >> 20} MiB");
+        Assert.Equal(4 * (ExportLimits.MaxRecords - 1), LedgerContents.Read(dir.Path).Logs.Count());
+    }
+
+    /// <summary>Posts until it is answered 200, after each 429 waiting as Retry-After says; returns how many 429s came first.</summary>
+    private static async Task<int> SendUntilKeptAsync(HttpClient http, ServerProcess server, byte[] body)
+    {
+        for (var refused = 0; ; refused++)
+        {
+            using var response = await http.PostAsync(new Uri(server.HttpEndpoint, "/v1/logs"), OtlpRequests.Content(body, "application/x-protobuf"));
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return refused;
+            }
+
+            Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+            Assert.True(refused < 60, "refused for a minute");
+            await Task.Delay(response.Headers.RetryAfter?.Delta ?? throw new InvalidOperationException("429 without Retry-After"));
+        }
+    }
+
+    /// <summary>As many records and values as the limits allow, each as small as the wire allows (empty attributes).</summary>
+    private static byte[] CostliestLogs()
+    {
+        const int Attributes = (ExportLimits.MaxValues / (ExportLimits.MaxRecords - 1)) - 1;
+        var scope = new OpenTelemetry.Proto.Logs.V1.ScopeLogs();
+        for (var i = 0; i < ExportLimits.MaxRecords - 1; i++)
+        {
+            var record = new OpenTelemetry.Proto.Logs.V1.LogRecord();
+            for (var a = 0; a < Attributes; a++)
+            {
+                record.Attributes.Add(new OpenTelemetry.Proto.Common.V1.KeyValue());
+            }
+
+            scope.LogRecords.Add(record);
+        }
+
+        return new OpenTelemetry.Proto.Collector.Logs.V1.ExportLogsServiceRequest
+        {
+            ResourceLogs = { new OpenTelemetry.Proto.Logs.V1.ResourceLogs { ScopeLogs = { scope } } },
+        }.ToByteArray();
     }
 
     private async Task AssertRefusedWithBoundedMemoryAsync(byte[] body, string contentType)

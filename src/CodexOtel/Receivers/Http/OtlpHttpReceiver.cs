@@ -26,7 +26,7 @@ internal sealed class OtlpHttpReceiver(IExportSink sink, ReceiverOptions options
             using var body = await RequestBody.ReadAsync(request, budget, options.MaxRequestBytes, context.RequestAborted);
             var kind = signal ?? Detect(body.Span, payload);
             var outcome = await (payload == OtlpPayloadFormat.Json
-                ? sink.ExportAsync(kind, DecodeJson(kind, body.Span), context.RequestAborted)
+                ? ExportJson(kind, body.Span, context.RequestAborted)
                 : sink.ExportProtobufAsync(kind, body.Span, context.RequestAborted));
             await OtlpHttpResponses.WriteSuccessAsync(context.Response, kind, outcome, payload);
         }
@@ -114,9 +114,17 @@ internal sealed class OtlpHttpReceiver(IExportSink sink, ReceiverOptions options
             ? body.IsEmpty
             : body.IsEmpty || body.Trim(" \t\r\n"u8).SequenceEqual("{}"u8);
 
+    /// <summary>OTLP-JSON is always decoded: within the shared <see cref="DecodeBudget"/>, until the sink has encoded it.</summary>
+    private ValueTask<ExportOutcome> ExportJson(Signal signal, ReadOnlySpan<byte> body, CancellationToken cancellationToken)
+    {
+        using (DecodeBudget.Shared.Admit(ExportLimits.CheckJson(body)))
+        {
+            return sink.ExportAsync(signal, DecodeJson(signal, body), cancellationToken);
+        }
+    }
+
     private static IMessage DecodeJson(Signal signal, ReadOnlySpan<byte> body)
     {
-        ExportLimits.CheckJson(body);
         IMessage message;
         try
         {
