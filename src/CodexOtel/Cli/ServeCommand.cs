@@ -10,6 +10,8 @@ internal static class ServeCommand
 {
     private static readonly Option<string?> Grpc = new("--grpc") { Description = $"OTLP/gRPC listen address HOST:PORT (default {ServeOptions.DefaultGrpcAddress}; port 0 picks a free one)" };
     private static readonly Option<string?> Http = new("--http") { Description = $"OTLP/HTTP listen address HOST:PORT (default {ServeOptions.DefaultHttpAddress})" };
+    private static readonly Option<string?> Ui = new("--ui") { Description = $"Dashboard listen address HOST:PORT, or off (default {ServeOptions.DefaultUiAddress})" };
+    private static readonly Option<string?> Metrics = new("--metrics") { Description = $"Prometheus metrics listen address HOST:PORT, or off (default {ServeOptions.DefaultMetricsAddress})" };
     private static readonly Option<string?> ApiKey = new("--api-key") { Description = "Require this key from clients (Authorization: Bearer KEY); needed beyond loopback" };
     private static readonly Option<bool> Insecure = new("--insecure") { Description = "Allow a non-loopback address without an API key" };
     private static readonly Option<string?> LogFormat = new("--log-format") { Description = "Console log format: text or json" };
@@ -17,7 +19,7 @@ internal static class ServeCommand
     public static Command Create()
     {
         var command = new Command("serve", "Run the recorder: receive OTLP from Codex and keep every record in the ledger");
-        foreach (var option in new Option[] { Grpc, Http, ApiKey, Insecure, LogFormat })
+        foreach (var option in new Option[] { Grpc, Http, Ui, Metrics, ApiKey, Insecure, LogFormat })
         {
             command.Options.Add(option);
         }
@@ -42,6 +44,8 @@ internal static class ServeCommand
             parse,
             (ConfigSettings.Grpc, Grpc),
             (ConfigSettings.Http, Http),
+            (ConfigSettings.Ui, Ui),
+            (ConfigSettings.Metrics, Metrics),
             (ConfigSettings.ApiKey, ApiKey),
             (ConfigSettings.Insecure, Insecure),
             (ConfigSettings.LogFormat, LogFormat)).Config.ToServeOptions();

@@ -43,6 +43,18 @@ public static class ConfigSettings
         Flag = "--http",
     };
 
+    public static readonly ConfigSetting Ui = new(
+        ConfigSetting.ServeSection, "ui", new ConfigValueKind.Address(offAllowed: true), () => ServeOptions.DefaultUiAddress, "the dashboard's listen address, or off")
+    {
+        Flag = "--ui",
+    };
+
+    public static readonly ConfigSetting Metrics = new(
+        ConfigSetting.ServeSection, "metrics", new ConfigValueKind.Address(offAllowed: true), () => ServeOptions.DefaultMetricsAddress, "the Prometheus metrics listen address, or off")
+    {
+        Flag = "--metrics",
+    };
+
     public static readonly ConfigSetting ApiKey = new(
         ConfigSetting.ServeSection, "api_key", new ConfigValueKind.Secret(), () => null, "the key clients must send (Authorization: Bearer KEY)")
     {
@@ -74,7 +86,7 @@ public static class ConfigSettings
     public static readonly ConfigSetting RequestMb = new(
         Limits, "max_request_mb", new ConfigValueKind.WholeNumber(1, LimitDefaults.MaxInFlightBytes >> 20), () => (long)(LimitDefaults.MaxRequestBytes >> 20), "largest request after decompression (MiB); larger ones get 413");
 
-    public static IReadOnlyList<ConfigSetting> All { get; } = [Data, Grpc, Http, ApiKey, Insecure, LogFormat, SegmentMb, SegmentAgeHours, Compress, RequestMb];
+    public static IReadOnlyList<ConfigSetting> All { get; } = [Data, Grpc, Http, Ui, Metrics, ApiKey, Insecure, LogFormat, SegmentMb, SegmentAgeHours, Compress, RequestMb];
 
     /// <summary>The [tables] the file may have.</summary>
     public static IReadOnlyList<string> Tables { get; } = [.. All.Select(s => s.Table).OfType<string>().Distinct()];

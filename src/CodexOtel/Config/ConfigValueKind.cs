@@ -104,13 +104,18 @@ public abstract class ConfigValueKind
         protected override object? FromTomlString(string text, out string? problem) => FromText(text, out problem);
     }
 
-    /// <summary>A HOST:PORT to listen on.</summary>
-    public sealed class Address : ConfigValueKind
+    /// <summary>A HOST:PORT to listen on; with <paramref name="offAllowed"/> also <c>off</c>, for a listener that can be turned off.</summary>
+    public sealed class Address(bool offAllowed = false) : ConfigValueKind
     {
-        public override string Valid => "HOST:PORT with an IP address, e.g. 127.0.0.1:4318 (port 0 picks a free one)";
+        /// <summary>The value that turns a listener off.</summary>
+        public const string Off = "off";
+
+        public override string Valid => "HOST:PORT with an IP address, e.g. 127.0.0.1:4318 (port 0 picks a free one)" + (offAllowed ? ", or off" : "");
 
         public override object? FromText(string text, out string? problem) =>
-            ListenAddress.TryParse(text, out _, out var why) ? Done(text.Trim(), out problem) : Fail(why, out problem);
+            offAllowed && text.Trim().Equals(Off, StringComparison.OrdinalIgnoreCase) ? Done(Off, out problem)
+            : ListenAddress.TryParse(text, out _, out var why) ? Done(text.Trim(), out problem)
+            : Fail(why, out problem);
 
         protected override object? FromTomlString(string text, out string? problem) => FromText(text, out problem);
     }

@@ -22,6 +22,8 @@ public sealed record RecorderConfig
         DataDir = Serve.DataDir,
         GrpcAddress = Serve.GrpcAddress,
         HttpAddress = Serve.HttpAddress,
+        UiAddress = Serve.UiAddress,
+        MetricsAddress = Serve.MetricsAddress,
         ApiKey = Serve.ApiKey,
         Insecure = Serve.Insecure,
         LogFormat = Serve.LogFormat,
@@ -37,6 +39,8 @@ public sealed record RecorderConfig
             DataDir = (string)value(ConfigSettings.Data)!,
             GrpcAddress = (string)value(ConfigSettings.Grpc)!,
             HttpAddress = (string)value(ConfigSettings.Http)!,
+            UiAddress = Listener(value(ConfigSettings.Ui)),
+            MetricsAddress = Listener(value(ConfigSettings.Metrics)),
             ApiKey = (string?)value(ConfigSettings.ApiKey),
             Insecure = (bool)value(ConfigSettings.Insecure)!,
             LogFormat = (string)value(ConfigSettings.LogFormat)!,
@@ -52,6 +56,8 @@ public sealed record RecorderConfig
             MaxRequestBytes = checked((int)((long)value(ConfigSettings.RequestMb)! << 20)),
         },
     };
+
+    private static string? Listener(object? address) => address is ConfigValueKind.Address.Off ? null : (string?)address;
 }
 
 /// <summary>The top of the config file: where the recorder keeps its data and how it listens.</summary>
@@ -62,6 +68,12 @@ public sealed record ServeSection
     public required string GrpcAddress { get; init; }
 
     public required string HttpAddress { get; init; }
+
+    /// <summary>The dashboard's address; null when it is off.</summary>
+    public string? UiAddress { get; init; }
+
+    /// <summary>The Prometheus endpoint's address; null when it is off.</summary>
+    public string? MetricsAddress { get; init; }
 
     /// <summary>Null when none is set; never blank (the resolver refuses an empty key).</summary>
     public string? ApiKey { get; init; }

@@ -12,7 +12,8 @@ namespace CodexOtel.Serve;
 
 /// <summary>
 /// The running recorder: OTLP/gRPC and OTLP/HTTP receivers on their own ports, feeding one pipeline (processors, then
-/// the ledger), and the ledger's consumers (<see cref="ServeConsumers"/>) following it.
+/// the ledger), the ledger's consumers (<see cref="ServeConsumers"/>) following it, and the other listeners
+/// (<see cref="ServeListeners"/>: dashboard, metrics) each on its own port.
 /// </summary>
 public sealed class RecorderHost : IAsyncDisposable
 {
@@ -38,7 +39,7 @@ public sealed class RecorderHost : IAsyncDisposable
         {
             var logs = app.Services.GetRequiredService<ILoggerFactory>();
             _consumers = new LedgerConsumerHost(state.DataDir, app.Services.GetRequiredService<LedgerWriter>(), logs.CreateLogger("CodexOtel.Consumers"));
-            ServeConsumers.AddTo(_consumers, state.DataDir, logs);
+            ServeConsumers.AddTo(_consumers, state.DataDir, app.Services);
         }
     }
 
@@ -66,12 +67,19 @@ public sealed class RecorderHost : IAsyncDisposable
         var http = ListenAddress.Parse(options.HttpAddress, "--http");
         RequireKeyBeyondLoopback(options, grpc, "--grpc");
         RequireKeyBeyondLoopback(options, http, "--http");
+        var listeners = ServeListeners.From(options);
+        foreach (var listener in listeners)
+        {
+            RequireKeyBeyondLoopback(options, listener.Address, listener.Flag);
+        }
+
         var folder = DataDirectory.OpenForWriting(options.DataDir);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         RecorderLogging.Configure(builder.Logging, options.LogFormat);
         ListenOptions? grpcListen = null;
         ListenOptions? httpListen = null;
+        var bound = new List<(ServeListener Listener, ListenOptions Listen)>();
         var connections = new ConnectionCap(options.Limits.MaxConnections);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -93,6 +101,15 @@ public sealed class RecorderHost : IAsyncDisposable
                 listen.Use(connections.Use);
                 httpListen = listen;
             });
+            foreach (var listener in listeners)
+            {
+                kestrel.Listen(listener.Address.EndPoint, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http1;
+                    listen.Use(connections.Use);
+                    bound.Add((listener, listen));
+                });
+            }
         });
 
         var services = builder.Services;
@@ -119,16 +136,21 @@ public sealed class RecorderHost : IAsyncDisposable
             grpcOptions.EnableDetailedErrors = false;
         });
         services.AddSingleton<IServiceMethodProvider<OtlpGrpcServices>, OtlpGrpcMethodProvider>();
+        foreach (var listener in listeners)
+        {
+            listener.AddServices(services);
+        }
 
+        (string Flag, ListenAddress Address)[] addresses = [("--grpc", grpc), ("--http", http), .. listeners.Select(l => (l.Flag, l.Address))];
         var app = builder.Build();
         try
         {
             // Open the ledger (and take its lock) before listening, so a second recorder fails before binding.
             _ = app.Services.GetRequiredService<IExportSink>();
-            MapEndpoints(app);
+            MapEndpoints(app, bound);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (ServeException.Explain(e, grpc, http) is { } explained)
+        catch (Exception e) when (ServeException.Explain(e, addresses) is { } explained)
         {
             await app.DisposeAsync().ConfigureAwait(false);
             throw explained;
@@ -142,7 +164,11 @@ public sealed class RecorderHost : IAsyncDisposable
             ListenAddress.Format(grpcBound),
             ListenAddress.Format(httpBound),
             folder.Path,
-            DateTimeOffset.Now);
+            DateTimeOffset.Now)
+        {
+            Listeners = bound.ToDictionary(b => b.Listener.Name, b => ListenAddress.Format((IPEndPoint)b.Listen.EndPoint)),
+            Banner = [.. bound.Select(b => b.Listener.Describe((IPEndPoint)b.Listen.EndPoint))],
+        };
         state.Write();
         return new RecorderHost(app, state, grpcBound, httpBound, consume: sink is null);
     }
@@ -170,11 +196,20 @@ public sealed class RecorderHost : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 
-    private static void MapEndpoints(WebApplication app)
+    private static void MapEndpoints(WebApplication app, List<(ServeListener Listener, ListenOptions Listen)> listeners)
     {
         var admission = app.Services.GetRequiredService<GrpcAdmission>();
         var receiver = app.Services.GetRequiredService<OtlpHttpReceiver>();
         app.Use(app.Services.GetRequiredService<ConnectionCap>().TrackRequestAsync);
+        foreach (var (listener, listen) in listeners)
+        {
+            // Kestrel sets the bound port (port 0 picks one) before it accepts a connection on it.
+            app.MapWhen(context => context.Connection.LocalPort == ((IPEndPoint)listen.EndPoint).Port, listener.Configure);
+        }
+
+        // Explicit, so that only the OTLP ports reach the gRPC endpoints' routing (WebApplication would otherwise put
+        // routing first, before the branches above).
+        app.UseRouting();
         app.Use((context, next) =>
         {
             // gRPC needs HTTP/2, which only the gRPC port speaks; on the HTTP port it is just an unknown content type.

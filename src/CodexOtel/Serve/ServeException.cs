@@ -9,7 +9,8 @@ public sealed class ServeException(string problem, string fix) : Exception(probl
     public string Fix { get; } = fix;
 
     /// <summary>Turns a start-up failure into a problem and fix, or null when it is not one the user can fix.</summary>
-    public static ServeException? Explain(Exception error, ListenAddress grpc, ListenAddress http)
+    /// <remarks><paramref name="addresses"/>: each address serve listens on, with the flag that sets it.</remarks>
+    public static ServeException? Explain(Exception error, IReadOnlyList<(string Flag, ListenAddress Address)> addresses)
     {
         var inner = error;
         while (inner.InnerException is not null && inner is not SocketException and not LedgerLockedException and not LedgerDamagedException)
@@ -26,8 +27,8 @@ public sealed class ServeException(string problem, string fix) : Exception(probl
                     "use that one, stop it first, or record elsewhere with --data DIR");
             case SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse }:
             case IOException when inner.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase):
-                var busy = error.Message.Contains($":{grpc.EndPoint.Port}", StringComparison.Ordinal) && grpc.EndPoint.Port != 0 ? grpc : http;
-                var flag = busy == grpc ? "--grpc" : "--http";
+                var fixedPorts = addresses.Where(a => a.Address.EndPoint.Port != 0).DefaultIfEmpty(addresses[^1]).ToList();
+                var (flag, busy) = fixedPorts.FirstOrDefault(a => error.Message.Contains($":{a.Address.EndPoint.Port}", StringComparison.Ordinal), fixedPorts[0]);
                 return new ServeException(
                     $"{busy.Text} is in use by another program.",
                     $"pick another port: codex-otel serve {flag} {busy.EndPoint.Address}:{busy.EndPoint.Port + 10000}");

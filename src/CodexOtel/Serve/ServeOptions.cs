@@ -8,6 +8,8 @@ public sealed record ServeOptions
 {
     public const string DefaultGrpcAddress = "127.0.0.1:4317";
     public const string DefaultHttpAddress = "127.0.0.1:4318";
+    public const string DefaultUiAddress = "127.0.0.1:4319";
+    public const string DefaultMetricsAddress = "127.0.0.1:9464";
     public const string DefaultLogFormat = "text";
 
     public required string DataDir { get; init; }
@@ -15,6 +17,12 @@ public sealed record ServeOptions
     public string GrpcAddress { get; init; } = DefaultGrpcAddress;
 
     public string HttpAddress { get; init; } = DefaultHttpAddress;
+
+    /// <summary>The dashboard's address; null (the default here, so tests opt in) turns it off.</summary>
+    public string? UiAddress { get; init; }
+
+    /// <summary>The Prometheus endpoint's address; null turns it off.</summary>
+    public string? MetricsAddress { get; init; }
 
     public string? ApiKey { get; init; }
 

@@ -12,6 +12,13 @@ public sealed record ServeState(int Pid, string Version, string Grpc, string Htt
 {
     public const string FileName = "serve.json";
 
+    /// <summary>Where each of the other listeners (<see cref="ServeListener.Name"/>: ui, metrics) listens.</summary>
+    public IReadOnlyDictionary<string, string> Listeners { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Their lines in the banner (not kept in the file: they may hold the dashboard's login token).</summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> Banner { get; init; } = [];
+
     public static ServeState? TryRead(string dataDir)
     {
         try

@@ -32,6 +32,12 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public Uri HttpEndpoint { get; private set; } = null!;
 
+    /// <summary>Where the dashboard listens; null when it is off.</summary>
+    public Uri? UiEndpoint { get; private set; }
+
+    /// <summary>Where the Prometheus endpoint listens; null when it is off.</summary>
+    public Uri? MetricsEndpoint { get; private set; }
+
     public bool HasExited => _process.HasExited;
 
     public string Stdout => Read(_stdout);
@@ -48,7 +54,10 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <c>serve --data DIR --grpc 127.0.0.1:0 --http 127.0.0.1:0</c> plus <paramref name="extraArgs"/>.</summary>
+    /// <summary>
+    /// Starts <c>serve --data DIR --grpc 127.0.0.1:0 --http 127.0.0.1:0</c> plus <paramref name="extraArgs"/>, and the
+    /// dashboard and metrics on free ports too unless <paramref name="extraArgs"/> places them.
+    /// </summary>
     public static Task<ServerProcess> StartAsync(string dataDir, params string[] extraArgs) =>
         StartAsync(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [ExecutablePath], dataDir, extraArgs);
 
@@ -65,7 +74,8 @@ public sealed class ServerProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var arg in (string[])[.. leadingArgs, "serve", "--data", dataDir, "--grpc", "127.0.0.1:0", "--http", "127.0.0.1:0", .. extraArgs])
+        string[] listeners = [.. new[] { "--ui", "--metrics" }.Where(flag => !extraArgs.Contains(flag)).SelectMany(flag => new[] { flag, "127.0.0.1:0" })];
+        foreach (var arg in (string[])[.. leadingArgs, "serve", "--data", dataDir, "--grpc", "127.0.0.1:0", "--http", "127.0.0.1:0", .. listeners, .. extraArgs])
         {
             start.ArgumentList.Add(arg);
         }
@@ -167,6 +177,8 @@ public sealed class ServerProcess : IAsyncDisposable
             {
                 GrpcEndpoint = new Uri($"http://{(string)state["grpc"]!}");
                 HttpEndpoint = new Uri($"http://{(string)state["http"]!}");
+                UiEndpoint = state["listeners"]?["ui"] is { } ui ? new Uri($"http://{(string)ui!}") : null;
+                MetricsEndpoint = state["listeners"]?["metrics"] is { } metrics ? new Uri($"http://{(string)metrics!}") : null;
                 return;
             }
 

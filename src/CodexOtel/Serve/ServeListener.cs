@@ -1,0 +1,30 @@
+using System.Net;
+
+namespace CodexOtel.Serve;
+
+/// <summary>
+/// A port of <c>serve</c> beside the OTLP ones, with its own request pipeline: the dashboard, the Prometheus endpoint.
+/// Requests are routed by the port they arrived on, never by their Host header, so an OTLP port cannot reach a
+/// listener's pages and a listener cannot reach the receivers. <see cref="ServeListeners"/> says which ones run.
+/// </summary>
+public abstract class ServeListener(ListenAddress address)
+{
+    /// <summary>Names it in <c>serve.json</c>, logs and errors: lower case, e.g. "ui".</summary>
+    public abstract string Name { get; }
+
+    /// <summary>The flag that sets its address, for errors that name the fix (e.g. "--ui").</summary>
+    public abstract string Flag { get; }
+
+    public ListenAddress Address => address;
+
+    /// <summary>Adds what its pipeline and its ledger consumers share (e.g. a live feed) to the host's services.</summary>
+    public virtual void AddServices(IServiceCollection services)
+    {
+    }
+
+    /// <summary>Builds its own pipeline: middleware and endpoints that only requests to its port reach.</summary>
+    public abstract void Configure(IApplicationBuilder pipeline);
+
+    /// <summary>Its line in serve's banner, once it listens on <paramref name="bound"/>.</summary>
+    public abstract string Describe(IPEndPoint bound);
+}

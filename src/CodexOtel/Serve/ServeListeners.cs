@@ -1,0 +1,11 @@
+namespace CodexOtel.Serve;
+
+/// <summary>The listeners <c>serve</c> runs beside its OTLP ports, from its options. A new one is added here.</summary>
+internal static class ServeListeners
+{
+    public static IReadOnlyList<ServeListener> From(ServeOptions options)
+    {
+        var listeners = new List<ServeListener>();
+        return listeners;
+    }
+}
