@@ -13,13 +13,16 @@ internal static class ServeCommand
     private static readonly Option<string?> Ui = new("--ui") { Description = $"Dashboard listen address HOST:PORT, or off (default {ServeOptions.DefaultUiAddress})" };
     private static readonly Option<string?> Metrics = new("--metrics") { Description = $"Prometheus metrics listen address HOST:PORT, or off (default {ServeOptions.DefaultMetricsAddress})" };
     private static readonly Option<string?> ApiKey = new("--api-key") { Description = "Require this key from clients (Authorization: Bearer KEY); needed beyond loopback" };
+    private static readonly Option<string?> TlsCert = new("--tls-cert") { Description = "Serve every port over TLS with this certificate (PEM file; reloaded when it changes)" };
+    private static readonly Option<string?> TlsKey = new("--tls-key") { Description = "The certificate's private key (PEM file)" };
+    private static readonly Option<string?> TlsClientCa = new("--tls-client-ca") { Description = "Require client certificates issued by this CA (PEM file): mutual TLS" };
     private static readonly Option<bool> Insecure = new("--insecure") { Description = "Allow a non-loopback address without an API key" };
     private static readonly Option<string?> LogFormat = new("--log-format") { Description = "Console log format: text or json" };
 
     public static Command Create()
     {
         var command = new Command("serve", "Run the recorder: receive OTLP from Codex and keep every record in the ledger");
-        foreach (var option in new Option[] { Grpc, Http, Ui, Metrics, ApiKey, Insecure, LogFormat })
+        foreach (var option in new Option[] { Grpc, Http, Ui, Metrics, ApiKey, Insecure, LogFormat, TlsCert, TlsKey, TlsClientCa })
         {
             command.Options.Add(option);
         }
@@ -48,5 +51,8 @@ internal static class ServeCommand
             (ConfigSettings.Metrics, Metrics),
             (ConfigSettings.ApiKey, ApiKey),
             (ConfigSettings.Insecure, Insecure),
-            (ConfigSettings.LogFormat, LogFormat)).Config.ToServeOptions();
+            (ConfigSettings.LogFormat, LogFormat),
+            (ConfigSettings.TlsCertificate, TlsCert),
+            (ConfigSettings.TlsKey, TlsKey),
+            (ConfigSettings.TlsClientCa, TlsClientCa)).Config.ToServeOptions();
 }

@@ -19,11 +19,14 @@ internal static class SetupCommand
     private static readonly Option<bool> LogPrompts = new("--log-prompts") { Description = "Have Codex send prompts verbatim (log_user_prompt = true)" };
     private static readonly Option<bool> DryRun = new("--dry-run") { Description = "Show the change without writing it" };
     private static readonly Option<string?> ApiKey = new("--api-key") { Description = "The key serve requires (default: $CODEX_OTEL_API_KEY, else serve's config file)" };
+    private static readonly Option<string?> TlsCa = new("--tls-ca") { Description = "With TLS: the CA certificate (PEM) Codex trusts the recorder by (default: serve's own certificate, right for a self-signed one)" };
+    private static readonly Option<string?> TlsClientCert = new("--tls-client-cert") { Description = "With mutual TLS: the client certificate (PEM) Codex presents" };
+    private static readonly Option<string?> TlsClientKey = new("--tls-client-key") { Description = "With mutual TLS: that certificate's private key (PEM)" };
 
     public static Command Create()
     {
         var codex = new Command("codex", "Point the Codex CLI at the recorder: write the [otel] section of its config.toml");
-        foreach (var option in new Option[] { CodexHomeOption, Endpoint, Protocol, LogPrompts, DryRun, ApiKey })
+        foreach (var option in new Option[] { CodexHomeOption, Endpoint, Protocol, LogPrompts, DryRun, ApiKey, TlsCa, TlsClientCert, TlsClientKey })
         {
             codex.Options.Add(option);
         }
@@ -46,7 +49,7 @@ internal static class SetupCommand
         var target = RecorderTarget.Resolve(CliConfig.Resolve(parse, (ConfigSettings.ApiKey, ApiKey)));
         var endpoint = parse.GetValue(Endpoint);
         var baseUrl = endpoint is null ? target.HttpBaseUrl : BaseUrl(endpoint);
-        var request = new SetupRequest(baseUrl, protocol, target.ApiKey, parse.GetValue(LogPrompts));
+        var request = new SetupRequest(baseUrl, protocol, target.ApiKey, parse.GetValue(LogPrompts), CodexTlsFor(parse, baseUrl, target));
 
         var path = home.ConfigPath;
         var shown = CodexHome.Display(path);
@@ -134,6 +137,29 @@ internal static class SetupCommand
         PrintNotes(request, target, settings, request.LogPrompts && CodexOtelSettings.Read(before ?? "").LogUserPrompt != true);
         return 0;
     }
+
+    /// <summary>The tls settings for an https recorder: the CA given, else serve's own certificate; null for http.</summary>
+    private static CodexTls? CodexTlsFor(ParseResult parse, string baseUrl, RecorderTarget target)
+    {
+        var (ca, certificate, key) = (parse.GetValue(TlsCa), parse.GetValue(TlsClientCert), parse.GetValue(TlsClientKey));
+        if (certificate is null != key is null)
+        {
+            throw new UserError("--tls-client-cert and --tls-client-key go together.", "give both: the client certificate Codex presents and its private key");
+        }
+
+        if (!baseUrl.StartsWith("https://", StringComparison.Ordinal))
+        {
+            return ca is not null || certificate is not null
+                ? throw new UserError($"TLS settings were given, but the recorder's address {baseUrl} is plain http.", "start serve with --tls-cert and --tls-key, or give --endpoint https://HOST:PORT")
+                : null;
+        }
+
+        ca ??= target.Tls?.CertificatePath
+            ?? throw new UserError($"{baseUrl} is https, and codex-otel does not know which certificate to trust it by.", "give the CA certificate with --tls-ca FILE");
+        return new CodexTls(FullPath(ca), certificate is null ? null : FullPath(certificate), key is null ? null : FullPath(key));
+    }
+
+    private static string FullPath(string path) => Ledger.DataDirectory.FullPath(path);
 
     /// <summary>config.toml exists but cannot be read: most often a symbolic link that leads nowhere.</summary>
     private static UserError Unreadable(string path, string shown, Exception error)

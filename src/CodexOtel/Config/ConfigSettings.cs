@@ -15,6 +15,7 @@ public static class ConfigSettings
 {
     public const string Ledger = "ledger";
     public const string Limits = "limits";
+    public const string Tls = "tls";
 
     /// <summary>Segments up to 64 GiB; larger ones would take as long to verify or compress as a day of recording does.</summary>
     public const long MaxSegmentMb = 64 << 10;
@@ -86,7 +87,25 @@ public static class ConfigSettings
     public static readonly ConfigSetting RequestMb = new(
         Limits, "max_request_mb", new ConfigValueKind.WholeNumber(1, LimitDefaults.MaxInFlightBytes >> 20), () => (long)(LimitDefaults.MaxRequestBytes >> 20), "largest request after decompression (MiB); larger ones get 413");
 
-    public static IReadOnlyList<ConfigSetting> All { get; } = [Data, Grpc, Http, Ui, Metrics, ApiKey, Insecure, LogFormat, SegmentMb, SegmentAgeHours, Compress, RequestMb];
+    public static readonly ConfigSetting TlsCertificate = new(
+        Tls, "cert", ConfigValueKind.FilePath, () => null, "serve every port over TLS with this certificate (PEM; reloaded when it changes)")
+    {
+        Flag = "--tls-cert",
+    };
+
+    public static readonly ConfigSetting TlsKey = new(
+        Tls, "key", ConfigValueKind.FilePath, () => null, "…and this private key (PEM)")
+    {
+        Flag = "--tls-key",
+    };
+
+    public static readonly ConfigSetting TlsClientCa = new(
+        Tls, "client_ca", ConfigValueKind.FilePath, () => null, "require client certificates issued by this CA (PEM): mutual TLS")
+    {
+        Flag = "--tls-client-ca",
+    };
+
+    public static IReadOnlyList<ConfigSetting> All { get; } = [Data, Grpc, Http, Ui, Metrics, ApiKey, Insecure, LogFormat, SegmentMb, SegmentAgeHours, Compress, RequestMb, TlsCertificate, TlsKey, TlsClientCa];
 
     /// <summary>The [tables] the file may have.</summary>
     public static IReadOnlyList<string> Tables { get; } = [.. All.Select(s => s.Table).OfType<string>().Distinct()];

@@ -85,6 +85,9 @@ public abstract class ConfigValueKind
     /// <summary>A folder path; <c>~</c> is the home folder, a relative path is taken from the current folder.</summary>
     public static Text Folder { get; } = new("a folder path, e.g. \"~/codex-audit\"", DataDirectory.FullPath);
 
+    /// <summary>A file path, taken as <see cref="Folder"/> is.</summary>
+    public static Text FilePath { get; } = new("a file path, e.g. \"~/certs/recorder.pem\"", DataDirectory.FullPath);
+
     /// <summary>A secret that is never shown: only whether it is set, and its last four characters when it is long.</summary>
     public sealed class Secret : ConfigValueKind
     {

@@ -1,6 +1,7 @@
 using CodexOtel.Ledger;
 using CodexOtel.Receivers;
 using CodexOtel.Serve;
+using CodexOtel.Serve.Tls;
 
 namespace CodexOtel.Config;
 
@@ -16,6 +17,9 @@ public sealed record RecorderConfig
 
     public required ReceiverOptions Limits { get; init; }
 
+    /// <summary>Null when no certificate is set: plain HTTP.</summary>
+    public TlsFiles? Tls { get; init; }
+
     /// <summary>What <c>serve</c> runs with.</summary>
     public ServeOptions ToServeOptions() => new()
     {
@@ -29,6 +33,7 @@ public sealed record RecorderConfig
         LogFormat = Serve.LogFormat,
         Ledger = Ledger,
         Limits = Limits,
+        Tls = Tls,
     };
 
     /// <summary>Builds the model from each setting's resolved value.</summary>
@@ -55,6 +60,7 @@ public sealed record RecorderConfig
         {
             MaxRequestBytes = checked((int)((long)value(ConfigSettings.RequestMb)! << 20)),
         },
+        Tls = TlsFiles.From((string?)value(ConfigSettings.TlsCertificate), (string?)value(ConfigSettings.TlsKey), (string?)value(ConfigSettings.TlsClientCa)),
     };
 
     private static string? Listener(object? address) => address is ConfigValueKind.Address.Off ? null : (string?)address;

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using CodexOtel.Ledger;
 using CodexOtel.Otlp;
 using CodexOtel.Serve;
+using CodexOtel.Serve.Tls;
 using Google.Protobuf;
 using OpenTelemetry.Proto.Collector.Logs.V1;
 using OpenTelemetry.Proto.Collector.Metrics.V1;
@@ -34,9 +35,10 @@ internal sealed class ServeImportSink : IImportSink
     public ServeImportSink(ServeState serve, string? apiKey, HttpMessageHandler? handler = null)
     {
         _serve = serve;
-        _http = new HttpClient(handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        var pooled = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+        _http = new HttpClient(handler ?? RecorderTrust.For(serve)?.Handler(pooled) ?? pooled)
         {
-            BaseAddress = new Uri($"http://{ClientAddress(serve.Http)}"),
+            BaseAddress = new Uri($"{serve.Scheme}://{ClientAddress(serve.Http)}"),
             Timeout = TimeSpan.FromMinutes(2),
         };
         if (!string.IsNullOrEmpty(apiKey))

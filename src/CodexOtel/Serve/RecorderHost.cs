@@ -5,6 +5,7 @@ using CodexOtel.Pipeline;
 using CodexOtel.Receivers;
 using CodexOtel.Receivers.Grpc;
 using CodexOtel.Receivers.Http;
+using CodexOtel.Serve.Tls;
 using Grpc.AspNetCore.Server.Model;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
@@ -47,9 +48,9 @@ public sealed class RecorderHost : IAsyncDisposable
 
     public IPEndPoint HttpEndPoint { get; }
 
-    public Uri GrpcEndpoint => new($"http://{GrpcEndPoint}");
+    public Uri GrpcEndpoint => new($"{_state.Scheme}://{GrpcEndPoint}");
 
-    public Uri HttpEndpoint => new($"http://{HttpEndPoint}");
+    public Uri HttpEndpoint => new($"{_state.Scheme}://{HttpEndPoint}");
 
     public ServeState State => _state;
 
@@ -77,6 +78,7 @@ public sealed class RecorderHost : IAsyncDisposable
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         RecorderLogging.Configure(builder.Logging, options.LogFormat);
+        var tls = options.Tls is null ? null : new ServeTls(options.Tls);
         ListenOptions? grpcListen = null;
         ListenOptions? httpListen = null;
         var bound = new List<(ServeListener Listener, ListenOptions Listen)>();
@@ -93,12 +95,14 @@ public sealed class RecorderHost : IAsyncDisposable
             {
                 listen.Protocols = HttpProtocols.Http2;
                 listen.Use(connections.Use);
+                tls?.Apply(listen);
                 grpcListen = listen;
             });
             kestrel.Listen(http.EndPoint, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1;
                 listen.Use(connections.Use);
+                tls?.Apply(listen);
                 httpListen = listen;
             });
             foreach (var listener in listeners)
@@ -107,6 +111,7 @@ public sealed class RecorderHost : IAsyncDisposable
                 {
                     listen.Protocols = HttpProtocols.Http1;
                     listen.Use(connections.Use);
+                    tls?.Apply(listen);
                     bound.Add((listener, listen));
                 });
             }
@@ -143,6 +148,7 @@ public sealed class RecorderHost : IAsyncDisposable
 
         (string Flag, ListenAddress Address)[] addresses = [("--grpc", grpc), ("--http", http), .. listeners.Select(l => (l.Flag, l.Address))];
         var app = builder.Build();
+        tls?.LogTo(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CodexOtel.Tls"));
         try
         {
             // Open the ledger (and take its lock) before listening, so a second recorder fails before binding.
@@ -166,9 +172,10 @@ public sealed class RecorderHost : IAsyncDisposable
             folder.Path,
             DateTimeOffset.Now)
         {
+            TlsCertificate = options.Tls?.CertificatePath,
             Listeners = bound.ToDictionary(b => b.Listener.Name, b => ListenAddress.Format((IPEndPoint)b.Listen.EndPoint)),
-            Banner = [.. bound.Select(b => b.Listener.Describe((IPEndPoint)b.Listen.EndPoint))],
         };
+        state = state with { Banner = [.. bound.Select(b => b.Listener.Describe(new Uri($"{state.Scheme}://{ListenAddress.Format((IPEndPoint)b.Listen.EndPoint)}")))] };
         state.Write();
         return new RecorderHost(app, state, grpcBound, httpBound, consume: sink is null);
     }

@@ -5,7 +5,7 @@ internal static class ServeBanner
 {
     public static void Print(ServeState state, DateTime processStart)
     {
-        var http = $"http://{state.Http}";
+        var http = $"{state.Scheme}://{state.Http}";
         var ready = DateTime.Now - processStart;
         Console.Out.Write($"""
             codex-otel {state.Version} — recording to {ShortPath(state.DataDir)} ({Size(state.DataDir)})

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace CodexOtel.Serve;
 
 /// <summary>
@@ -25,6 +23,6 @@ public abstract class ServeListener(ListenAddress address)
     /// <summary>Builds its own pipeline: middleware and endpoints that only requests to its port reach.</summary>
     public abstract void Configure(IApplicationBuilder pipeline);
 
-    /// <summary>Its line in serve's banner, once it listens on <paramref name="bound"/>.</summary>
-    public abstract string Describe(IPEndPoint bound);
+    /// <summary>Its line in serve's banner, once it listens at <paramref name="address"/> (http or https, the bound port).</summary>
+    public abstract string Describe(Uri address);
 }

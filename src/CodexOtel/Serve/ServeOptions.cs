@@ -1,5 +1,6 @@
 using CodexOtel.Ledger;
 using CodexOtel.Receivers;
+using CodexOtel.Serve.Tls;
 
 namespace CodexOtel.Serve;
 
@@ -35,4 +36,7 @@ public sealed record ServeOptions
     public LedgerOptions Ledger { get; init; } = new();
 
     public ReceiverOptions Limits { get; init; } = new();
+
+    /// <summary>TLS on every port; null: plain HTTP.</summary>
+    public TlsFiles? Tls { get; init; }
 }

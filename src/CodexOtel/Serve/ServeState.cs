@@ -12,6 +12,13 @@ public sealed record ServeState(int Pid, string Version, string Grpc, string Htt
 {
     public const string FileName = "serve.json";
 
+    /// <summary>When every port speaks TLS: serve's certificate file, which clients on this machine trust (pinned).</summary>
+    public string? TlsCertificate { get; init; }
+
+    /// <summary>"https" or "http".</summary>
+    [JsonIgnore]
+    public string Scheme => TlsCertificate is null ? "http" : "https";
+
     /// <summary>Where each of the other listeners (<see cref="ServeListener.Name"/>: ui, metrics) listens.</summary>
     public IReadOnlyDictionary<string, string> Listeners { get; init; } = new Dictionary<string, string>();
 

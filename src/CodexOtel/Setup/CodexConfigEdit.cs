@@ -8,11 +8,33 @@ namespace CodexOtel.Setup;
 /// <param name="Protocol">binary or json.</param>
 /// <param name="ApiKey">Sent as <c>authorization: Bearer KEY</c> when the recorder requires one.</param>
 /// <param name="LogPrompts">Sets <c>log_user_prompt = true</c>.</param>
-internal sealed record SetupRequest(string BaseUrl, string Protocol, string? ApiKey, bool LogPrompts)
+/// <param name="Tls">For an https recorder: what Codex trusts and, for mutual TLS, presents.</param>
+internal sealed record SetupRequest(string BaseUrl, string Protocol, string? ApiKey, bool LogPrompts, CodexTls? Tls = null)
 {
     public string EndpointFor(Signal signal) => BaseUrl + signal.HttpPath();
 
     public string? Authorization => ApiKey is null ? null : "Bearer " + ApiKey;
+}
+
+/// <summary>
+/// The <c>tls</c> table of a Codex OTLP exporter (its OtelTlsConfig): the CA certificate it trusts the recorder by, and
+/// for mutual TLS its client certificate and key. PEM file paths.
+/// </summary>
+internal sealed record CodexTls(string CaCertificate, string? ClientCertificate, string? ClientPrivateKey)
+{
+    public const string CaKey = "ca-certificate";
+    public const string CertificateKey = "client-certificate";
+    public const string KeyKey = "client-private-key";
+
+    public IEnumerable<(string Key, string Path)> Entries()
+    {
+        yield return (CaKey, CaCertificate);
+        if (ClientCertificate is not null && ClientPrivateKey is not null)
+        {
+            yield return (CertificateKey, ClientCertificate);
+            yield return (KeyKey, ClientPrivateKey);
+        }
+    }
 }
 
 /// <summary>A config Codex would read, but whose [otel] section setup cannot make right without guessing.</summary>
@@ -88,6 +110,10 @@ internal static class CodexConfigEdit
             {
                 problems.Add($"{name} does not send the API key");
             }
+            else if (request.Tls?.Entries().FirstOrDefault(e => exporter.Tls?.GetValueOrDefault(e.Key) != e.Path) is ({ } key, _))
+            {
+                problems.Add($"{name} does not set tls.{key}");
+            }
         }
 
         if (request.LogPrompts && settings.LogUserPrompt != true)
@@ -119,6 +145,8 @@ internal static class CodexConfigEdit
                 entries.Add((["headers", new TomlKey("authorization", Quoted: true)], new TomlLeaf.Text(bearer)));
             }
 
+            entries.AddRange(request.Tls?.Entries().Select(e => ((TomlKey[])["tls", new TomlKey(e.Key, Quoted: true)], (TomlLeaf)new TomlLeaf.Text(e.Path))) ?? []);
+
             editor.AddTable([.. exporter, QuotedOtlpHttp], entries, [Otel]);
             return;
         }
@@ -130,6 +158,11 @@ internal static class CodexConfigEdit
             // HTTP header names ignore case: update an "Authorization" that is there rather than add a second one.
             var name = editor.ChildNames(headers).FirstOrDefault(n => n.Equals("authorization", StringComparison.OrdinalIgnoreCase)) ?? "authorization";
             editor.Set([.. headers, new TomlKey(name, Quoted: true)], new TomlLeaf.Text(authorization));
+        }
+
+        foreach (var (key, path) in request.Tls?.Entries() ?? [])
+        {
+            editor.Set([.. http, "tls", new TomlKey(key, Quoted: true)], new TomlLeaf.Text(path));
         }
     }
 

@@ -25,7 +25,8 @@ internal sealed record CodexExporter(
     string? Endpoint = null,
     string? Protocol = null,
     IReadOnlyDictionary<string, string>? Headers = null,
-    string? Problem = null)
+    string? Problem = null,
+    IReadOnlyDictionary<string, string>? Tls = null)
 {
     /// <summary>The key in <c>[otel]</c>: exporter (logs), trace_exporter, metrics_exporter.</summary>
     public string Key => CodexOtelSettings.KeyOf(Signal);
@@ -132,6 +133,20 @@ internal sealed record CodexOtelSettings(IReadOnlyList<CodexExporter> Exporters,
             }
         }
 
+        var tls = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (table.TryGetValue("tls", out var t))
+        {
+            if (t is not TomlTable tlsTable || tlsTable.Values.Any(v => v is not string))
+            {
+                return Invalid(signal, $"{name} tls must be a table of file paths");
+            }
+
+            foreach (var (key, path) in tlsTable)
+            {
+                tls[key] = (string)path;
+            }
+        }
+
         var problem = endpoint switch
         {
             null when e is not null => $"{name} endpoint must be a string",
@@ -142,7 +157,7 @@ internal sealed record CodexOtelSettings(IReadOnlyList<CodexExporter> Exporters,
             _ when kind == ExporterKind.OtlpHttp && !Protocols.Contains(protocol) => $"{name} protocol \"{protocol}\" is not binary or json",
             _ => null,
         };
-        return new CodexExporter(signal, problem is null ? kind : ExporterKind.Invalid, endpoint, protocol, headers, problem);
+        return new CodexExporter(signal, problem is null ? kind : ExporterKind.Invalid, endpoint, protocol, headers, problem, tls);
     }
 
     private static CodexExporter Invalid(Signal signal, string problem) => new(signal, ExporterKind.Invalid, Problem: problem);

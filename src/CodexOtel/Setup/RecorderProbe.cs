@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using CodexOtel.Serve.Tls;
 
 namespace CodexOtel.Setup;
 
@@ -31,11 +34,16 @@ internal static class RecorderProbe
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
 
-    public static async Task<ProbeResult> HttpAsync(string hostPort, string? apiKey, CancellationToken cancellationToken = default)
+    /// <param name="hostPort">where to connect</param>
+    /// <param name="apiKey">the key to send, if any</param>
+    /// <param name="tls">with TLS, how to trust serve's certificate; null: plain HTTP</param>
+    /// <param name="cancellationToken">stops the probe</param>
+    public static async Task<ProbeResult> HttpAsync(string hostPort, string? apiKey, RecorderTrust? tls, CancellationToken cancellationToken = default)
     {
-        using var handler = new SocketsHttpHandler { ConnectTimeout = Timeout, UseProxy = false };
+        var plain = new SocketsHttpHandler { ConnectTimeout = Timeout, UseProxy = false };
+        using var handler = tls?.Handler(plain) ?? plain;
         using var client = new HttpClient(handler) { Timeout = Timeout };
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"http://{hostPort}/v1/logs")
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{(tls is null ? "http" : "https")}://{hostPort}/v1/logs")
         {
             Content = new ByteArrayContent([]),
         };
@@ -61,6 +69,10 @@ internal static class RecorderProbe
         {
             return Refused(socket);
         }
+        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.SecureConnectionError)
+        {
+            return Handshake(e, tls);
+        }
         catch (HttpRequestException e)
         {
             return new ProbeResult(ProbeOutcome.Wrong, $"it did not answer as OTLP/HTTP: {e.Message}");
@@ -71,7 +83,10 @@ internal static class RecorderProbe
         }
     }
 
-    public static async Task<ProbeResult> Http2Async(string hostPort, CancellationToken cancellationToken = default)
+    /// <param name="hostPort">where to connect</param>
+    /// <param name="tls">with TLS, how to trust serve's certificate (HTTP/2 is then asked for by ALPN); null: plain</param>
+    /// <param name="cancellationToken">stops the probe</param>
+    public static async Task<ProbeResult> Http2Async(string hostPort, RecorderTrust? tls, CancellationToken cancellationToken = default)
     {
         if (!TryParse(hostPort, out var endPoint))
         {
@@ -84,15 +99,16 @@ internal static class RecorderProbe
         try
         {
             await socket.ConnectAsync(endPoint, timeout.Token);
+            await using var stream = await ConnectionStream(socket, tls, endPoint, timeout.Token);
 
             // Client preface, then an empty SETTINGS frame; a server's first frame is its own SETTINGS (type 4).
             var preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8.ToArray().Concat(new byte[] { 0, 0, 0, 4, 0, 0, 0, 0, 0 }).ToArray();
-            await socket.SendAsync(preface, SocketFlags.None, timeout.Token);
+            await stream.WriteAsync(preface, timeout.Token);
             var header = new byte[9];
             var read = 0;
             while (read < header.Length)
             {
-                var n = await socket.ReceiveAsync(header.AsMemory(read), SocketFlags.None, timeout.Token);
+                var n = await stream.ReadAsync(header.AsMemory(read), timeout.Token);
                 if (n == 0)
                 {
                     break;
@@ -111,11 +127,33 @@ internal static class RecorderProbe
         {
             return Refused(e);
         }
+        catch (Exception e) when (e is AuthenticationException or IOException && tls is not null)
+        {
+            return Handshake(e, tls);
+        }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return new ProbeResult(ProbeOutcome.Wrong, $"no answer within {Timeout.TotalSeconds:0} s");
         }
     }
+
+    private static async Task<Stream> ConnectionStream(Socket socket, RecorderTrust? tls, IPEndPoint endPoint, CancellationToken cancellationToken)
+    {
+        var stream = new NetworkStream(socket, ownsSocket: false);
+        if (tls is null)
+        {
+            return stream;
+        }
+
+        var secure = new SslStream(stream);
+        await secure.AuthenticateAsClientAsync(tls.ClientOptions(endPoint.Address.ToString(), SslApplicationProtocol.Http2), cancellationToken);
+        return secure;
+    }
+
+    /// <summary>A TLS handshake that failed: most often serve wants a client certificate (mutual TLS), or is not serve.</summary>
+    private static ProbeResult Handshake(Exception e, RecorderTrust? tls) => new(
+        ProbeOutcome.Wrong,
+        $"the TLS handshake failed ({(e.InnerException ?? e).Message}): serve may require a client certificate (mutual TLS), or its certificate is not {tls?.CertificatePath}");
 
     private static ProbeResult Refused(SocketException e) => e.SocketErrorCode switch
     {

@@ -3,6 +3,7 @@ using System.Net;
 using CodexOtel.Config;
 using CodexOtel.Ledger;
 using CodexOtel.Serve;
+using CodexOtel.Serve.Tls;
 
 namespace CodexOtel.Setup;
 
@@ -18,10 +19,11 @@ internal sealed record RecorderTarget(
     string HttpAddress,
     string AddressSource,
     string? ApiKey,
-    string? ApiKeySource)
+    string? ApiKeySource,
+    RecorderTrust? Tls)
 {
-    /// <summary>The OTLP/HTTP base URL a client on this machine uses, e.g. http://127.0.0.1:4318.</summary>
-    public string HttpBaseUrl => $"http://{ClientAddress(HttpAddress)}";
+    /// <summary>The OTLP/HTTP base URL a client on this machine uses, e.g. http://127.0.0.1:4318 (https with TLS).</summary>
+    public string HttpBaseUrl => $"{(Tls is null ? "http" : "https")}://{ClientAddress(HttpAddress)}";
 
     public static RecorderTarget Resolve(ResolvedConfig resolved)
     {
@@ -33,7 +35,8 @@ internal sealed record RecorderTarget(
             ? (running.Grpc, running.Http, $"the running serve (pid {running.Pid})")
             : (serve.GrpcAddress, serve.HttpAddress, Describe(resolved.SourceOf(ConfigSettings.Http)));
         var keySource = serve.ApiKey is null ? null : Describe(resolved.SourceOf(ConfigSettings.ApiKey));
-        return new RecorderTarget(serve.DataDir, running, stale, grpc, http, source, serve.ApiKey, keySource);
+        var tls = running is not null ? RecorderTrust.For(running) : RecorderTrust.For(resolved.Config.Tls);
+        return new RecorderTarget(serve.DataDir, running, stale, grpc, http, source, serve.ApiKey, keySource, tls);
     }
 
     private static string Describe(ConfigSource source) => source.Origin == ConfigOrigin.Default ? "serve's default" : source.Where;

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using CodexOtel.Otlp;
+using CodexOtel.Setup;
 using CodexOtel.Tests.E2E;
 using CodexOtel.Tests.E2E.Support;
+using CodexOtel.Tests.Importing;
 
 namespace CodexOtel.Tests.Setup;
 
@@ -74,6 +76,41 @@ public sealed class SetupCodexEndToEndTests
         Assert.Contains($"✔ {config} sends logs, traces and metrics to it", down.Stdout);
         Assert.Contains($"(conversation {conversation[..12]})", down.Stdout);
         Assert.EndsWith("1 problem found.\n", down.Stdout);
+    }
+
+    [Fact]
+    public async Task Over_tls_setup_codex_writes_the_ca_codex_trusts_and_doctor_and_import_reach_serve()
+    {
+        using var sandbox = new TempDirectory("setup-tls");
+        using var certificates = new TestCertificates();
+        var data = Path.Combine(sandbox.Path, "data");
+        var server = await ServerProcess.StartAsync(data, "--tls-cert", certificates.ServerCertificatePath, "--tls-key", certificates.ServerKeyPath);
+        await using var stopServer = server;
+        await using var model = await MockResponsesServer.StartAsync(new MockTurn.Text("hi"));
+        var codexHome = sandbox.Sub("codex-home");
+        var config = Path.Combine(codexHome, "config.toml");
+        File.WriteAllText(config, ProviderOnlyConfig(model.BaseUrl));
+
+        var setup = await IsolatedCli.RunAsync(sandbox, "setup", "codex", "--codex-home", codexHome, "--data", data, "--tls-ca", certificates.CaPath);
+
+        Assert.True(setup.ExitCode == 0, setup.ToString());
+        var https = server.HttpEndpoint.GetLeftPart(UriPartial.Authority);
+        Assert.StartsWith("https://", https);
+        var exporter = CodexOtelSettings.Read(File.ReadAllText(config))[Signal.Logs];
+        Assert.Equal($"{https}/v1/logs", exporter.Endpoint);
+        Assert.Equal(certificates.CaPath, exporter.Tls?["ca-certificate"]);
+
+        var run = await RunCodexAsync(sandbox, codexHome, Prompt);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Single(LedgerContents.Read(data).Events("codex.user_prompt"));
+
+        var doctor = await IsolatedCli.RunAsync(sandbox, "doctor", "--codex-home", codexHome, "--data", data);
+        var import = await IsolatedCli.RunAsync(sandbox, "import", ImportTestData.FixtureLedger, "--data", data);
+
+        Assert.Contains($"✔ recorder answers on {server.GrpcEndpoint.Authority} (gRPC) and {server.HttpEndpoint.Authority} (HTTP)", doctor.Stdout);
+        Assert.True(import.ExitCode == 0, import.ToString());
+        Assert.Contains("serve (pid", import.Stdout + import.Stderr);
     }
 
     /// <summary>What a Codex home has before setup: a model provider (the mock), comments, no [otel].</summary>

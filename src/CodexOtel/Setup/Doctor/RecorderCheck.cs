@@ -13,15 +13,15 @@ internal static class RecorderCheck
     {
         var grpc = RecorderTarget.ClientAddress(target.GrpcAddress);
         var http = RecorderTarget.ClientAddress(target.HttpAddress);
-        var grpcProbe = RecorderProbe.Http2Async(grpc, cancellationToken);
-        var httpProbe = RecorderProbe.HttpAsync(http, null, cancellationToken);
+        var grpcProbe = RecorderProbe.Http2Async(grpc, target.Tls, cancellationToken);
+        var httpProbe = RecorderProbe.HttpAsync(http, null, target.Tls, cancellationToken);
         var (g, h) = (await grpcProbe, await httpProbe);
 
         // Asked without a key first, to learn whether one is required; then with the key codex-otel knows, if any.
         var requiresKey = h.Outcome == ProbeOutcome.NeedsApiKey;
         if (requiresKey && target.ApiKey is not null)
         {
-            h = await RecorderProbe.HttpAsync(http, target.ApiKey, cancellationToken);
+            h = await RecorderProbe.HttpAsync(http, target.ApiKey, target.Tls, cancellationToken);
         }
 
         var folder = CodexHome.Display(target.DataDir);

@@ -36,8 +36,9 @@ public static class CodexConfig
     private static string Exporter(CodexTelemetry telemetry, string signal)
     {
         var headers = string.Join(", ", telemetry.Headers.Select(h => $"{Quote(h.Key)} = {Quote(h.Value)}"));
+        var tls = telemetry.Tls.Count == 0 ? "" : $", tls = {{ {string.Join(", ", telemetry.Tls.Select(t => $"{Quote(t.Key)} = {Quote(t.Value)}"))} }}";
         return $"{{ otlp-http = {{ endpoint = {Quote(telemetry.EndpointFor(signal))}, " +
-               $"protocol = {Quote(telemetry.Protocol)}, headers = {{ {headers} }} }} }}";
+               $"protocol = {Quote(telemetry.Protocol)}, headers = {{ {headers} }}{tls} }} }}";
     }
 
     // A JSON string literal is a valid TOML basic string (same escapes, \uXXXX included).

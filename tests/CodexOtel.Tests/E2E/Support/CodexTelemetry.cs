@@ -14,6 +14,9 @@ public sealed record CodexTelemetry
 
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The exporters' <c>tls</c> table: ca-certificate, client-certificate, client-private-key (PEM paths).</summary>
+    public IReadOnlyDictionary<string, string> Tls { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Becomes the resource attribute <c>env</c>.</summary>
     public string Environment { get; init; } = "e2e";
 

@@ -25,7 +25,9 @@ public sealed class InProcessRecorder : IAsyncDisposable
     /// <summary>e.g. http://127.0.0.1:41235, OTLP/HTTP.</summary>
     public Uri HttpEndpoint => _host.HttpEndpoint;
 
-    public static async Task<InProcessRecorder> StartAsync(string? apiKey = null)
+    /// <param name="apiKey">the key clients must send, if any</param>
+    /// <param name="tls">TLS on every port (see TestCertificates), if any</param>
+    public static async Task<InProcessRecorder> StartAsync(string? apiKey = null, CodexOtel.Serve.Tls.TlsFiles? tls = null)
     {
         var dataDir = new TempDirectory("ledger");
         try
@@ -36,6 +38,7 @@ public sealed class InProcessRecorder : IAsyncDisposable
                 GrpcAddress = "127.0.0.1:0",
                 HttpAddress = "127.0.0.1:0",
                 ApiKey = apiKey,
+                Tls = tls,
             });
             return new InProcessRecorder(dataDir, host);
         }

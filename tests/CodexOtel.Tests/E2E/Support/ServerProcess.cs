@@ -175,10 +175,11 @@ public sealed class ServerProcess : IAsyncDisposable
             // A serve.json left by an earlier, killed process names another pid: keep waiting for ours.
             if (TryReadState(path) is { } state && (int?)state["pid"] == _process.Id)
             {
-                GrpcEndpoint = new Uri($"http://{(string)state["grpc"]!}");
-                HttpEndpoint = new Uri($"http://{(string)state["http"]!}");
-                UiEndpoint = state["listeners"]?["ui"] is { } ui ? new Uri($"http://{(string)ui!}") : null;
-                MetricsEndpoint = state["listeners"]?["metrics"] is { } metrics ? new Uri($"http://{(string)metrics!}") : null;
+                var scheme = state["tlsCertificate"] is null ? "http" : "https";
+                GrpcEndpoint = new Uri($"{scheme}://{(string)state["grpc"]!}");
+                HttpEndpoint = new Uri($"{scheme}://{(string)state["http"]!}");
+                UiEndpoint = state["listeners"]?["ui"] is { } ui ? new Uri($"{scheme}://{(string)ui!}") : null;
+                MetricsEndpoint = state["listeners"]?["metrics"] is { } metrics ? new Uri($"{scheme}://{(string)metrics!}") : null;
                 return;
             }
 
