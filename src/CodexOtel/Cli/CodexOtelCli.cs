@@ -23,6 +23,7 @@ public static class CodexOtelCli
         root.Subcommands.Add(SetupCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(ConfigCommand.Create());
+        root.Subcommands.Add(KeysCommand.Create());
         // Bare `codex-otel` asks what it can do: the help, as `--help` prints it.
         var parse = root.Parse(args.Length == 0 ? ["--help"] : args);
         return parse.Errors.Count > 0

@@ -5,6 +5,7 @@ using CodexOtel.Pipeline;
 using CodexOtel.Receivers;
 using CodexOtel.Receivers.Grpc;
 using CodexOtel.Receivers.Http;
+using CodexOtel.Receivers.Keys;
 using CodexOtel.Serve.Tls;
 using Grpc.AspNetCore.Server.Model;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -66,19 +67,24 @@ public sealed class RecorderHost : IAsyncDisposable
     {
         var grpc = ListenAddress.Parse(options.GrpcAddress, "--grpc");
         var http = ListenAddress.Parse(options.HttpAddress, "--http");
-        RequireKeyBeyondLoopback(options, grpc, "--grpc");
-        RequireKeyBeyondLoopback(options, http, "--http");
+
+        // The keys file and the certificate are read again when they change; until the host's logging is built, a
+        // reload has nowhere to log (the first load fails start-up instead).
+        ILogger reloads = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        var keys = KeyCheck(options, () => reloads);
+        RequireKeyBeyondLoopback(options, keys, grpc, "--grpc");
+        RequireKeyBeyondLoopback(options, keys, http, "--http");
         var listeners = ServeListeners.From(options);
         foreach (var listener in listeners)
         {
-            RequireKeyBeyondLoopback(options, listener.Address, listener.Flag);
+            RequireKeyBeyondLoopback(options, keys, listener.Address, listener.Flag);
         }
 
         var folder = DataDirectory.OpenForWriting(options.DataDir);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         RecorderLogging.Configure(builder.Logging, options.LogFormat);
-        var tls = options.Tls is null ? null : new ServeTls(options.Tls);
+        var tls = options.Tls is null ? null : new ServeTls(options.Tls, () => reloads);
         ListenOptions? grpcListen = null;
         ListenOptions? httpListen = null;
         var bound = new List<(ServeListener Listener, ListenOptions Listen)>();
@@ -121,7 +127,7 @@ public sealed class RecorderHost : IAsyncDisposable
         services.AddSingleton(options.Limits);
         services.AddSingleton(connections);
         services.AddSingleton(new InFlightBudget(options.Limits.MaxInFlightBytes));
-        services.AddSingleton(new ApiKeyCheck(options.ApiKey));
+        services.AddSingleton(keys);
         services.AddSingleton<GrpcAdmission>();
         services.AddSingleton<OtlpHttpReceiver>();
         services.AddSingleton<GrpcExportHandler>();
@@ -148,7 +154,7 @@ public sealed class RecorderHost : IAsyncDisposable
 
         (string Flag, ListenAddress Address)[] addresses = [("--grpc", grpc), ("--http", http), .. listeners.Select(l => (l.Flag, l.Address))];
         var app = builder.Build();
-        tls?.LogTo(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CodexOtel.Tls"));
+        reloads = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CodexOtel.Reload");
         try
         {
             // Open the ledger (and take its lock) before listening, so a second recorder fails before binding.
@@ -230,14 +236,29 @@ public sealed class RecorderHost : IAsyncDisposable
         app.MapGrpcService<OtlpGrpcServices>();
     }
 
-    private static void RequireKeyBeyondLoopback(ServeOptions options, ListenAddress address, string flag)
+    /// <summary>serve's api_key and the named keys of the data folder's keys file, read again when it changes.</summary>
+    private static ApiKeyCheck KeyCheck(ServeOptions options, Func<ILogger> log)
     {
-        if (!address.IsLoopback && !ApiKeyCheck.IsKey(options.ApiKey) && !options.Insecure)
+        var path = KeyFile.PathIn(DataDirectory.FullPath(options.DataDir));
+        try
+        {
+            var named = new ReloadingFiles<IReadOnlyList<ApiKeyRecord>>([path], p => KeyFile.Read(p[0]), log);
+            return new ApiKeyCheck(options.ApiKey, () => named.Current);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            throw new ServeException($"cannot read the keys file: {e.Message}", $"list or fix it with codex-otel keys list --data {options.DataDir}");
+        }
+    }
+
+    private static void RequireKeyBeyondLoopback(ServeOptions options, ApiKeyCheck keys, ListenAddress address, string flag)
+    {
+        if (!address.IsLoopback && !keys.Required && !options.Insecure)
         {
             var given = options.ApiKey is null ? "" : " (the one given is empty, which any client could send)";
             throw new ServeException(
                 $"{flag} {address.Text} accepts connections from other machines, so it needs an API key{given}.",
-                $"codex-otel serve {flag} {address.Text} --api-key <secret>   (clients send Authorization: Bearer <secret>), or add --insecure");
+                $"make a key for each sender with codex-otel keys add NAME, or codex-otel serve {flag} {address.Text} --api-key <secret>   (clients send Authorization: Bearer <secret>), or add --insecure");
         }
     }
 }

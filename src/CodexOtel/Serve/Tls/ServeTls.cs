@@ -15,12 +15,11 @@ internal sealed class ServeTls
     private readonly ReloadingFiles<X509Certificate2> _certificate;
     private readonly ReloadingFiles<X509Certificate2Collection>? _clientCa;
 
-    private ILogger _log = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
-
+    /// <param name="files">the certificate, its key and the client CA</param>
+    /// <param name="log">where a reload is logged</param>
     /// <exception cref="ServeException">a file that is missing, unreadable or not a PEM certificate and matching key</exception>
-    public ServeTls(TlsFiles files)
+    public ServeTls(TlsFiles files, Func<ILogger> log)
     {
-        Func<ILogger> log = () => _log;
         _certificate = Load(() => new ReloadingFiles<X509Certificate2>([files.CertificatePath, files.KeyPath], p => LoadCertificate(p[0], p[1]), log), files.CertificatePath, "--tls-cert and --tls-key");
         if (files.ClientCaPath is { } ca)
         {
@@ -29,9 +28,6 @@ internal sealed class ServeTls
     }
 
     public bool RequiresClientCertificates => _clientCa is not null;
-
-    /// <summary>Where reloads are logged, once serve's logging is built (the certificate is loaded before, to fail early).</summary>
-    public void LogTo(ILogger log) => _log = log;
 
     /// <summary>Makes <paramref name="listen"/> speak TLS (HTTP/2 is then negotiated by ALPN, as gRPC clients expect).</summary>
     public void Apply(ListenOptions listen) => listen.UseHttps(https =>

@@ -1,4 +1,4 @@
-namespace CodexOtel.Serve.Tls;
+namespace CodexOtel.Serve;
 
 /// <summary>
 /// Something loaded from files that is loaded again when they change: a certificate renewed by certbot or cert-manager
@@ -53,7 +53,7 @@ internal sealed class ReloadingFiles<T>(string[] paths, Func<string[], T> load, 
             _current = load(paths);
             log().LogInformation("reloaded {Files}", string.Join(", ", paths));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException or InvalidDataException)
         {
             log().LogWarning("cannot reload {Files}, keeping the ones loaded before: {Reason}", string.Join(", ", paths), e.Message);
         }
