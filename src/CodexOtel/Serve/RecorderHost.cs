@@ -68,7 +68,7 @@ public sealed class RecorderHost : IAsyncDisposable
         RequireKeyBeyondLoopback(options, grpc, "--grpc");
         RequireKeyBeyondLoopback(options, http, "--http");
         var listeners = ServeListeners.From(options);
-        foreach (var listener in listeners)
+        foreach (var listener in listeners.Where(l => !l.GuardsItself))
         {
             RequireKeyBeyondLoopback(options, listener.Address, listener.Flag);
         }

@@ -25,7 +25,13 @@ public sealed class InProcessRecorder : IAsyncDisposable
     /// <summary>e.g. http://127.0.0.1:41235, OTLP/HTTP.</summary>
     public Uri HttpEndpoint => _host.HttpEndpoint;
 
-    public static async Task<InProcessRecorder> StartAsync(string? apiKey = null)
+    /// <summary>e.g. http://127.0.0.1:41236/, the dashboard; null unless started with a ui address.</summary>
+    public Uri? UiEndpoint => _host.State.Listeners.TryGetValue("ui", out var ui) ? new Uri($"http://{ui}/") : null;
+
+    /// <summary>What serve's banner prints for its other listeners (the dashboard's login URL, say).</summary>
+    public IReadOnlyList<string> BannerLines => _host.State.Banner;
+
+    public static async Task<InProcessRecorder> StartAsync(string? apiKey = null, string? uiAddress = null)
     {
         var dataDir = new TempDirectory("ledger");
         try
@@ -36,6 +42,7 @@ public sealed class InProcessRecorder : IAsyncDisposable
                 GrpcAddress = "127.0.0.1:0",
                 HttpAddress = "127.0.0.1:0",
                 ApiKey = apiKey,
+                UiAddress = uiAddress,
             });
             return new InProcessRecorder(dataDir, host);
         }
