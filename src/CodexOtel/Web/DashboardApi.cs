@@ -1,4 +1,3 @@
-using System.Globalization;
 using CodexOtel.Cli;
 using CodexOtel.Query;
 using CodexOtel.Store;
@@ -13,6 +12,19 @@ namespace CodexOtel.Web;
 internal sealed class DashboardApi(DashboardData data, LiveFeed feed)
 {
     private const int MaxPage = 500;
+
+    private static readonly Dictionary<string, ConversationSort> Sorts = new(StringComparer.Ordinal)
+    {
+        ["started"] = ConversationSort.Started,
+        ["cost"] = ConversationSort.Cost,
+        ["tokens"] = ConversationSort.Tokens,
+        ["turns"] = ConversationSort.Turns,
+        ["tools"] = ConversationSort.ToolCalls,
+        ["errors"] = ConversationSort.Errors,
+        ["duration"] = ConversationSort.Duration,
+    };
+
+    private static readonly Dictionary<string, bool> Orders = new(StringComparer.Ordinal) { ["desc"] = false, ["asc"] = true };
 
     private static readonly Dictionary<string, UsageGrouping> Groupings = new(StringComparer.Ordinal)
     {
@@ -33,6 +45,12 @@ internal sealed class DashboardApi(DashboardData data, LiveFeed feed)
                 ["conversations", var id, "export"] => ExportAsync(context, id),
                 ["search"] => SearchAsync(context),
                 ["usage"] => UsageAsync(context),
+                ["totals"] => TotalsAsync(context),
+                ["rolling"] => RollingAsync(context),
+                ["series"] => SeriesAsync(context),
+                ["top"] => TopAsync(context),
+                ["tools"] => ToolsAsync(context),
+                ["tools", var tool, "calls"] => ToolCallsAsync(context, tool),
                 ["live"] => new LiveStream(feed, data.DataDir).RunAsync(context),
                 ["health"] => HealthAsync(context),
                 ["verify"] => VerifyAsync(context),
@@ -40,13 +58,16 @@ internal sealed class DashboardApi(DashboardData data, LiveFeed feed)
             };
             await task.ConfigureAwait(false);
         }
-        catch (ApiParameterException e)
+        catch (Exception e) when (e is ApiParameterException or FormatException)
         {
             await ApiResults.WriteErrorAsync(context, StatusCodes.Status400BadRequest, e.Message).ConfigureAwait(false);
         }
     }
 
-    /// <summary>GET /api/conversations: a page of conversations, newest first, and the cursor of the next.</summary>
+    /// <summary>
+    /// GET /api/conversations: a page of conversations in the order asked (newest first by default), the cursor of the
+    /// next page and how many match (as <see cref="ConversationQueries.ListPageAsync"/>).
+    /// </summary>
     private async Task ListAsync(HttpContext context)
     {
         var request = context.Request;
@@ -58,12 +79,14 @@ internal sealed class DashboardApi(DashboardData data, LiveFeed feed)
             Originator = ApiParameters.Text(request, "originator"),
             HasErrors = ApiParameters.Flag(request, "errors"),
             HasDenials = ApiParameters.Flag(request, "denials"),
-            Before = ConversationCursor.Parse(ApiParameters.Text(request, "before")),
+            Text = ApiParameters.Text(request, "q"),
+            Sort = ApiParameters.OneOf(request, "sort", ConversationSort.Started, Sorts),
+            Ascending = ApiParameters.OneOf(request, "order", false, Orders),
             Limit = ApiParameters.Int(request, "limit", ConversationQuery.DefaultLimit, 1, MaxPage),
         };
-        var conversations = await data.Queries.ListAsync(query, context.RequestAborted).ConfigureAwait(false);
-        var next = conversations.Count == query.Limit ? ConversationCursor.Format(conversations[^1]) : null;
-        await ApiResults.WriteAsync(context, new ConversationListPage(conversations, next), WebJsonContext.Default.ConversationListPage).ConfigureAwait(false);
+        query = query with { After = PageCursor.Conversation(ApiParameters.Text(request, "after"), query) };
+        var page = await data.Queries.ListPageAsync(query, context.RequestAborted).ConfigureAwait(false);
+        await ApiResults.WriteAsync(context, page, QueryJsonContext.Default.ConversationListView).ConfigureAwait(false);
     }
 
     /// <summary>GET /api/conversations/{id}: its timeline, as <c>show --json</c> (an id or a unique prefix of one).</summary>
@@ -143,13 +166,78 @@ internal sealed class DashboardApi(DashboardData data, LiveFeed feed)
         ["md"] = ("text/markdown; charset=utf-8", "md"),
     };
 
-    /// <summary>GET /api/search?q=…: events that contain every word, most recently indexed first.</summary>
+    /// <summary>GET /api/search?q=…&amp;after=: a page of events that contain every word, most recently indexed first.</summary>
     private async Task SearchAsync(HttpContext context)
     {
         var text = ApiParameters.Text(context.Request, "q") ?? throw new ApiParameterException("q= is missing: the words to search for");
-        var limit = ApiParameters.Int(context.Request, "limit", SearchQuery.DefaultLimit, 1, MaxPage);
-        var hits = await data.Queries.SearchAsync(new SearchQuery(text) { Limit = limit }, context.RequestAborted).ConfigureAwait(false);
-        await ApiResults.WriteAsync(context, hits, QueryJsonContext.Default.IReadOnlyListSearchHitView).ConfigureAwait(false);
+        var query = new SearchQuery(text)
+        {
+            Limit = ApiParameters.Int(context.Request, "limit", SearchQuery.DefaultLimit, 1, MaxPage),
+            After = ApiParameters.Text(context.Request, "after"),
+        };
+        var page = await data.Queries.SearchPageAsync(query, context.RequestAborted).ConfigureAwait(false);
+        await ApiResults.WriteAsync(context, page, QueryJsonContext.Default.SearchPageView).ConfigureAwait(false);
+    }
+
+    /// <summary>GET /api/totals?since&amp;until: conversations, turns, tokens by kind, cache hits, cost, tool calls, denials, errors.</summary>
+    private async Task TotalsAsync(HttpContext context)
+    {
+        var (since, until) = Range(context.Request);
+        var totals = await data.Queries.TotalsAsync(since, until, context.RequestAborted).ConfigureAwait(false);
+        await ApiResults.WriteAsync(context, totals, QueryJsonContext.Default.UsageTotalsView).ConfigureAwait(false);
+    }
+
+    /// <summary>GET /api/rolling: the totals of the last 5 hours and the last 7 days.</summary>
+    private async Task RollingAsync(HttpContext context)
+    {
+        var rolling = await data.Queries.RollingUsageAsync(DateTimeOffset.UtcNow, context.RequestAborted).ConfigureAwait(false);
+        await ApiResults.WriteAsync(context, rolling, QueryJsonContext.Default.RollingUsageView).ConfigureAwait(false);
+    }
+
+    /// <summary>GET /api/series?since&amp;until&amp;tz: tokens and cost per hour or day, per model, for stacked charts.</summary>
+    private async Task SeriesAsync(HttpContext context)
+    {
+        var (since, until) = Range(context.Request);
+        var series = await data.Queries.SeriesAsync(since, until, ApiParameters.Zone(context.Request), context.RequestAborted).ConfigureAwait(false);
+        await ApiResults.WriteAsync(context, series, QueryJsonContext.Default.UsageSeriesView).ConfigureAwait(false);
+    }
+
+    /// <summary>GET /api/top?since&amp;until&amp;limit: the costliest conversations of the range.</summary>
+    private async Task TopAsync(HttpContext context)
+    {
+        var (since, until) = Range(context.Request);
+        var limit = ApiParameters.Int(context.Request, "limit", 10, 1, 100);
+        var top = await data.Queries.TopByCostAsync(since, until, limit, context.RequestAborted).ConfigureAwait(false);
+        await ApiResults.WriteAsync(context, top, QueryJsonContext.Default.IReadOnlyListConversationView).ConfigureAwait(false);
+    }
+
+    /// <summary>GET /api/tools?since&amp;until: per tool, calls, failure rate, denials, p50 and p95 duration.</summary>
+    private async Task ToolsAsync(HttpContext context)
+    {
+        var tools = await data.Queries.ToolsAsync(ApiParameters.Time(context.Request, "since"), ApiParameters.Time(context.Request, "until"), context.RequestAborted).ConfigureAwait(false);
+        await ApiResults.WriteAsync(context, tools, QueryJsonContext.Default.IReadOnlyListToolStatsView).ConfigureAwait(false);
+    }
+
+    /// <summary>GET /api/tools/{tool}/calls?since&amp;until&amp;after&amp;limit: a page of the tool's calls, newest first.</summary>
+    private async Task ToolCallsAsync(HttpContext context, string tool)
+    {
+        var request = context.Request;
+        var query = new ToolCallQuery(tool)
+        {
+            Since = ApiParameters.Time(request, "since"),
+            Until = ApiParameters.Time(request, "until"),
+            Limit = ApiParameters.Int(request, "limit", ToolCallQuery.DefaultLimit, 1, MaxPage),
+        };
+        var page = await data.Queries.ToolCallsAsync(query, ApiParameters.Text(request, "after"), context.RequestAborted).ConfigureAwait(false);
+        await ApiResults.WriteAsync(context, page, QueryJsonContext.Default.ToolCallPageView).ConfigureAwait(false);
+    }
+
+    /// <summary>since (required) and until (default: now) of a range.</summary>
+    private static (DateTimeOffset Since, DateTimeOffset Until) Range(HttpRequest request)
+    {
+        var since = ApiParameters.Time(request, "since") ?? throw new ApiParameterException("since= is missing: the range's start (ISO 8601)");
+        var until = ApiParameters.Time(request, "until") ?? DateTimeOffset.UtcNow;
+        return until > since ? (since, until) : throw new ApiParameterException("until= must be after since=");
     }
 
     /// <summary>GET /api/usage?since&amp;until&amp;by=day|model|conversation&amp;tz=: tokens and cost grouped, as <c>usage --json</c>.</summary>
@@ -198,26 +286,3 @@ internal sealed class DashboardApi(DashboardData data, LiveFeed feed)
         return null;
     }
 }
-
-/// <summary>Where the next page of conversations starts, as the API passes it: <c>{start ticks, UTC}.{id}</c>.</summary>
-internal static class ConversationCursor
-{
-    public static string Format(ConversationView last) =>
-        string.Create(CultureInfo.InvariantCulture, $"{last.Started.UtcTicks}.{last.Id}");
-
-    public static ConversationPosition? Parse(string? cursor)
-    {
-        if (cursor is null)
-        {
-            return null;
-        }
-
-        var dot = cursor.IndexOf('.', StringComparison.Ordinal);
-        return dot > 0 && long.TryParse(cursor.AsSpan(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && ticks <= DateTimeOffset.MaxValue.UtcTicks
-            ? new ConversationPosition(new DateTimeOffset(ticks, TimeSpan.Zero), cursor[(dot + 1)..])
-            : throw new ApiParameterException($"before={cursor} is not a cursor this API gave (next)");
-    }
-}
-
-/// <summary>A page of <c>GET /api/conversations</c>: <c>next</c> is the <c>before</c> of the following page (null: the last).</summary>
-internal sealed record ConversationListPage(IReadOnlyList<ConversationView> Conversations, string? Next);

@@ -4,13 +4,12 @@ using CodexOtel.Query;
 namespace CodexOtel.Web;
 
 /// <summary>
-/// The JSON of what only the dashboard's API answers (a page with its cursor, health, errors, live events), source-
+/// The JSON of what only the dashboard's API answers (health, errors, live events), source-
 /// generated like <see cref="QueryJsonContext"/>, whose snake_case names it shares. The query views themselves are
 /// written with <see cref="QueryJsonContext"/>: the same JSON the CLI's --json prints.
 /// </summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(ApiError))]
-[JsonSerializable(typeof(ConversationListPage))]
 [JsonSerializable(typeof(TailEventView))]
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(VerifyReport))]

@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 namespace CodexOtel.Tests.Web;
 
 /// <summary>The dashboard's pages in headless chromium, over conversations of the recorded Codex tool turn.</summary>
-public sealed partial class DashboardPageTests(DashboardFixture fixture) : IClassFixture<DashboardFixture>
+public sealed class DashboardPageTests(DashboardFixture fixture) : IClassFixture<DashboardFixture>
 {
     [Fact]
     public async Task Every_page_renders_its_data_without_a_script_error_or_a_CSP_violation()
@@ -26,7 +26,8 @@ public sealed partial class DashboardPageTests(DashboardFixture fixture) : IClas
         await Assertions.Expect(page.Locator(".kind-tool_result")).Not.ToHaveCountAsync(0);
 
         await page.GotoAsync("/tools");
-        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Tools");
+        await page.GetByRole(AriaRole.Link, new() { Name = "exec_command" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".call")).ToHaveCountAsync(DashboardFixture.Count > 50 ? 50 : DashboardFixture.Count);
 
         await page.GotoAsync("/live");
         await Assertions.Expect(page.Locator(".live-item").First).ToBeVisibleAsync();
@@ -67,9 +68,9 @@ public sealed partial class DashboardPageTests(DashboardFixture fixture) : IClas
         var rows = page.Locator("table.conversations tbody tr");
         await Assertions.Expect(rows).ToHaveCountAsync(50);
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "Older »" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Next page »" }).ClickAsync();
         await Assertions.Expect(rows).ToHaveCountAsync(DashboardFixture.Count - 50);
-        Assert.Contains("before=", page.Url, StringComparison.Ordinal);
+        Assert.Contains("after=", page.Url, StringComparison.Ordinal);
 
         await page.GoBackAsync();
         await Assertions.Expect(rows).ToHaveCountAsync(50);
@@ -82,6 +83,10 @@ public sealed partial class DashboardPageTests(DashboardFixture fixture) : IClas
         await page.ReloadAsync();
         await Assertions.Expect(rows).ToHaveCountAsync(DashboardFixture.MiniCount);
         await Assertions.Expect(page.GetByLabel("Model")).ToHaveValueAsync("gpt-5-mini");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "started" }).ClickAsync();
+        await Assertions.Expect(rows.First).ToHaveAttributeAsync("data-id", DashboardFixture.Id(0));
+        Assert.Contains("order=asc", page.Url, StringComparison.Ordinal);
 
         await page.GetByLabel("Errors").SelectOptionAsync("true");
         await Assertions.Expect(page.Locator(".empty")).ToBeVisibleAsync();

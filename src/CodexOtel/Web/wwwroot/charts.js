@@ -12,7 +12,7 @@ function cssVar(name) {
  * A stacked bar chart: `days` (unix seconds) on x, one series per name in `stacks` ({name: values[]}), the stacks
  * drawn from the top down so each covers the one above it; the legend shows each series' own value, not its sum.
  */
-export function stackedBars(container, { days, stacks, format, height = 220 }) {
+export function stackedBars(container, { days, stacks, format, hourly = false, height = 220 }) {
   const names = Object.keys(stacks);
   const cumulative = [];
   let running = days.map(() => 0);
@@ -23,7 +23,7 @@ export function stackedBars(container, { days, stacks, format, height = 220 }) {
   const grid = cssVar('--grid');
   const text = cssVar('--muted');
   const bars = uPlot.paths.bars({ size: [0.7, 48] });
-  const series = [{ value: (u, v) => (v === null ? '' : new Date(v * 1000).toLocaleDateString()) }];
+  const series = [{ label: hourly ? 'hour' : 'day', value: (u, v) => (v === null ? '' : hourly ? new Date(v * 1000).toLocaleString([], { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' }) : new Date(v * 1000).toLocaleDateString()) }];
   // Drawn in reverse: the tallest (the sum) first.
   const order = names.map((_, i) => names.length - 1 - i);
   for (const i of order) {
@@ -46,10 +46,10 @@ export function stackedBars(container, { days, stacks, format, height = 220 }) {
     series,
     legend: { live: true },
     cursor: { points: { show: false }, drag: { x: false, y: false } },
-    scales: { x: { time: true, range: (u, min, max) => [min - 43200, max + 43200] } },
+    scales: { x: { time: true, range: (u, min, max) => [min - (hourly ? 1800 : 43200), max + (hourly ? 1800 : 43200)] } },
     axes: [
       { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } },
-      { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, values: (u, vals) => vals.map(format), size: 60 },
+      { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, values: (u, vals) => vals.map(format), size: 72 },
     ],
   }, data, container);
   const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(280, container.clientWidth), height }));

@@ -35,9 +35,9 @@ export function conversationTable(conversations, { header } = {}) {
     h('tbody', null, conversations.map(c => {
       const href = `/conversations/${encodeURIComponent(c.id)}`;
       return h('tr', { dataset: { id: c.id } },
-        h('td', null, h('a', { href, class: 'mono' }, f.shortId(c.id))),
+        h('td', { class: 'nowrap' }, h('a', { href, class: 'mono' }, f.shortId(c.id))),
         h('td', { class: 'nowrap' }, f.when(c.started)),
-        h('td', null, c.model ?? '?'),
+        h('td', { class: 'nowrap' }, c.model ?? '?'),
         h('td', { class: 'num' }, f.count(c.turns)),
         h('td', { class: 'num' }, f.count(c.tool_calls)),
         h('td', { class: 'num' }, c.denials > 0 ? badge(f.count(c.denials), 'warn') : '0'),

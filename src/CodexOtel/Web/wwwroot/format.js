@@ -78,3 +78,8 @@ export function bytes(n) {
 export function percent(part, whole) {
   return whole > 0 ? `${Math.round((100 * part) / whole)} %` : '–';
 }
+
+/** "1 turn", "3 turns". */
+export function plural(n, noun) {
+  return `${count(n)} ${noun}${n === 1 ? '' : 's'}`;
+}

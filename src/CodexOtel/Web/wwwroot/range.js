@@ -31,16 +31,16 @@ export function picker(url, current, navigate) {
     const next = new URL(url);
     next.searchParams.delete('since');
     next.searchParams.delete('until');
-    next.searchParams.delete('before');
+    next.searchParams.delete('after');
     next.searchParams.set('range', key);
     return next.pathname + next.search;
   };
-  const since = h('input', { type: 'date', 'aria-label': 'From', value: current.since ? isoDay(current.since) : '' });
-  const until = h('input', { type: 'date', 'aria-label': 'To', value: current.until ? isoDay(new Date(current.until.getTime() - 86400000)) : '' });
+  const since = h('input', { type: 'date', 'aria-label': 'From', value: current.key === 'custom' && current.since ? isoDay(current.since) : '' });
+  const until = h('input', { type: 'date', 'aria-label': 'To', value: current.key === 'custom' && current.until ? isoDay(new Date(current.until.getTime() - 86400000)) : '' });
   const apply = () => {
     const next = new URL(url);
     next.searchParams.delete('range');
-    next.searchParams.delete('before');
+    next.searchParams.delete('after');
     for (const [name, input] of [['since', since], ['until', until]]) {
       if (input.value) next.searchParams.set(name, input.value); else next.searchParams.delete(name);
     }
@@ -59,17 +59,3 @@ export function iso(date) {
 }
 
 export const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-
-/** Unix seconds of a day's local midnight ("2026-12-06"). */
-export function daySeconds(day) {
-  const [y, m, d] = day.split('-').map(Number);
-  return new Date(y, m - 1, d).getTime() / 1000;
-}
-
-/** Every day from since to until (or today), as "YYYY-MM-DD". */
-export function days(since, until) {
-  const out = [];
-  const end = until ? new Date(until.getTime() - 1) : new Date();
-  for (let d = startOfDay(since); d <= end; d = new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1)) out.push(isoDay(d));
-  return out;
-}
