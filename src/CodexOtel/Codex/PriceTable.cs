@@ -36,6 +36,17 @@ public sealed class PriceTable
         return File.Exists(path) ? BuiltIn.With(PriceFile.Parse(File.ReadAllText(path), path)) : BuiltIn;
     }
 
+    /// <summary>A table of exactly these prices, without the built-in ones (the store keeps the prices it priced with).</summary>
+    public static PriceTable Of(IEnumerable<KeyValuePair<string, ModelPrice>> prices) => new(prices.Select(p => (p.Key, p.Value)));
+
+    /// <summary>Whether both tables price every model the same (same models, same prices).</summary>
+    public bool SameAs(PriceTable other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return other._prices.Count == _prices.Count
+            && _prices.All(p => other._prices.TryGetValue(p.Key, out var price) && price == p.Value);
+    }
+
     /// <summary>A copy of this table with <paramref name="overrides"/> replacing or adding models.</summary>
     public PriceTable With(IEnumerable<KeyValuePair<string, ModelPrice>> overrides)
     {

@@ -1,5 +1,6 @@
 using CodexOtel.Indexing;
 using CodexOtel.Store;
+using CodexOtel.Web;
 
 namespace CodexOtel.Consumers;
 
@@ -11,6 +12,16 @@ internal static class ServeConsumers
     {
         var logs = services.GetRequiredService<ILoggerFactory>();
         // The conversation index follows the ledger, so queries see a record moments after its acknowledgement.
-        host.Add(new IndexConsumer(dataDir, () => ConversationStores.Open(dataDir), new LedgerIndexerOptions(), logs.CreateLogger("CodexOtel.Indexing")));
+        var live = services.GetService<LiveFeed>();
+        host.Add(new IndexConsumer(dataDir, () => ConversationStores.Open(dataDir), new LedgerIndexerOptions(), logs.CreateLogger("CodexOtel.Indexing"))
+        {
+            // The dashboard's open pages reload what they show once the index holds what was recorded.
+            CaughtUp = live is null ? null : live.PublishIndexed,
+        });
+        if (live is not null)
+        {
+            // Each committed batch of events to the dashboard's open pages, as it arrives.
+            host.Add(new LiveFeedConsumer(dataDir, live));
+        }
     }
 }

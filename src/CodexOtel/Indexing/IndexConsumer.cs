@@ -19,6 +19,9 @@ internal sealed class IndexConsumer(string dataDir, Func<IConversationStore> ope
     private IConversationStore? _store;
     private LedgerIndexer? _indexer;
 
+    /// <summary>Told each time the index has caught up with the ledger (the dashboard's pages then refresh).</summary>
+    public Action? CaughtUp { get; init; }
+
     public string Name => "index";
 
     public Signal Signal => Signal.Logs;
@@ -63,6 +66,7 @@ internal sealed class IndexConsumer(string dataDir, Func<IConversationStore> ope
     public ValueTask CaughtUpAsync(CancellationToken cancellationToken)
     {
         Indexer.RefreshSummaries(cancellationToken);
+        CaughtUp?.Invoke();
         return ValueTask.CompletedTask;
     }
 

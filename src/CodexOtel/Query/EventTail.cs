@@ -109,7 +109,7 @@ public sealed class EventTail
     /// The last <paramref name="count"/> events and the checkpoint after them: the newest lines, more of them each time
     /// until they hold enough events, so a large ledger is not read whole.
     /// </summary>
-    private (List<TailEventView> Events, LedgerCheckpoint? After) Last(int count)
+    internal (List<TailEventView> Events, LedgerCheckpoint? After) Last(int count)
     {
         for (var window = Math.Max(16, count); ; window = (int)Math.Min(window * 4L, int.MaxValue))
         {
@@ -123,7 +123,7 @@ public sealed class EventTail
     }
 
     /// <summary>The noteworthy events of some lines, in the order they happened.</summary>
-    private static List<TailEventView> Events(IEnumerable<LedgerLine> lines)
+    internal static List<TailEventView> Events(IEnumerable<LedgerLine> lines)
     {
         var events = new List<Codex.CodexEvent>();
         foreach (var line in lines)

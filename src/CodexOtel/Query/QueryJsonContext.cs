@@ -14,6 +14,13 @@ namespace CodexOtel.Query;
 [JsonSerializable(typeof(IReadOnlyList<RawEventView>))]
 [JsonSerializable(typeof(IReadOnlyList<SearchHitView>))]
 [JsonSerializable(typeof(UsageView))]
+[JsonSerializable(typeof(ConversationListView))]
+[JsonSerializable(typeof(UsageTotalsView))]
+[JsonSerializable(typeof(RollingUsageView))]
+[JsonSerializable(typeof(UsageSeriesView))]
+[JsonSerializable(typeof(IReadOnlyList<ToolStatsView>))]
+[JsonSerializable(typeof(ToolCallPageView))]
+[JsonSerializable(typeof(SearchPageView))]
 internal sealed partial class QueryJsonContext : JsonSerializerContext;
 
 /// <summary>Event kinds as the JSON names them: conversation_start, user_prompt, …</summary>

@@ -7,4 +7,7 @@ public sealed record SearchQuery(string Text)
 
     /// <summary>At most this many hits (at least 1).</summary>
     public int Limit { get; init; } = DefaultLimit;
+
+    /// <summary>Hits after this cursor: the previous page's <see cref="SearchPageView.Next"/> (<see cref="PageCursor"/>).</summary>
+    public string? After { get; init; }
 }

@@ -75,7 +75,7 @@ public sealed class RecorderHost : IAsyncDisposable
         RequireKeyBeyondLoopback(options, keys, grpc, "--grpc");
         RequireKeyBeyondLoopback(options, keys, http, "--http");
         var listeners = ServeListeners.From(options);
-        foreach (var listener in listeners)
+        foreach (var listener in listeners.Where(l => !l.GuardsItself))
         {
             RequireKeyBeyondLoopback(options, keys, listener.Address, listener.Flag);
         }

@@ -15,6 +15,12 @@ public abstract class ServeListener(ListenAddress address)
 
     public ListenAddress Address => address;
 
+    /// <summary>
+    /// Whether it checks who may use it by itself (the dashboard's login token), so that it may listen beyond loopback
+    /// without serve's --api-key. A listener that does not serves anyone who can reach its port.
+    /// </summary>
+    public virtual bool GuardsItself => false;
+
     /// <summary>Adds what its pipeline and its ledger consumers share (e.g. a live feed) to the host's services.</summary>
     public virtual void AddServices(IServiceCollection services)
     {

@@ -6,6 +6,11 @@ internal static class ServeListeners
     public static IReadOnlyList<ServeListener> From(ServeOptions options)
     {
         var listeners = new List<ServeListener>();
+        if (options.UiAddress is { } ui)
+        {
+            listeners.Add(new Web.DashboardListener(ListenAddress.Parse(ui, "--ui"), options.DataDir));
+        }
+
         return listeners;
     }
 }

@@ -1,6 +1,9 @@
 namespace CodexOtel.Store;
 
-/// <summary>A page of <see cref="IConversationReader.ListAsync"/>: its filters (all optional), where it starts and its size.</summary>
+/// <summary>
+/// A page of <see cref="IConversationReader.ListAsync"/>: its filters (all optional), its order, where it starts and
+/// its size. <see cref="IConversationReader.CountAsync"/> counts what the filters match.
+/// </summary>
 public sealed record ConversationQuery
 {
     public const int DefaultLimit = 50;
@@ -23,15 +26,55 @@ public sealed record ConversationQuery
     /// <summary>Only conversations with at least one denied tool call (true) or none (false).</summary>
     public bool? HasDenials { get; init; }
 
-    /// <summary>Conversations after this place in the newest-first order: the previous page's <see cref="ConversationPage.Next"/>.</summary>
-    public ConversationPosition? Before { get; init; }
+    /// <summary>
+    /// Only conversations with an event that contains every word (as <see cref="IConversationReader.SearchAsync"/>
+    /// finds them); none when the text has no words. Costs in proportion to the events that match.
+    /// </summary>
+    public string? Text { get; init; }
+
+    /// <summary>What the list is ordered by (then by id, in the same direction).</summary>
+    public ConversationSort Sort { get; init; } = ConversationSort.Started;
+
+    /// <summary>Smallest first; by default largest (newest, costliest, …) first.</summary>
+    public bool Ascending { get; init; }
+
+    /// <summary>Conversations after this place in the list's order: the previous page's <see cref="ConversationPage.Next"/>.</summary>
+    public ConversationPosition? After { get; init; }
 
     /// <summary>At most this many (at least 1).</summary>
     public int Limit { get; init; } = DefaultLimit;
 }
 
-/// <summary>A place in the newest-first order of conversations: by start time, then by id (descending, ordinal).</summary>
-public sealed record ConversationPosition(DateTimeOffset Started, string Id);
+/// <summary>What a list of conversations can be ordered by.</summary>
+public enum ConversationSort
+{
+    /// <summary>Start time.</summary>
+    Started,
 
-/// <summary>Conversations of one page, newest first, and where the next page starts (null when this is the last).</summary>
+    /// <summary>USD under the prices last given to <see cref="IConversationReader.UsePricesAsync"/>; unpriced below every priced one.</summary>
+    Cost,
+
+    /// <summary>Input (cached included) plus output (reasoning included) tokens.</summary>
+    Tokens,
+
+    Turns,
+
+    ToolCalls,
+
+    Errors,
+
+    /// <summary>From the first event to the last.</summary>
+    Duration,
+}
+
+/// <summary>
+/// A place in a list's order: the sort value of a conversation (<see cref="ConversationSort"/>: UTC ticks of the start
+/// or of the duration, nano-USD, a count) and its id, which orders conversations with the same value (ordinal).
+/// </summary>
+public sealed record ConversationPosition(long Key, string Id);
+
+/// <summary>Conversations of one page, in the list's order, and where the next page starts (null when this is the last).</summary>
 public sealed record ConversationPage(IReadOnlyList<Codex.ConversationSummary> Conversations, ConversationPosition? Next);
+
+/// <summary>How many conversations a query matches: exact up to a cap; past it, <see cref="Count"/> is the cap and <see cref="Exact"/> false.</summary>
+public sealed record ConversationCount(long Count, bool Exact);

@@ -8,8 +8,18 @@ namespace CodexOtel.Store;
 /// </summary>
 public interface IConversationReader
 {
-    /// <summary>One page of conversations, newest first (by start time, then id, both descending).</summary>
+    /// <summary>One page of conversations in the query's order (by default newest first: start time, then id, both descending).</summary>
     ValueTask<ConversationPage> ListAsync(ConversationQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>How many conversations the query's filters match (its order, cursor and limit aside), exact up to <paramref name="cap"/>.</summary>
+    ValueTask<ConversationCount> CountAsync(ConversationQuery query, int cap, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Makes <see cref="ConversationSort.Cost"/> order by these prices: when they differ from those the stored costs
+    /// were computed with, recomputes every conversation's cost (once per change of prices) and keeps them for the
+    /// summaries saved from then on. True when it recomputed.
+    /// </summary>
+    ValueTask<bool> UsePricesAsync(PriceTable prices, CancellationToken cancellationToken = default);
 
     /// <summary>A conversation by its id, a unique prefix of it, or the close matches when neither.</summary>
     ValueTask<ConversationMatch> FindAsync(string idOrPrefix, CancellationToken cancellationToken = default);
@@ -28,6 +38,21 @@ public interface IConversationReader
     /// summaries count them, for events in [<paramref name="since"/>, <paramref name="until"/>) (to 15 minutes).
     /// </summary>
     ValueTask<IReadOnlyList<UsageRow>> UsageAsync(DateTimeOffset? since, DateTimeOffset? until, TimeZoneInfo zone, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Usage per 15-minute bucket and model, summed over conversations, for the buckets that overlap
+    /// [<paramref name="since"/>, <paramref name="until"/>), in time order.
+    /// </summary>
+    ValueTask<IReadOnlyList<UsageBucketRow>> UsageBucketsAsync(DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken = default);
+
+    /// <summary>Conversations with usage (a prompt, model response, tool call, denial or error) in the buckets <see cref="UsageBucketsAsync"/> reads.</summary>
+    ValueTask<long> ActiveConversationsAsync(DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken = default);
+
+    /// <summary>Per tool, the calls logged in [<paramref name="since"/>, <paramref name="until"/>): counts and durations, most called first.</summary>
+    ValueTask<IReadOnlyList<ToolStatsRow>> ToolStatsAsync(DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken = default);
+
+    /// <summary>One page of one tool's calls, newest first (by time, then by the order they were stored).</summary>
+    ValueTask<ToolCallPage> ToolCallsAsync(ToolCallQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>How much is indexed and how fresh it is.</summary>
     ValueTask<StoreStats> StatsAsync(CancellationToken cancellationToken = default);

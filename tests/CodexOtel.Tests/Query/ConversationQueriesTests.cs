@@ -34,14 +34,14 @@ public sealed class ConversationQueriesTests : IDisposable
         ConversationPosition? cursor = null;
         for (var pages = 0; pages < 10; pages++)
         {
-            var page = await queries.ListAsync(new ConversationQuery { Limit = 2, Before = cursor });
+            var page = await queries.ListAsync(new ConversationQuery { Limit = 2, After = cursor });
             if (page.Count == 0)
             {
                 break;
             }
 
             paged.AddRange(page);
-            cursor = new ConversationPosition(page[^1].Started, page[^1].Id);
+            cursor = new ConversationPosition(page[^1].Started.UtcTicks, page[^1].Id);
         }
 
         Assert.Equal(9, all.Count);
@@ -57,7 +57,7 @@ public sealed class ConversationQueriesTests : IDisposable
             StoreTestData.Summary("c", StoreTestData.T0.AddSeconds(2), model: "gpt-5")));
         var queries = new ConversationQueries(_store, PriceTable.BuiltIn);
 
-        var page = await queries.ListAsync(new ConversationQuery { Model = "gpt-5", Before = new ConversationPosition(StoreTestData.T0.AddSeconds(2), "c") });
+        var page = await queries.ListAsync(new ConversationQuery { Model = "gpt-5", After = new ConversationPosition(StoreTestData.T0.AddSeconds(2).UtcTicks, "c") });
 
         Assert.Equal(["a"], page.Select(c => c.Id));
     }

@@ -87,9 +87,9 @@ public abstract partial class ConversationStoreContract
         Store.SaveSummaries(Only(Summary("a", T0), Summary("b", T0.AddSeconds(-1)), Summary("c", T0.AddSeconds(-2)), Summary("d", T0.AddSeconds(-3))));
 
         var first = await Store.ListAsync(new ConversationQuery { Limit = 2 });
-        var last = await Store.ListAsync(new ConversationQuery { Limit = 2, Before = first.Next });
+        var last = await Store.ListAsync(new ConversationQuery { Limit = 2, After = first.Next });
 
-        Assert.Equal(new ConversationPosition(T0.AddSeconds(-1), "b"), first.Next);
+        Assert.Equal(new ConversationPosition(T0.AddSeconds(-1).UtcTicks, "b"), first.Next);
         Assert.Equal(["c", "d"], last.Conversations.Select(c => c.Id));
         Assert.Null(last.Next);
     }
@@ -99,7 +99,7 @@ public abstract partial class ConversationStoreContract
     {
         Store.SaveSummaries(Only(Summary("a", T0), Summary("c", T0.AddSeconds(-1)), Summary("e", T0.AddSeconds(-1))));
 
-        var after = await Ids(new ConversationQuery { Before = new ConversationPosition(T0.AddSeconds(-1), "d") });
+        var after = await Ids(new ConversationQuery { After = new ConversationPosition(T0.AddSeconds(-1).UtcTicks, "d") });
 
         Assert.Equal(["c"], after);
     }
@@ -175,7 +175,7 @@ public abstract partial class ConversationStoreContract
         {
             var page = await Store.ListAsync(next);
             pages.Add([.. page.Conversations.Select(c => c.Id)]);
-            next = page.Next is { } cursor ? next with { Before = cursor } : null;
+            next = page.Next is { } cursor ? next with { After = cursor } : null;
         }
 
         return pages;

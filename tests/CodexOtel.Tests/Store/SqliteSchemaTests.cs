@@ -65,6 +65,23 @@ public sealed class SqliteSchemaTests
     }
 
     [Fact]
+    public async Task A_database_at_schema_5_gets_the_dashboards_columns_and_indexes_and_its_summaries_are_rebuilt_by_the_indexer()
+    {
+        using var dir = new TempDirectory("schema");
+        Execute(dir.Path, "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied TEXT NOT NULL)");
+        Execute(dir.Path, string.Join(";\n", SqliteSchema.Migrations.Take(5)) + "; INSERT INTO schema_version VALUES (1, 'then'), (2, 'then'), (3, 'then'), (4, 'then'), (5, 'then');");
+        Execute(dir.Path, "INSERT INTO conversations VALUES ('old-one', 1, 2, 'gpt-5', NULL, NULL, NULL, NULL, NULL, NULL, NULL, 1, 0, 0, 0, 10, 0, 5, 0, '{}', 'hi', 'ledger')");
+        Execute(dir.Path, "INSERT INTO usage VALUES ('old-one', 0, 'gpt-5', 1, 1, 10, 0, 5, 0)");
+
+        using var store = SqliteConversationStore.Open(dir.Path);
+
+        Assert.Equal(Enumerable.Range(1, SqliteSchema.Latest).Select(v => (long)v), Versions(dir.Path));
+        Assert.Equal(["old-one"], store.StaleConversations());
+        Assert.Equal("old-one", Assert.Single((await store.ListAsync(new ConversationQuery { Sort = ConversationSort.Cost })).Conversations).Id);
+        Assert.Equal(0, Assert.Single(await store.UsageBucketsAsync(null, null)).ToolCalls);
+    }
+
+    [Fact]
     public void An_empty_database_file_is_migrated()
     {
         using var dir = new TempDirectory("schema");

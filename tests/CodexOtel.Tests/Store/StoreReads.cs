@@ -23,7 +23,7 @@ internal static class StoreReads
                 return all;
             }
 
-            query = query with { Before = page.Next };
+            query = query with { After = page.Next };
         }
     }
 

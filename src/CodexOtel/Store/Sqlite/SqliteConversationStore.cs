@@ -120,6 +120,40 @@ public sealed class SqliteConversationStore : IConversationStore
     public ValueTask<ConversationPage> ListAsync(ConversationQuery query, CancellationToken cancellationToken = default) =>
         Read(() => SqliteQueries.List(_connection, query), cancellationToken);
 
+    public ValueTask<ConversationCount> CountAsync(ConversationQuery query, int cap, CancellationToken cancellationToken = default) =>
+        Read(() => SqliteQueries.Count(_connection, query, cap), cancellationToken);
+
+    public ValueTask<bool> UsePricesAsync(PriceTable prices, CancellationToken cancellationToken = default) =>
+        Read(
+            () =>
+            {
+                // Compared outside a transaction first: the usual answer is "same prices", which needs no write lock.
+                if (SqlitePrices.Load(_connection).SameAs(prices))
+                {
+                    return false;
+                }
+
+                using var transaction = _connection.BeginTransaction();
+                var changed = SqlitePrices.Use(_connection, prices);
+                transaction.Commit();
+                return changed;
+            },
+            cancellationToken);
+
+    public ValueTask<IReadOnlyList<UsageBucketRow>> UsageBucketsAsync(
+        DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken = default) =>
+        Read<IReadOnlyList<UsageBucketRow>>(() => SqliteUsageBuckets.Query(_connection, since, until), cancellationToken);
+
+    public ValueTask<long> ActiveConversationsAsync(DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken = default) =>
+        Read(() => SqliteUsageBuckets.ActiveConversations(_connection, since, until), cancellationToken);
+
+    public ValueTask<IReadOnlyList<ToolStatsRow>> ToolStatsAsync(
+        DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken = default) =>
+        Read<IReadOnlyList<ToolStatsRow>>(() => SqliteTools.Stats(_connection, since, until), cancellationToken);
+
+    public ValueTask<ToolCallPage> ToolCallsAsync(ToolCallQuery query, CancellationToken cancellationToken = default) =>
+        Read(() => SqliteTools.Calls(_connection, query), cancellationToken);
+
     public ValueTask<ConversationMatch> FindAsync(string idOrPrefix, CancellationToken cancellationToken = default) =>
         Read(() => SqliteQueries.Find(_connection, idOrPrefix), cancellationToken);
 

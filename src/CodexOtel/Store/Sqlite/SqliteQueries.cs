@@ -7,13 +7,91 @@ namespace CodexOtel.Store.Sqlite;
 internal static class SqliteQueries
 {
     /// <summary>
-    /// One page, newest first. Keyset paging on the primary key (started, id): a page after a cursor is a range scan from
-    /// the cursor, however deep it is, and conversations that started at the same tick are split by id, never skipped
-    /// or repeated. One row more than the page is read to know whether another page follows.
+    /// One page in the query's order. Keyset paging on (sort value, id), each sort with its index (migration 6; the
+    /// primary key for the start): a page after a cursor is a range scan from the cursor, however deep it is, and
+    /// conversations with the same value are split by id, never skipped or repeated. One row more than the page is read
+    /// to know whether another page follows.
     /// </summary>
     public static ConversationPage List(SqliteConnection connection, ConversationQuery query)
     {
-        // Only the filters given, so that SQLite walks the primary key for the plain newest-first list.
+        var key = SortKey(query.Sort);
+        var direction = query.Ascending ? "ASC" : "DESC";
+        var where = Filters(query);
+        if (query.After is not null)
+        {
+            // A row value comparison, which SQLite turns into a range of the sort's index.
+            where.Add($"({key}, id) {(query.Ascending ? ">" : "<")} ($after_key, $after_id)");
+        }
+
+        var limit = Math.Max(1, query.Limit);
+        using var select = new RawStatement(
+            connection,
+            $"""
+            SELECT {SqliteSummaries.Select}, {key} FROM conversations
+            {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")}
+            ORDER BY {key} {direction}, id {direction} LIMIT $limit
+            """);
+        BindFilters(select, query);
+        select.Bind(select.Parameter("$after_key"), query.After?.Key);
+        select.Bind(select.Parameter("$after_id"), query.After?.Id);
+        select.Bind(select.Parameter("$limit"), limit + 1L);
+        var rows = new List<(ConversationSummary Summary, long Key)>();
+        try
+        {
+            while (select.Step())
+            {
+                rows.Add((SqliteSummaries.Read(select), select.Int64(SqliteSummaries.ColumnCount)));
+            }
+        }
+        finally
+        {
+            select.Reset();
+        }
+
+        if (rows.Count <= limit)
+        {
+            return new ConversationPage([.. rows.Select(r => r.Summary)], null);
+        }
+
+        var last = rows[limit - 1];
+        return new ConversationPage([.. rows.Take(limit).Select(r => r.Summary)], new ConversationPosition(last.Key, last.Summary.Id));
+    }
+
+    /// <summary>
+    /// Counts what the filters match, reading at most <paramref name="cap"/> + 1 of them: without filters that is
+    /// the smallest index; with them a scan that stops at the cap.
+    /// </summary>
+    public static ConversationCount Count(SqliteConnection connection, ConversationQuery query, int cap)
+    {
+        var where = Filters(query);
+        using var count = new RawStatement(
+            connection,
+            $"""
+            SELECT count(*) FROM (SELECT 1 FROM conversations
+            {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")}
+            LIMIT $cap)
+            """);
+        BindFilters(count, query);
+        count.Bind(count.Parameter("$cap"), Math.Max(0, cap) + 1L);
+        var n = count.ExecuteScalarInt64() ?? 0;
+        return n > cap ? new ConversationCount(cap, false) : new ConversationCount(n, true);
+    }
+
+    /// <summary>The value a sort orders by, as its index (migration 6) names it: an expression index needs the same expression.</summary>
+    private static string SortKey(ConversationSort sort) => sort switch
+    {
+        ConversationSort.Cost => "cost_nano_usd",
+        ConversationSort.Tokens => "input_tokens + output_tokens",
+        ConversationSort.Turns => "turns",
+        ConversationSort.ToolCalls => "tool_calls",
+        ConversationSort.Errors => "errors",
+        ConversationSort.Duration => "ended - started",
+        _ => "started",
+    };
+
+    // Only the filters given, so that SQLite walks the sort's index for an unfiltered list.
+    private static List<string> Filters(ConversationQuery query)
+    {
         var where = new List<string>();
         if (query.Since is not null)
         {
@@ -23,11 +101,6 @@ internal static class SqliteQueries
         if (query.Until is not null)
         {
             where.Add("started < $until");
-        }
-
-        if (query.Before is not null)
-        {
-            where.Add("(started, id) < ($before_started, $before_id)");
         }
 
         if (query.Model is not null)
@@ -50,30 +123,30 @@ internal static class SqliteQueries
             where.Add(denials ? "denials > 0" : "denials = 0");
         }
 
-        var limit = Math.Max(1, query.Limit);
-        using var select = new RawStatement(
-            connection,
-            $"""
-            SELECT {SqliteSummaries.Select} FROM conversations
-            {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")}
-            ORDER BY started DESC, id DESC LIMIT $limit
-            """);
-        select.Bind(select.Parameter("$since"), query.Since?.UtcTicks);
-        select.Bind(select.Parameter("$until"), query.Until?.UtcTicks);
-        select.Bind(select.Parameter("$before_started"), query.Before?.Started.UtcTicks);
-        select.Bind(select.Parameter("$before_id"), query.Before?.Id);
-        select.Bind(select.Parameter("$model"), query.Model);
-        select.Bind(select.Parameter("$originator"), query.Originator);
-        select.Bind(select.Parameter("$limit"), limit + 1L);
-        var rows = SqliteSummaries.ReadAll(select);
-        if (rows.Count <= limit)
+        if (query.Text is not null && Fts5Query.From(query.Text) is null)
         {
-            return new ConversationPage(rows, null);
+            where.Add("0");
+        }
+        else if (query.Text is not null)
+        {
+            // The matching events' conversations, made once into a set (not one full-text query per conversation).
+            where.Add(
+                """
+                id IN (SELECT e.conversation_id FROM events_fts JOIN events e ON e.seq = events_fts.rowid
+                       WHERE events_fts MATCH $text)
+                """);
         }
 
-        rows.RemoveAt(limit);
-        var last = rows[^1];
-        return new ConversationPage(rows, new ConversationPosition(last.Started, last.Id));
+        return where;
+    }
+
+    private static void BindFilters(RawStatement statement, ConversationQuery query)
+    {
+        statement.Bind(statement.Parameter("$since"), query.Since?.UtcTicks);
+        statement.Bind(statement.Parameter("$until"), query.Until?.UtcTicks);
+        statement.Bind(statement.Parameter("$model"), query.Model);
+        statement.Bind(statement.Parameter("$originator"), query.Originator);
+        statement.Bind(statement.Parameter("$text"), query.Text is null ? null : Fts5Query.From(query.Text));
     }
 
     public static ConversationMatch Find(SqliteConnection connection, string input)

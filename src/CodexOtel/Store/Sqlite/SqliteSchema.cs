@@ -199,11 +199,50 @@ internal static class SqliteSchema
         INSERT INTO events_fts (events_fts, rank) VALUES ('hashsize', 16777216);
         INSERT INTO events_fts (events_fts, rank) VALUES ('automerge', 16);
         """,
+
+        // 6: what the dashboard sorts, sums and pages, each answered from an index (see SqliteDashboard).
+        // - cost_nano_usd: the conversation's cost under the prices in `prices` (nano-USD, -1 when a model has no
+        //   price), kept by SaveSummaries and recomputed by UsePrices when the user's prices change, so that sorting by
+        //   cost is an index walk and not pricing every conversation per request.
+        // - one (sort value, id) index per sortable column: any sort pages by keyset, however deep.
+        // - tool calls, denials and errors in the usage buckets, and an index that covers every bucket column: totals
+        //   and series over a range are one range scan, no row lookups.
+        // - tool events by time and by tool (partial: only events that name a tool).
+        // Every summary is marked stale, so the indexer rebuilds the new columns from the events (as a reindex would,
+        // without re-reading the ledger).
+        """
+        ALTER TABLE conversations ADD COLUMN cost_nano_usd INTEGER NOT NULL DEFAULT -1;
+        CREATE INDEX conversations_by_cost ON conversations (cost_nano_usd, id);
+        CREATE INDEX conversations_by_tokens ON conversations (input_tokens + output_tokens, id);
+        CREATE INDEX conversations_by_turns ON conversations (turns, id);
+        CREATE INDEX conversations_by_tool_calls ON conversations (tool_calls, id);
+        CREATE INDEX conversations_by_errors ON conversations (errors, id);
+        CREATE INDEX conversations_by_duration ON conversations (ended - started, id);
+
+        CREATE TABLE prices (
+            model TEXT PRIMARY KEY,
+            input TEXT NOT NULL,
+            cached_input TEXT NOT NULL,
+            output TEXT NOT NULL
+        ) WITHOUT ROWID;
+
+        ALTER TABLE usage ADD COLUMN tool_calls INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE usage ADD COLUMN denials INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE usage ADD COLUMN errors INTEGER NOT NULL DEFAULT 0;
+        DROP INDEX usage_by_bucket;
+        CREATE INDEX usage_by_bucket ON usage (
+            bucket, model, turns, responses, input_tokens, cached_tokens, output_tokens, reasoning_tokens, tool_calls, denials, errors);
+
+        CREATE INDEX events_tools_by_time ON events (time, tool, kind, success, duration_ms, decision, call_id) WHERE tool IS NOT NULL;
+        CREATE INDEX events_tool_results_by_tool ON events (tool, time) WHERE kind = 'ToolResult';
+
+        INSERT OR IGNORE INTO stale_conversations SELECT id FROM conversations;
+        """,
     ];
 
     public static int Latest => Migrations.Count;
 
     /// <summary>Everything the migrations create, for a reset (the FTS table before its content table).</summary>
     public static readonly IReadOnlyList<string> Tables =
-        ["events_fts", "events", "resources", "attribute_shapes", "conversations", "usage", "turns", "stale_conversations", "source_stats", "checkpoints"];
+        ["events_fts", "events", "resources", "attribute_shapes", "conversations", "usage", "turns", "stale_conversations", "source_stats", "checkpoints", "prices"];
 }

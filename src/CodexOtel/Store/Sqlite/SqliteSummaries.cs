@@ -16,12 +16,23 @@ internal static class SqliteSummaries
     /// <summary>The columns <see cref="Read"/> expects, in order.</summary>
     public static readonly string Select = string.Join(", ", Columns);
 
+    /// <summary>How many columns <see cref="Select"/> has: a query's own columns come after them.</summary>
+    public static int ColumnCount => Columns.Length;
+
     public static void Save(SqliteConnection connection, IEnumerable<IndexedConversation> conversations)
     {
+        // Priced as the stored costs are (SqlitePrices), in the caller's transaction: a reprice is all before or all after.
+        var prices = SqlitePrices.Load(connection);
         using var upsert = new RawStatement(
-            connection, $"INSERT OR REPLACE INTO conversations ({Select}) VALUES ({string.Join(", ", Columns.Select(_ => "?"))})");
+            connection, $"INSERT OR REPLACE INTO conversations ({Select}, cost_nano_usd) VALUES ({string.Join(", ", Columns.Select(_ => "?"))}, ?)");
         using var clearUsage = new RawStatement(connection, "DELETE FROM usage WHERE conversation_id = ?");
-        using var addUsage = new RawStatement(connection, "INSERT INTO usage VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        using var addUsage = new RawStatement(
+            connection,
+            """
+            INSERT INTO usage (conversation_id, bucket, model, turns, responses, input_tokens, cached_tokens, output_tokens,
+                reasoning_tokens, tool_calls, denials, errors)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """);
         using var clearTurns = new RawStatement(connection, "DELETE FROM turns WHERE conversation_id = ?");
         using var addTurn = new RawStatement(connection, "INSERT OR REPLACE INTO turns VALUES (?, ?, ?)");
         using var fresh = new RawStatement(connection, "DELETE FROM stale_conversations WHERE id = ?");
@@ -30,6 +41,7 @@ internal static class SqliteSummaries
         {
             var s = conversation.Summary;
             Bind(upsert, s);
+            upsert.Bind(Columns.Length + 1, SqlitePrices.NanoUsd(prices.Cost(s)));
             upsert.Execute();
 
             clearUsage.Bind(1, s.Id);
@@ -45,6 +57,9 @@ internal static class SqliteSummaries
                 addUsage.Bind(7, b.Tokens.CachedInput);
                 addUsage.Bind(8, b.Tokens.Output);
                 addUsage.Bind(9, b.Tokens.Reasoning);
+                addUsage.Bind(10, b.ToolCalls);
+                addUsage.Bind(11, b.Denials);
+                addUsage.Bind(12, b.Errors);
                 addUsage.Execute();
             }
 

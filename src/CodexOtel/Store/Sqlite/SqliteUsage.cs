@@ -14,8 +14,8 @@ internal static class SqliteUsage
             SELECT conversation_id, model, bucket, turns, responses, input_tokens, cached_tokens, output_tokens, reasoning_tokens
             FROM usage WHERE bucket >= ? AND bucket < ?
             """);
-        query.Bind(1, since is { } s ? s.UtcTicks / UsageBuckets.BucketTicks : long.MinValue);
-        query.Bind(2, until is { } u ? (u.UtcTicks + UsageBuckets.BucketTicks - 1) / UsageBuckets.BucketTicks : long.MaxValue);
+        query.Bind(1, UsageBuckets.From(since));
+        query.Bind(2, UsageBuckets.Until(until));
 
         var rows = new Dictionary<(DateOnly, string, string), UsageRow>();
         var days = new Dictionary<long, DateOnly>();

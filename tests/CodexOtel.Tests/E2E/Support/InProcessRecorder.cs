@@ -25,9 +25,16 @@ public sealed class InProcessRecorder : IAsyncDisposable
     /// <summary>e.g. http://127.0.0.1:41235, OTLP/HTTP.</summary>
     public Uri HttpEndpoint => _host.HttpEndpoint;
 
+    /// <summary>e.g. http://127.0.0.1:41236/, the dashboard; null unless started with a ui address.</summary>
+    public Uri? UiEndpoint => _host.State.Listeners.TryGetValue("ui", out var ui) ? new Uri($"{_host.State.Scheme}://{ui}/") : null;
+
+    /// <summary>What serve's banner prints for its other listeners (the dashboard's login URL, say).</summary>
+    public IReadOnlyList<string> BannerLines => _host.State.Banner;
+
     /// <param name="apiKey">the key clients must send, if any</param>
+    /// <param name="uiAddress">where the dashboard listens; null: off</param>
     /// <param name="tls">TLS on every port (see TestCertificates), if any</param>
-    public static async Task<InProcessRecorder> StartAsync(string? apiKey = null, CodexOtel.Serve.Tls.TlsFiles? tls = null)
+    public static async Task<InProcessRecorder> StartAsync(string? apiKey = null, string? uiAddress = null, CodexOtel.Serve.Tls.TlsFiles? tls = null)
     {
         var dataDir = new TempDirectory("ledger");
         try
@@ -38,6 +45,7 @@ public sealed class InProcessRecorder : IAsyncDisposable
                 GrpcAddress = "127.0.0.1:0",
                 HttpAddress = "127.0.0.1:0",
                 ApiKey = apiKey,
+                UiAddress = uiAddress,
                 Tls = tls,
             });
             return new InProcessRecorder(dataDir, host);
