@@ -119,32 +119,16 @@ internal sealed record CodexOtelSettings(IReadOnlyList<CodexExporter> Exporters,
 
         var endpoint = table.TryGetValue("endpoint", out var e) ? e as string : null;
         var protocol = table.TryGetValue("protocol", out var p) ? p as string : null;
-        var headers = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (table.TryGetValue("headers", out var h))
+        var headers = StringTable(table, "headers");
+        if (headers is null)
         {
-            if (h is not TomlTable headerTable || headerTable.Values.Any(v => v is not string))
-            {
-                return Invalid(signal, $"{name} headers must be a table of strings");
-            }
-
-            foreach (var (header, headerValue) in headerTable)
-            {
-                headers[header] = (string)headerValue;
-            }
+            return Invalid(signal, $"{name} headers must be a table of strings");
         }
 
-        var tls = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (table.TryGetValue("tls", out var t))
+        var tls = StringTable(table, "tls");
+        if (tls is null)
         {
-            if (t is not TomlTable tlsTable || tlsTable.Values.Any(v => v is not string))
-            {
-                return Invalid(signal, $"{name} tls must be a table of file paths");
-            }
-
-            foreach (var (key, path) in tlsTable)
-            {
-                tls[key] = (string)path;
-            }
+            return Invalid(signal, $"{name} tls must be a table of file paths");
         }
 
         var problem = endpoint switch
@@ -158,6 +142,28 @@ internal sealed record CodexOtelSettings(IReadOnlyList<CodexExporter> Exporters,
             _ => null,
         };
         return new CodexExporter(signal, problem is null ? kind : ExporterKind.Invalid, endpoint, protocol, headers, problem, tls);
+    }
+
+    /// <summary>A table of strings under <paramref name="key"/> (empty when there is none); null when it is something else.</summary>
+    private static Dictionary<string, string>? StringTable(TomlTable table, string key)
+    {
+        var strings = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!table.TryGetValue(key, out var value))
+        {
+            return strings;
+        }
+
+        if (value is not TomlTable entries || entries.Values.Any(v => v is not string))
+        {
+            return null;
+        }
+
+        foreach (var (name, text) in entries)
+        {
+            strings[name] = (string)text;
+        }
+
+        return strings;
     }
 
     private static CodexExporter Invalid(Signal signal, string problem) => new(signal, ExporterKind.Invalid, Problem: problem);
