@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CodexOtel.Ledger;
 using CodexOtel.Ledger.Anchors;
+using CodexOtel.Ledger.Evidence;
 using CodexOtel.Otlp;
 
 namespace CodexOtel.Cli;
@@ -16,16 +17,27 @@ internal static class VerifyCommand
         Description = "Also check that the ledger still holds every state in this file of anchors (written by codex-otel anchor --to)",
     };
 
+    private static readonly Option<string?> Evidence = new("--evidence")
+    {
+        Description = "Check an evidence archive (from export --evidence) instead of the ledger: manifest sums, each line re-hashed into its chain entries, the entries linked; needs no ledger",
+    };
+
     public static Command Create()
     {
         var command = new Command("verify", "Check that no ledger line was modified, inserted, deleted or reordered");
         command.Options.Add(Anchors);
+        command.Options.Add(Evidence);
         command.SetAction(parse => CommandRunner.RunAsync(() => Task.FromResult(Run(parse))));
         return command;
     }
 
     private static int Run(ParseResult parse)
     {
+        if (parse.GetValue(Evidence) is { } archive)
+        {
+            return VerifyEvidence(archive);
+        }
+
         var folder = CliConfig.DataDir(parse);
         var anchors = ReadAnchors(parse.GetValue(Anchors));
         if (!Directory.Exists(folder))
@@ -85,6 +97,42 @@ internal static class VerifyCommand
         {
             Console.WriteLine($"  {(recovery.Record.IsEvidence ? "✘" : "ℹ")} {recovery.Segment}: {recovery.Record.Describe()}");
         }
+    }
+
+    private static int VerifyEvidence(string path)
+    {
+        EvidenceVerification result;
+        try
+        {
+            using var archive = File.OpenRead(path);
+            result = EvidenceVerifier.Verify(archive);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UserError($"cannot read the evidence archive {path}: {e.Message}", "give the file export --evidence wrote, with --evidence FILE");
+        }
+
+        if (result.Manifest is { } manifest)
+        {
+            Console.WriteLine($"evidence of {manifest.Selection}, made {manifest.Created.UtcDateTime:u}");
+        }
+
+        foreach (var check in result.Passed)
+        {
+            Console.WriteLine($"✔ {check}");
+        }
+
+        if (result.Failure is { } failure)
+        {
+            Console.WriteLine($"✘ {failure}");
+            Console.WriteLine($"FAILED: {path} is not intact evidence");
+            return 1;
+        }
+
+        var m = result.Manifest!;
+        Console.WriteLine($"OK: the {m.Lines:N0} lines are as the ledger chained them. To tie them to a ledger, its {m.Signal} chain entry {m.ThroughEntry:N0} must be {m.ThroughHash}"
+            + $" (when exported the chain head was entry {m.LedgerEntries:N0}, {m.LedgerHash}; compare with an anchor)");
+        return 0;
     }
 
     private static List<(int Line, ChainAnchor? Anchor)> ReadAnchors(string? path)

@@ -15,33 +15,28 @@ public static partial class LedgerVerifier
     private sealed class ChainWalk
     {
         private readonly List<(byte[] Line, RecoveryRecord Record)> _recoveries;
-        private readonly List<(byte[] Line, PruneRecord Record)> _prunes;
+        private readonly PrunedSegments _pruned;
         private readonly bool[] _pruneChained;
-        private readonly int _removed; // prune records [0, _removed) name segments that are gone
         private readonly IReadOnlySet<long>? _positions;
 
         public ChainWalk(
             ChainHasher hasher,
             List<(byte[] Line, RecoveryRecord Record)> recoveries,
-            List<(byte[] Line, PruneRecord Record)> prunes,
-            IReadOnlyList<LedgerSegment> segments,
+            PrunedSegments pruned,
             bool recorderRunning,
             IReadOnlySet<long>? positions)
         {
             Hasher = hasher;
             RecorderRunning = recorderRunning;
             _recoveries = recoveries;
-            _prunes = prunes;
-            _pruneChained = new bool[prunes.Count];
+            _pruned = pruned;
+            _pruneChained = new bool[pruned.Records.Count];
             _positions = positions;
-            var present = segments.Select(s => Path.GetFileName(s.ChainPath)).ToHashSet(StringComparer.Ordinal);
-            _removed = prunes.FindLastIndex(p => !present.Contains(ChainNameOf(p.Record))) + 1;
-            if (_removed > 0)
+            Previous = pruned.LastHash;
+            Entries = pruned.Entries;
+            if (pruned.Removed > 0)
             {
-                var last = prunes[_removed - 1].Record;
-                Previous = Convert.FromHexString(last.LastHash);
-                Entries = prunes.Take(_removed).Sum(p => p.Record.Entries);
-                StartDescription = $"the last entry of {last.Segment}, which was pruned";
+                StartDescription = $"the last entry of {pruned.Records[pruned.Removed - 1].Record.Segment}, which was pruned";
             }
         }
 
@@ -49,7 +44,7 @@ public static partial class LedgerVerifier
 
         public bool RecorderRunning { get; }
 
-        public byte[] Previous { get; private set; } = HashChain.Genesis;
+        public byte[] Previous { get; private set; }
 
         public string StartDescription { get; } = "the start of the chain";
 
@@ -60,10 +55,6 @@ public static partial class LedgerVerifier
         public Dictionary<long, string> EntryHashes { get; } = [];
 
         public List<LedgerRecovery> Recoveries { get; } = [];
-
-        /// <summary>Whether retention removed this segment (its files may linger when a prune was interrupted after its entry).</summary>
-        public bool IsPruned(LedgerSegment segment) =>
-            _prunes.Take(_removed).Any(p => ChainNameOf(p.Record) == Path.GetFileName(segment.ChainPath));
 
         /// <summary>Moves past one chain entry whose hash checked out.</summary>
         public void Advance(byte[] hash)
@@ -86,7 +77,7 @@ public static partial class LedgerVerifier
             {
                 var entry = chain[index];
                 var recovery = _recoveries.FindIndex(r => Chains(r.Line, entry));
-                var prune = recovery < 0 ? _prunes.FindIndex(p => Chains(p.Line, entry)) : -1;
+                var prune = recovery < 0 ? _pruned.Records.FindIndex(p => Chains(p.Line, entry)) : -1;
                 if (recovery < 0 && prune < 0)
                 {
                     return new LedgerProblem(segment, lineNumber + 1, "record missing",
@@ -111,11 +102,11 @@ public static partial class LedgerVerifier
         /// <summary>The first removed segment whose prune record no prune entry chains: removed outside the recorder.</summary>
         public LedgerProblem? UnprovenPrune()
         {
-            var unproven = Array.IndexOf(_pruneChained, false, 0, _removed);
+            var unproven = Array.IndexOf(_pruneChained, false, 0, _pruned.Removed);
             return unproven < 0
                 ? null
-                : new LedgerProblem(_prunes[unproven].Record.Segment, 1, "deleted",
-                    $"{_prunes[unproven].Record.Segment} is gone and .prunes names it, but no prune entry in the chain holds that record: it was removed outside the recorder");
+                : new LedgerProblem(_pruned.Records[unproven].Record.Segment, 1, "deleted",
+                    $"{_pruned.Records[unproven].Record.Segment} is gone and .prunes names it, but no prune entry in the chain holds that record: it was removed outside the recorder");
         }
 
         /// <summary>Every prune record, with the chain positions of the removed segments.</summary>
@@ -123,10 +114,10 @@ public static partial class LedgerVerifier
         {
             var result = new List<LedgerPrune>();
             var first = 1L;
-            for (var i = 0; i < _prunes.Count; i++)
+            for (var i = 0; i < _pruned.Records.Count; i++)
             {
-                var record = _prunes[i].Record;
-                var removed = i < _removed;
+                var record = _pruned.Records[i].Record;
+                var removed = i < _pruned.Removed;
                 result.Add(new LedgerPrune(record, removed ? first : 0, removed ? first + record.Entries - 1 : -1, _pruneChained[i], !removed));
                 first += removed ? record.Entries : 0;
             }
@@ -141,6 +132,5 @@ public static partial class LedgerVerifier
             return hash.SequenceEqual(entry.Hash);
         }
 
-        private static string ChainNameOf(PruneRecord record) => Path.GetFileName(LedgerSegment.ChainPathOf(record.Segment));
     }
 }

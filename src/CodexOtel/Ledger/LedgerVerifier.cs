@@ -49,8 +49,9 @@ public static partial class LedgerVerifier
     {
         using var hasher = new ChainHasher();
         var all = LedgerSegment.List(dataDir, signal);
-        var walk = new ChainWalk(hasher, RecoveryRecord.ReadAll(dataDir, signal), PruneRecord.ReadAll(dataDir, signal), all, recorderRunning, positions);
-        var segments = all.Where(s => !walk.IsPruned(s)).ToList();
+        var pruned = PrunedSegments.Read(dataDir, signal, all);
+        var walk = new ChainWalk(hasher, RecoveryRecord.ReadAll(dataDir, signal), pruned, recorderRunning, positions);
+        var segments = pruned.Remaining(all);
         LedgerProblem? problem = null;
         foreach (var segment in segments)
         {
@@ -188,7 +189,7 @@ public static partial class LedgerVerifier
 
     internal sealed record ChainEntry(long EndOffset, byte[] Hash);
 
-    private static List<ChainEntry> ReadChain(string path, out string? damage)
+    internal static List<ChainEntry> ReadChain(string path, out string? damage)
     {
         var entries = new List<ChainEntry>();
         damage = null;

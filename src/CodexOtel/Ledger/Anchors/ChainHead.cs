@@ -31,11 +31,10 @@ public sealed record ChainHead(Signal Signal, long Entries, string Hash)
 
     private static ChainHead Read(string dataDir, Signal signal, IReadOnlyList<LedgerSegment> segments)
     {
-        var pruned = PruneRecord.ReadAll(dataDir, signal);
-        var entries = pruned.Sum(p => p.Record.Entries);
-        var hash = pruned.Count > 0 ? Convert.FromHexString(pruned[^1].Record.LastHash) : HashChain.Genesis;
-        var prunedNames = pruned.Select(p => p.Record.Segment).ToHashSet(StringComparer.Ordinal);
-        foreach (var segment in segments.Where(s => !prunedNames.Contains(s.FileName)))
+        var pruned = PrunedSegments.Read(dataDir, signal, segments);
+        var entries = pruned.Entries;
+        var hash = pruned.LastHash;
+        foreach (var segment in pruned.Remaining(segments))
         {
             if (!File.Exists(segment.ChainPath))
             {
