@@ -1,4 +1,5 @@
 using CodexOtel.Ledger;
+using CodexOtel.Ledger.Retention;
 using CodexOtel.Receivers;
 using CodexOtel.Serve;
 
@@ -15,6 +16,8 @@ public sealed record RecorderConfig
     public required LedgerOptions Ledger { get; init; }
 
     public required ReceiverOptions Limits { get; init; }
+
+    public RetentionOptions Retention { get; init; } = new();
 
     /// <summary>What <c>serve</c> runs with.</summary>
     public ServeOptions ToServeOptions() => new()
@@ -50,6 +53,11 @@ public sealed record RecorderConfig
         Limits = new ReceiverOptions
         {
             MaxRequestBytes = checked((int)((long)value(ConfigSettings.RequestMb)! << 20)),
+        },
+        Retention = new RetentionOptions
+        {
+            MaxAge = (TimeSpan?)value(ConfigSettings.RetentionMaxAge),
+            MaxBytes = (long?)value(ConfigSettings.RetentionMaxBytes),
         },
     };
 }

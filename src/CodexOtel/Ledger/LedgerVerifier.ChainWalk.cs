@@ -24,7 +24,8 @@ public static partial class LedgerVerifier
             List<(byte[] Line, RecoveryRecord Record)> recoveries,
             PrunedSegments pruned,
             bool recorderRunning,
-            IReadOnlySet<long>? positions)
+            IReadOnlySet<long>? positions,
+            byte[]? start = null)
         {
             Hasher = hasher;
             RecorderRunning = recorderRunning;
@@ -32,9 +33,13 @@ public static partial class LedgerVerifier
             _pruned = pruned;
             _pruneChained = new bool[pruned.Records.Count];
             _positions = positions;
-            Previous = pruned.LastHash;
+            Previous = start ?? pruned.LastHash;
             Entries = pruned.Entries;
-            if (pruned.Removed > 0)
+            if (start is not null)
+            {
+                StartDescription = "the segment before it";
+            }
+            else if (pruned.Removed > 0)
             {
                 StartDescription = $"the last entry of {pruned.Records[pruned.Removed - 1].Record.Segment}, which was pruned";
             }

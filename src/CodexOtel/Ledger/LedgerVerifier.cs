@@ -74,6 +74,18 @@ public static partial class LedgerVerifier
         };
     }
 
+    /// <summary>
+    /// Whether one rotated segment matches its chain, chaining on from <paramref name="previous"/>: retention checks
+    /// this before it removes a segment, so that a prune never hides a change or a segment removed before it.
+    /// </summary>
+    internal static LedgerProblem? VerifyRotated(string dataDir, LedgerSegment segment, byte[] previous)
+    {
+        using var hasher = new ChainHasher();
+        var pruned = PrunedSegments.Read(dataDir, segment.Signal, LedgerSegment.List(dataDir, segment.Signal));
+        var walk = new ChainWalk(hasher, RecoveryRecord.ReadAll(dataDir, segment.Signal), pruned, recorderRunning: false, positions: null, start: previous);
+        return VerifySegment(segment, walk, first: true);
+    }
+
     private static LedgerProblem? VerifySegment(LedgerSegment segment, ChainWalk walk, bool first)
     {
         var name = segment.FileName;
