@@ -20,6 +20,8 @@ public static class CodexOtelCli
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(ReindexCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
+        root.Subcommands.Add(AnchorCommand.Create());
+        root.Subcommands.Add(PruneCommand.Create());
         root.Subcommands.Add(SetupCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(ConfigCommand.Create());

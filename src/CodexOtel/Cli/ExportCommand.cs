@@ -39,6 +39,11 @@ internal static class ExportCommand
 
     private static readonly Option<string?> Output = new("--output", "-o") { Description = "Write to this file (default: stdout)" };
 
+    private static readonly Option<bool> Evidence = new("--evidence")
+    {
+        Description = "Write one archive (tar, needs -o FILE) an auditor can check with verify --evidence, without the ledger: the raw ledger lines, the chain entries that prove them, a SHA-256 manifest and the reports; with --since/--until, of every conversation started in that range",
+    };
+
     public static Command Create()
     {
         ExportFormat.CompletionSources.Add(Formats);
@@ -51,7 +56,7 @@ internal static class ExportCommand
         });
         var command = new Command("export", "One conversation as evidence: its raw ledger lines (jsonl), its events (csv) or a report (md)");
         command.Arguments.Add(Conversation);
-        foreach (var option in new Option[] { ExportFormat, Output, QueryOptions.TimeZone })
+        foreach (var option in new Option[] { ExportFormat, Output, Evidence, QueryOptions.Since, QueryOptions.Until, QueryOptions.TimeZone })
         {
             command.Options.Add(option);
         }
@@ -64,7 +69,19 @@ internal static class ExportCommand
     {
         var zone = QueryOptions.Zone(parse);
         var dataDir = CliConfig.DataDir(parse);
+        var since = QueryOptions.Time(parse, QueryOptions.Since, zone);
+        var until = QueryOptions.Time(parse, QueryOptions.Until, zone);
         using var store = IndexAccess.Open(dataDir);
+        if (parse.GetValue(Evidence))
+        {
+            return await EvidenceExport.RunAsync(store, dataDir, parse.GetValue(Conversation), since, until, zone, parse.GetValue(Output), cancellationToken);
+        }
+
+        if (since is not null || until is not null)
+        {
+            throw new UserError("--since and --until choose the conversations of an evidence archive.", "add --evidence -o FILE, or export one conversation by its id");
+        }
+
         var summary = await ConversationArgument.ResolveAsync(store, parse.GetValue(Conversation));
         var format = parse.GetValue(ExportFormat) ?? "jsonl";
         var path = parse.GetValue(Output);
@@ -94,7 +111,8 @@ internal static class ExportCommand
         return 0;
     }
 
-    private static Stream Open(string? path)
+    /// <summary>The file to write (0600), or stdout for none or "-".</summary>
+    public static Stream Open(string? path)
     {
         if (path is null || path == "-")
         {

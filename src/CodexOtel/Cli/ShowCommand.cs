@@ -47,22 +47,22 @@ internal static class ShowCommand
         }
         else
         {
-            PrintText(timeline, zone);
+            WriteText(timeline, zone, Console.Out, Console.IsOutputRedirected ? 100 : Math.Clamp(Console.WindowWidth, 60, 160));
         }
 
         return 0;
     }
 
-    private static void PrintText(TimelineView s, TimeZoneInfo zone)
+    /// <summary>The conversation as <c>show</c> prints it, <paramref name="width"/> columns wide (also the evidence archive's report).</summary>
+    public static void WriteText(TimelineView s, TimeZoneInfo zone, TextWriter output, int width)
     {
-        var width = Console.IsOutputRedirected ? 100 : Math.Clamp(Console.WindowWidth, 60, 160);
-        Console.WriteLine($"conversation {s.Id} · {s.Model ?? "model unknown"}{(s.Provider is { } p ? $" via {p}" : "")} · {s.Originator} {s.AppVersion}{(s.Terminal is { } t ? $" · {t}" : "")}");
-        Console.WriteLine($"policy: approval {s.ApprovalPolicy ?? "?"} · sandbox {s.SandboxPolicy ?? "?"} · started {Format.LocalTime(s.Started, zone)} · {Format.Duration(s.Duration)} · {TimelineText.Tokens(s.Tokens)} · {Format.Cost(s.CostUsd)}{(s.Source != "ledger" ? $" · from {s.Source}" : "")}");
+        output.WriteLine($"conversation {s.Id} · {s.Model ?? "model unknown"}{(s.Provider is { } p ? $" via {p}" : "")} · {s.Originator} {s.AppVersion}{(s.Terminal is { } t ? $" · {t}" : "")}");
+        output.WriteLine($"policy: approval {s.ApprovalPolicy ?? "?"} · sandbox {s.SandboxPolicy ?? "?"} · started {Format.LocalTime(s.Started, zone)} · {Format.Duration(s.Duration)} · {TimelineText.Tokens(s.Tokens)} · {Format.Cost(s.CostUsd)}{(s.Source != "ledger" ? $" · from {s.Source}" : "")}");
         foreach (var turn in s.Timeline)
         {
-            Console.WriteLine();
+            output.WriteLine();
             var title = turn.Number == 0 ? "start " : $"turn {turn.Number} ";
-            Console.WriteLine(title + new string('─', Math.Max(4, width - title.Length)));
+            output.WriteLine(title + new string('─', Math.Max(4, width - title.Length)));
             foreach (var item in turn.Items)
             {
                 if (TimelineText.Describe(item) is not { } line)
@@ -70,10 +70,10 @@ internal static class ShowCommand
                     continue;
                 }
 
-                Console.WriteLine($" {Format.LocalTime(item.Time, zone, "HH:mm:ss.fff")}  {line.Label,-11}  {Format.OneLine(line.Text, width - 28)}");
+                output.WriteLine($" {Format.LocalTime(item.Time, zone, "HH:mm:ss.fff")}  {line.Label,-11}  {Format.OneLine(line.Text, width - 28)}");
                 foreach (var detail in line.Details)
                 {
-                    Console.WriteLine($"{new string(' ', 28)}│ {Format.OneLine(detail, width - 30)}");
+                    output.WriteLine($"{new string(' ', 28)}│ {Format.OneLine(detail, width - 30)}");
                 }
             }
         }

@@ -16,6 +16,7 @@ public static class ConfigSettings
     public const string Ledger = "ledger";
     public const string Limits = "limits";
     public const string Tls = "tls";
+    public const string Retention = "retention";
 
     /// <summary>Segments up to 64 GiB; larger ones would take as long to verify or compress as a day of recording does.</summary>
     public const long MaxSegmentMb = 64 << 10;
@@ -105,7 +106,14 @@ public static class ConfigSettings
         Flag = "--tls-client-ca",
     };
 
-    public static IReadOnlyList<ConfigSetting> All { get; } = [Data, Grpc, Http, Ui, Metrics, ApiKey, Insecure, LogFormat, SegmentMb, SegmentAgeHours, Compress, RequestMb, TlsCertificate, TlsKey, TlsClientCa];
+    public static readonly ConfigSetting RetentionMaxAge = new(
+        Retention, "max_age", new ConfigValueKind.Age(), () => null, "prune rotated segments older than this (none: keep for ever)");
+
+    public static readonly ConfigSetting RetentionMaxBytes = new(
+        Retention, "max_bytes", new ConfigValueKind.Size(), () => null, "…and the oldest while the ledger holds more than this");
+
+    public static IReadOnlyList<ConfigSetting> All { get; } =
+        [Data, Grpc, Http, Ui, Metrics, ApiKey, Insecure, LogFormat, SegmentMb, SegmentAgeHours, Compress, RequestMb, TlsCertificate, TlsKey, TlsClientCa, RetentionMaxAge, RetentionMaxBytes];
 
     /// <summary>The [tables] the file may have.</summary>
     public static IReadOnlyList<string> Tables { get; } = [.. All.Select(s => s.Table).OfType<string>().Distinct()];

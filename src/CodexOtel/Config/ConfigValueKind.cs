@@ -21,6 +21,7 @@ public abstract class ConfigValueKind
         StringValueSyntax { Value: { } text } => FromTomlString(text, out problem),
         BooleanValueSyntax b when this is Switch => Done(b.Value, out problem),
         IntegerValueSyntax i when this is WholeNumber whole => whole.Check(i.Value, out problem),
+        IntegerValueSyntax i when this is Size size => size.FromText(i.Value.ToString(CultureInfo.InvariantCulture), out problem),
         _ => Fail($"is {TomlType(value)}; it must be {Valid}", out problem),
     };
 
@@ -159,5 +160,65 @@ public abstract class ConfigValueKind
 
         internal object? Check(long value, out string? problem) =>
             value >= min && value <= max ? Done(value, out problem) : Fail($"is out of range ({min}–{max})", out problem);
+    }
+
+    /// <summary>An age such as "90d": a whole number of hours (h), days (d) or weeks (w), from 1 hour to 100 years.</summary>
+    public sealed class Age : ConfigValueKind
+    {
+        public override string Valid => "an age like \"90d\", \"12h\" or \"8w\" (hours, days or weeks)";
+
+        public override object? FromText(string text, out string? problem)
+        {
+            text = text.Trim();
+            var unit = text.Length < 2 ? null : text[^1] switch
+            {
+                'h' => TimeSpan.FromHours(1),
+                'd' => TimeSpan.FromDays(1),
+                'w' => TimeSpan.FromDays(7),
+                _ => (TimeSpan?)null,
+            };
+            if (unit is not { } step || !long.TryParse(text[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var count))
+            {
+                return Fail($"is not {Valid}", out problem);
+            }
+
+            return count >= 1 && count * step.TotalDays <= 36_500 ? Done(step * count, out problem) : Fail("is out of range (1h–100 years)", out problem);
+        }
+
+        public override string Show(object? value) => value is TimeSpan age
+            ? age.TotalDays >= 1 && age.Hours == 0 ? $"{age.TotalDays:0}d" : $"{age.TotalHours:0}h"
+            : "(none)";
+
+        public override JsonNode? Json(object? value) => value is null ? null : JsonValue.Create(Show(value));
+
+        protected override object? FromTomlString(string text, out string? problem) => FromText(text, out problem);
+    }
+
+    /// <summary>A size in bytes: a whole number, or a string with KB, MB, GB or TB (powers of 1024), e.g. "50GB".</summary>
+    public sealed class Size : ConfigValueKind
+    {
+        private static readonly (string Unit, long Bytes)[] Units = [("TB", 1L << 40), ("GB", 1L << 30), ("MB", 1L << 20), ("KB", 1L << 10), ("B", 1)];
+
+        public override string Valid => "a size like \"50GB\" (KB, MB, GB, TB) or a number of bytes, at least 1 MB";
+
+        public override object? FromText(string text, out string? problem)
+        {
+            text = text.Trim();
+            var (unit, bytes) = Units.FirstOrDefault(u => text.EndsWith(u.Unit, StringComparison.OrdinalIgnoreCase), ("", 1));
+            if (!long.TryParse(text[..^unit.Length].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count > long.MaxValue / bytes)
+            {
+                return Fail($"is not {Valid}", out problem);
+            }
+
+            return count * bytes >= 1L << 20 ? Done(count * bytes, out problem) : Fail("is below 1 MB: that would prune every rotated segment at once", out problem);
+        }
+
+        public override string Show(object? value) => value is long size
+            ? Units.First(u => size % u.Bytes == 0) is var (unit, bytes) ? $"{size / bytes}{unit}" : ""
+            : "(none)";
+
+        public override JsonNode? Json(object? value) => value is long size ? JsonValue.Create(size) : null;
+
+        protected override object? FromTomlString(string text, out string? problem) => FromText(text, out problem);
     }
 }

@@ -1,4 +1,5 @@
 using CodexOtel.Ledger;
+using CodexOtel.Ledger.Retention;
 using CodexOtel.Receivers;
 using CodexOtel.Serve;
 using CodexOtel.Serve.Tls;
@@ -19,6 +20,8 @@ public sealed record RecorderConfig
 
     /// <summary>Null when no certificate is set: plain HTTP.</summary>
     public TlsFiles? Tls { get; init; }
+
+    public RetentionOptions Retention { get; init; } = new();
 
     /// <summary>What <c>serve</c> runs with.</summary>
     public ServeOptions ToServeOptions() => new()
@@ -61,6 +64,11 @@ public sealed record RecorderConfig
             MaxRequestBytes = checked((int)((long)value(ConfigSettings.RequestMb)! << 20)),
         },
         Tls = TlsFiles.From((string?)value(ConfigSettings.TlsCertificate), (string?)value(ConfigSettings.TlsKey), (string?)value(ConfigSettings.TlsClientCa)),
+        Retention = new RetentionOptions
+        {
+            MaxAge = (TimeSpan?)value(ConfigSettings.RetentionMaxAge),
+            MaxBytes = (long?)value(ConfigSettings.RetentionMaxBytes),
+        },
     };
 
     private static string? Listener(object? address) => address is ConfigValueKind.Address.Off ? null : (string?)address;

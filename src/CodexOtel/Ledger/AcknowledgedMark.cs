@@ -29,8 +29,28 @@ internal sealed class AcknowledgedMark : IDisposable
     public ActiveSegmentState? Read()
     {
         Span<byte> text = stackalloc byte[Bytes];
+        return Parse(text[..RandomAccess.Read(_file.SafeFileHandle, text, 0)]);
+    }
+
+    /// <summary>The mark of a signal read without opening it for writing (a reader beside a running recorder); null when there is none.</summary>
+    public static ActiveSegmentState? ReadFile(string folder, Signal signal)
+    {
+        try
+        {
+            using var file = new FileStream(PathOf(folder, signal), DataDirectory.PrivateFile(FileMode.Open, FileAccess.Read));
+            Span<byte> text = stackalloc byte[Bytes];
+            return Parse(text[..RandomAccess.Read(file.SafeFileHandle, text, 0)]);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private static ActiveSegmentState? Parse(ReadOnlySpan<byte> text)
+    {
         var hash = new byte[HashChain.HashBytes];
-        if (RandomAccess.Read(_file.SafeFileHandle, text, 0) != Bytes || text[16] != (byte)' '
+        if (text.Length != Bytes || text[16] != (byte)' '
             || !long.TryParse(text[..16], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var chainLength)
             || !HashChain.TryReadEntry(text[17..], out var dataLength, hash))
         {

@@ -16,6 +16,20 @@ public sealed record LedgerSegment(Signal Signal, string DataPath, string ChainP
 
     public string FileName => Path.GetFileName(DataPath);
 
+    /// <summary>When a rotated segment was rotated (from its name): its lines are all older. Null for the active one.</summary>
+    public DateTime? RotatedAt
+    {
+        get
+        {
+            var stem = $"otel-{Signal.FileStem()}-";
+            var end = FileName.IndexOf(".jsonl", StringComparison.Ordinal);
+            return !IsActive && end > stem.Length
+                && DateTime.TryParseExact(FileName[stem.Length..end], TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time)
+                ? time
+                : null;
+        }
+    }
+
     public static string ActiveDataName(Signal signal) => $"otel-{signal.FileStem()}.jsonl";
 
     public static LedgerSegment Active(string folder, Signal signal)

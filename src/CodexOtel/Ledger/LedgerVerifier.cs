@@ -10,6 +10,18 @@ namespace CodexOtel.Ledger;
 public sealed record SignalVerification(Signal Signal, int Segments, long Lines, string HeadHash, LedgerProblem? Problem, IReadOnlyList<LedgerRecovery> Recoveries)
 {
     public bool Ok => Problem is null;
+
+    /// <summary>
+    /// The chain head's position: how many chain entries (lines, recovery and prune entries) the signal's chain holds
+    /// from its first line on, also those of pruned segments. An anchor names a state by this and the head's hash.
+    /// </summary>
+    public long Entries { get; init; }
+
+    /// <summary>What retention removed (oldest first), as the prune records say and the chain proves.</summary>
+    public IReadOnlyList<LedgerPrune> Prunes { get; init; } = [];
+
+    /// <summary>The hash (hex) of each entry asked for by position that the walk reached before any problem.</summary>
+    public IReadOnlyDictionary<long, string> EntryHashes { get; init; } = new Dictionary<long, string>();
 }
 
 /// <summary>The first line where the record and its chain disagree.</summary>
@@ -21,9 +33,10 @@ public sealed record LedgerRecovery(string Segment, long Line, RecoveryRecord Re
 /// <summary>
 /// Recomputes every signal's hash chain from the data and compares it with the stored chain, naming the first line
 /// that was modified, inserted, deleted or reordered. A recovery entry (its end offset is the line before it's: no
-/// line) chains a record from <c>otel-{signal}.recoveries</c> instead of a line; see <see cref="SegmentRecovery"/>.
+/// line) chains a record from <c>otel-{signal}.recoveries</c> instead of a line; see <see cref="SegmentRecovery"/>. A
+/// prune entry chains a record from <c>otel-{signal}.prunes</c> the same way; see <see cref="PruneRecord"/>.
 /// </summary>
-public static class LedgerVerifier
+public static partial class LedgerVerifier
 {
     /// <summary>The kind of a problem that is a recovery which was not a crash tail.</summary>
     public const string Recovered = "recovered";
@@ -31,67 +44,49 @@ public static class LedgerVerifier
     public static IReadOnlyList<SignalVerification> Verify(string dataDir, bool recorderRunning) =>
         SignalNames.All.Select(signal => Verify(dataDir, signal, recorderRunning)).ToList();
 
-    public static SignalVerification Verify(string dataDir, Signal signal, bool recorderRunning)
+    /// <summary>Verifies one signal, reporting the hashes of the chain positions in <paramref name="positions"/> (1-based, as <see cref="SignalVerification.Entries"/> counts).</summary>
+    public static SignalVerification Verify(string dataDir, Signal signal, bool recorderRunning, IReadOnlySet<long>? positions = null)
     {
         using var hasher = new ChainHasher();
-        var walk = new ChainWalk(hasher, RecoveryRecord.ReadAll(dataDir, signal), recorderRunning);
-        var segments = LedgerSegment.List(dataDir, signal);
+        var all = LedgerSegment.List(dataDir, signal);
+        var pruned = PrunedSegments.Read(dataDir, signal, all);
+        var walk = new ChainWalk(hasher, RecoveryRecord.ReadAll(dataDir, signal), pruned, recorderRunning, positions);
+        var segments = pruned.Remaining(all);
         LedgerProblem? problem = null;
         foreach (var segment in segments)
         {
-            problem = VerifySegment(segment, walk);
+            problem = VerifySegment(segment, walk, first: segment == segments[0]);
             if (problem is not null)
             {
                 break;
             }
         }
 
+        problem ??= walk.UnprovenPrune();
         problem ??= walk.Recoveries.FirstOrDefault(r => r.Record.IsEvidence) is { } evidence
             ? new LedgerProblem(evidence.Segment, evidence.Line + 1, Recovered, evidence.Record.Describe())
             : null;
-        return new SignalVerification(signal, segments.Count, walk.Lines, Convert.ToHexStringLower(walk.Previous), problem, walk.Recoveries);
-    }
-
-    /// <summary>Where the walk along a signal's chain is, and what it has found.</summary>
-    private sealed class ChainWalk(ChainHasher hasher, List<(byte[] Line, RecoveryRecord Record)> records, bool recorderRunning)
-    {
-        public ChainHasher Hasher { get; } = hasher;
-
-        public bool RecorderRunning { get; } = recorderRunning;
-
-        public byte[] Previous { get; set; } = HashChain.Genesis;
-
-        public long Lines { get; set; }
-
-        public List<LedgerRecovery> Recoveries { get; } = [];
-
-        /// <summary>Takes the recovery entries at <paramref name="index"/> that end where the last line did; a problem when one has no record.</summary>
-        public LedgerProblem? TakeRecoveries(string segment, List<ChainEntry> chain, ref int index, long lineEnd, long lineNumber)
+        return new SignalVerification(signal, segments.Count, walk.Lines, Convert.ToHexStringLower(walk.Previous), problem, walk.Recoveries)
         {
-            var hash = new byte[HashChain.HashBytes];
-            for (; index < chain.Count && chain[index].EndOffset == lineEnd; index++)
-            {
-                var entry = chain[index];
-                var match = records.FindIndex(r =>
-                {
-                    Hasher.Next(Previous, r.Line, hash);
-                    return hash.AsSpan().SequenceEqual(entry.Hash);
-                });
-                if (match < 0)
-                {
-                    return new LedgerProblem(segment, lineNumber + 1, "recovery record missing",
-                        $"chain entry {index + 1} records a recovery after line {lineNumber}, but no record in the .recoveries file matches it (removed or changed)");
-                }
-
-                Recoveries.Add(new LedgerRecovery(segment, lineNumber, records[match].Record));
-                Previous = entry.Hash;
-            }
-
-            return null;
-        }
+            Entries = walk.Entries,
+            EntryHashes = walk.EntryHashes,
+            Prunes = walk.Prunes(),
+        };
     }
 
-    private static LedgerProblem? VerifySegment(LedgerSegment segment, ChainWalk walk)
+    /// <summary>
+    /// Whether one rotated segment matches its chain, chaining on from <paramref name="previous"/>: retention checks
+    /// this before it removes a segment, so that a prune never hides a change or a segment removed before it.
+    /// </summary>
+    internal static LedgerProblem? VerifyRotated(string dataDir, LedgerSegment segment, byte[] previous)
+    {
+        using var hasher = new ChainHasher();
+        var pruned = PrunedSegments.Read(dataDir, segment.Signal, LedgerSegment.List(dataDir, segment.Signal));
+        var walk = new ChainWalk(hasher, RecoveryRecord.ReadAll(dataDir, segment.Signal), pruned, recorderRunning: false, positions: null, start: previous);
+        return VerifySegment(segment, walk, first: true);
+    }
+
+    private static LedgerProblem? VerifySegment(LedgerSegment segment, ChainWalk walk, bool first)
     {
         var name = segment.FileName;
         if (!File.Exists(segment.ChainPath))
@@ -144,10 +139,13 @@ public static class LedgerVerifier
             next = reader.Next();
             if (!computed.AsSpan().SequenceEqual(chain[index].Hash) || line.EndOffset != chain[index].EndOffset)
             {
-                return Classify(name, number, line.Bytes, next?.Bytes, walk.Previous, chain, index, walk.Hasher);
+                var found = Classify(name, number, line.Bytes, next?.Bytes, walk.Previous, chain, index, walk.Hasher);
+                return first && index == 0 && found.Kind == "modified"
+                    ? found with { Detail = $"line 1 does not continue the chain from {walk.StartDescription}: it was changed, or an older segment was removed without a prune entry" }
+                    : found;
             }
 
-            walk.Previous = (byte[])computed.Clone();
+            walk.Advance((byte[])computed.Clone());
             walk.Lines++;
             segmentLines++;
             lineEnd = line.EndOffset;
@@ -201,9 +199,9 @@ public static class LedgerVerifier
         return new LedgerProblem(name, number, "modified", $"line {number} differs from what was recorded");
     }
 
-    private sealed record ChainEntry(long EndOffset, byte[] Hash);
+    internal sealed record ChainEntry(long EndOffset, byte[] Hash);
 
-    private static List<ChainEntry> ReadChain(string path, out string? damage)
+    internal static List<ChainEntry> ReadChain(string path, out string? damage)
     {
         var entries = new List<ChainEntry>();
         damage = null;

@@ -44,6 +44,9 @@ public sealed class LedgerWriter : IAsyncDisposable
     /// <summary>Appends the lines; completes once they are durable.</summary>
     public Task AppendAsync(Signal signal, EncodedBatch batch) => _writers[(int)signal].AppendAsync(batch);
 
+    /// <summary>Chains a record (a prune record) with an entry of its own; completes once that entry is durable.</summary>
+    public Task AppendRecordAsync(Signal signal, byte[] record) => _writers[(int)signal].AppendRecordAsync(record);
+
     /// <summary>Wakes readers of a signal in this process each time more of it is durable.</summary>
     public CommitSignal Commits(Signal signal) => _writers[(int)signal].Commits;
 

@@ -75,36 +75,11 @@ public sealed record RecoveryRecord(
     }
 
     /// <summary>The records of a signal, each with the exact bytes of its line (what its chain entry hashes).</summary>
-    public static List<(byte[] Line, RecoveryRecord Record)> ReadAll(string folder, Signal signal)
-    {
-        var path = PathOf(folder, signal);
-        var result = new List<(byte[], RecoveryRecord)>();
-        if (!File.Exists(path))
-        {
-            return result;
-        }
-
-        using var file = new FileStream(path, DataDirectory.PrivateFile(FileMode.Open, FileAccess.Read));
-        using var reader = new LineReader(file);
-        while (reader.Next() is { Complete: true } line)
-        {
-            if (TryParse(line.Bytes) is { } record)
-            {
-                result.Add((line.Bytes, record));
-            }
-        }
-
-        return result;
-    }
+    public static List<(byte[] Line, RecoveryRecord Record)> ReadAll(string folder, Signal signal) =>
+        ChainedRecordFile.ReadAll(PathOf(folder, signal), TryParse);
 
     /// <summary>Appends the record's line and syncs it: it must be durable before the chain entry that names it.</summary>
-    public static void Append(string folder, Signal signal, byte[] line)
-    {
-        using var file = new FileStream(PathOf(folder, signal), DataDirectory.PrivateFile(FileMode.Append, FileAccess.Write));
-        file.Write(line);
-        file.WriteByte((byte)'\n');
-        file.Flush(flushToDisk: true);
-    }
+    public static void Append(string folder, Signal signal, byte[] line) => ChainedRecordFile.Append(PathOf(folder, signal), line);
 
     private static RecoveryRecord? TryParse(byte[] line)
     {

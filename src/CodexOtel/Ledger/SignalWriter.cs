@@ -101,6 +101,16 @@ internal sealed class SignalWriter : IDisposable
         return append.Durable.Task;
     }
 
+    /// <summary>
+    /// Chains a record (its line, already durable in its own file) with an entry of its own after everything queued
+    /// before it; completes once the entry is durable.
+    /// </summary>
+    public Task AppendRecordAsync(byte[] record)
+    {
+        var append = PendingAppend.ChainedRecord(record);
+        return _queue.TryAdd(append) ? append.Durable.Task : throw new LedgerUnavailableException("the recorder is shutting down");
+    }
+
     public void Dispose()
     {
         _queue.CompleteAdding();
@@ -137,11 +147,11 @@ internal sealed class SignalWriter : IDisposable
             if (_queue.TryTake(out var first, IdleWake))
             {
                 group.Add(first);
-                var bytes = first.Batch.Length;
+                var bytes = first.Length;
                 while (bytes < _options.MaxGroupCommitBytes && _queue.TryTake(out var next))
                 {
                     group.Add(next);
-                    bytes += next.Batch.Length;
+                    bytes += next.Length;
                 }
 
                 _compressor.NoteActivity();
@@ -211,7 +221,7 @@ internal sealed class SignalWriter : IDisposable
         var lineCount = 0;
         foreach (var append in group)
         {
-            lineCount += append.Batch.LineCount;
+            lineCount += append.Entries;
         }
 
         var chainBytes = ArrayPool<byte>.Shared.Rent(lineCount * HashChain.EntryBytes);
@@ -223,7 +233,16 @@ internal sealed class SignalWriter : IDisposable
             var entry = 0;
             foreach (var append in group)
             {
-                var lines = append.Batch.Span;
+                if (append.Record is { } record)
+                {
+                    // A chained record: an entry that ends where the line before it did, so it can never be a line.
+                    _hasher.Next(hash, record, next);
+                    HashChain.WriteEntry(offset, next, chainBytes.AsSpan(entry++ * HashChain.EntryBytes, HashChain.EntryBytes));
+                    (hash, next) = (next, hash);
+                    continue;
+                }
+
+                var lines = append.Batch!.Span;
                 RandomAccess.Write(_data.SafeFileHandle, lines, offset);
                 while (!lines.IsEmpty)
                 {
@@ -345,8 +364,8 @@ internal sealed class SignalWriter : IDisposable
     {
         foreach (var append in group)
         {
-            Interlocked.Add(ref _pendingBytes, -append.Batch.Length);
-            append.Batch.Dispose();
+            Interlocked.Add(ref _pendingBytes, -append.Length);
+            append.Batch?.Dispose();
             append.Durable.TrySetResult();
         }
     }
@@ -357,8 +376,8 @@ internal sealed class SignalWriter : IDisposable
         var refusal = new LedgerUnavailableException($"cannot write the ledger: {error.Message}", error);
         foreach (var append in group)
         {
-            Interlocked.Add(ref _pendingBytes, -append.Batch.Length);
-            append.Batch.Dispose();
+            Interlocked.Add(ref _pendingBytes, -append.Length);
+            append.Batch?.Dispose();
             append.Durable.TrySetException(refusal);
         }
     }

@@ -69,6 +69,24 @@ public static class ConversationLedgerLines
         return written;
     }
 
+    /// <summary>Whether a logs ledger line holds a record of one of these conversations (evidence takes such lines whole).</summary>
+    public static bool Holds(byte[] line, IReadOnlyCollection<string> conversationIds)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        ArgumentNullException.ThrowIfNull(conversationIds);
+
+        // Most lines name other conversations only: skip them without decoding.
+        if (!conversationIds.Any(id => line.AsSpan().IndexOf(Encoding.UTF8.GetBytes($"\"{id}\"")) >= 0))
+        {
+            return false;
+        }
+
+        return OtlpJsonDecoder.DecodeLogs(line).ResourceLogs
+            .SelectMany(r => r.ScopeLogs)
+            .SelectMany(s => s.LogRecords)
+            .Any(record => ConversationOf(record) is { } id && conversationIds.Contains(id));
+    }
+
     /// <summary>
     /// Keeps only the conversation's records (and what holds them); returns how many it has and how many records of
     /// other conversations the line held. A line with none of those is exported as recorded, records without a

@@ -31,6 +31,13 @@ public interface IConversationIndexWriter
     /// <summary>Replaces the summaries (with their usage and turns) of these conversations and clears their stale mark.</summary>
     void SaveSummaries(IEnumerable<IndexedConversation> conversations);
 
+    /// <summary>
+    /// In one transaction: removes these events (by conversation and <see cref="CodexEvent.Key"/>), the ledger lines
+    /// they came from having been pruned; a conversation left without events loses its summary, the others are marked
+    /// stale. Returns the conversations that lost events.
+    /// </summary>
+    IReadOnlySet<string> RemoveEvents(IReadOnlyCollection<CodexEvent> events);
+
     /// <summary>Removes every event, summary and checkpoint, for a reindex.</summary>
     void Reset();
 }

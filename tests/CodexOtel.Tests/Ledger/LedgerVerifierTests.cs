@@ -124,7 +124,7 @@ public sealed class LedgerVerifierTests
 
         File.WriteAllText(RecoveryRecord.PathOf(dir.Path, Signal.Logs), "");
 
-        AssertProblem(dir.Path, line: 4, kind: "recovery record missing");
+        AssertProblem(dir.Path, line: 4, kind: "record missing");
     }
 
     private static async Task<TempDirectory> LedgerAsync()

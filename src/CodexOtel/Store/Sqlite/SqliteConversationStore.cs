@@ -96,6 +96,17 @@ public sealed class SqliteConversationStore : IConversationStore
         }
     }
 
+    public IReadOnlySet<string> RemoveEvents(IReadOnlyCollection<CodexEvent> events)
+    {
+        lock (_gate)
+        {
+            using var transaction = _connection.BeginTransaction();
+            var touched = SqliteEventRemover.Remove(_connection, transaction, events.Select(e => (e.ConversationId, e.Key)));
+            transaction.Commit();
+            return touched;
+        }
+    }
+
     public void Reset()
     {
         lock (_gate)
