@@ -14,23 +14,8 @@ internal static class SqliteQueries
     /// </summary>
     public static ConversationPage List(SqliteConnection connection, ConversationQuery query)
     {
-        var key = SortKey(query.Sort);
-        var direction = query.Ascending ? "ASC" : "DESC";
-        var where = Filters(query, timeByIndex: query.Sort == ConversationSort.Started);
-        if (query.After is not null)
-        {
-            // A row value comparison, which SQLite turns into a range of the sort's index.
-            where.Add($"({key}, id) {(query.Ascending ? ">" : "<")} ($after_key, $after_id)");
-        }
-
         var limit = Math.Max(1, query.Limit);
-        using var select = new RawStatement(
-            connection,
-            $"""
-            SELECT {SqliteSummaries.Select}, {key} FROM conversations
-            {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")}
-            ORDER BY {key} {direction}, id {direction} LIMIT $limit
-            """);
+        using var select = new RawStatement(connection, ListSql(query));
         BindFilters(select, query);
         select.Bind(select.Parameter("$after_key"), query.After?.Key);
         select.Bind(select.Parameter("$after_id"), query.After?.Id);
@@ -57,6 +42,25 @@ internal static class SqliteQueries
         return new ConversationPage([.. rows.Take(limit).Select(r => r.Summary)], new ConversationPosition(last.Key, last.Summary.Id));
     }
 
+    /// <summary>The statement of <see cref="List"/>: the summary's columns, then the sort value.</summary>
+    internal static string ListSql(ConversationQuery query)
+    {
+        var key = SortKey(query.Sort);
+        var direction = query.Ascending ? "ASC" : "DESC";
+        var where = Filters(query, timeByIndex: query.Sort == ConversationSort.Started);
+        if (query.After is not null)
+        {
+            // A row value comparison, which SQLite turns into a range of the sort's index.
+            where.Add($"({key}, id) {(query.Ascending ? ">" : "<")} ($after_key, $after_id)");
+        }
+
+        return $"""
+            SELECT {SqliteSummaries.Select}, {key} FROM conversations
+            {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")}
+            ORDER BY {key} {direction}, id {direction} LIMIT $limit
+            """;
+    }
+
     /// <summary>
     /// Counts what the filters match, reading at most <paramref name="cap"/> + 1 of them: without filters that is
     /// the smallest index; with them a scan that stops at the cap.
@@ -74,7 +78,7 @@ internal static class SqliteQueries
         BindFilters(count, query);
         count.Bind(count.Parameter("$cap"), Math.Max(0, cap) + 1L);
         var n = count.ExecuteScalarInt64() ?? 0;
-        return n > cap ? new ConversationCount(cap, false) : new ConversationCount(n, n < cap || !TextMatchesPastCap(connection, query));
+        return n > cap ? new ConversationCount(cap, false) : new ConversationCount(n, !TextMatchesPastCap(connection, query));
     }
 
     /// <summary>
