@@ -4,7 +4,7 @@ using CodexOtel.Bench.Micro;
 
 namespace CodexOtel.Bench;
 
-/// <summary>The bench's commands: <c>ingest</c> (end to end), <c>micro</c>, <c>conversations</c>, <c>hostile</c>.</summary>
+/// <summary>The bench's commands: <c>ingest</c> (end to end), <c>micro</c>, <c>conversations</c>, <c>hostile</c>, <c>dashboard</c>.</summary>
 internal static class BenchCli
 {
     public static Task<int> RunAsync(string[] args)
@@ -14,6 +14,7 @@ internal static class BenchCli
         root.Subcommands.Add(MicroCommand.Create());
         root.Subcommands.Add(CodexOtel.Bench.Conversations.ConversationsCommand.Create());
         root.Subcommands.Add(CodexOtel.Bench.Hostile.HostileCommand.Create());
+        root.Subcommands.Add(CodexOtel.Bench.Dashboard.DashboardCommand.Create());
         return root.Parse(args).InvokeAsync();
     }
 }

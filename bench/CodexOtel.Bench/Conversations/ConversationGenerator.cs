@@ -25,7 +25,8 @@ namespace CodexOtel.Bench.Conversations;
 /// </summary>
 internal sealed class ConversationGenerator
 {
-    private const double MeanGapMs = 90 * 60 * 1000;
+    /// <summary>The default mean time between conversation starts: 5,000 conversations span about a year.</summary>
+    public static readonly TimeSpan DefaultMeanGap = TimeSpan.FromMinutes(90);
     private const int DefaultLoggedOutputBytes = 2048;
 
     private static readonly (string Model, int Weight)[] Models =
@@ -42,11 +43,13 @@ internal sealed class ConversationGenerator
     private readonly CodexVocabulary _words;
     private readonly string _accountId;
     private readonly bool _varied;
+    private readonly double _meanGapMs;
     private long _nextStartMs;
 
-    public ConversationGenerator(int seed, bool varied = false)
+    public ConversationGenerator(int seed, bool varied = false, TimeSpan? meanGap = null)
     {
         _varied = varied;
+        _meanGapMs = (meanGap ?? DefaultMeanGap).TotalMilliseconds;
         _random = new Random(seed);
         _words = new CodexVocabulary(_random);
         _nextStartMs = new DateTimeOffset(2026, 1, 5, 8, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
@@ -56,7 +59,7 @@ internal sealed class ConversationGenerator
     public GeneratedConversation Next()
     {
         var startMs = _nextStartMs;
-        _nextStartMs += 1_000 + (long)(-Math.Log(1 - _random.NextDouble()) * MeanGapMs);
+        _nextStartMs += 1_000 + (long)(-Math.Log(1 - _random.NextDouble()) * _meanGapMs);
         return new Builder(this, startMs).Build();
     }
 

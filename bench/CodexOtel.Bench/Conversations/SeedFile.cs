@@ -23,12 +23,13 @@ internal static class SeedFile
     private const int MaxBatch = 64;
     private const int MaxVariedBatch = 512;
 
-    public static SeedFileStats Write(string path, int conversations, int seed, SeedFileShape shape = SeedFileShape.Batches) =>
-        shape == SeedFileShape.Batches ? WriteBatches(path, conversations, seed) : WriteVaried(path, conversations, seed);
+    // meanGap: the mean time between conversation starts (default ConversationGenerator.DefaultMeanGap).
+    public static SeedFileStats Write(string path, int conversations, int seed, SeedFileShape shape = SeedFileShape.Batches, TimeSpan? meanGap = null) =>
+        shape == SeedFileShape.Batches ? WriteBatches(path, conversations, seed, meanGap) : WriteVaried(path, conversations, seed);
 
-    private static SeedFileStats WriteBatches(string path, int conversations, int seed)
+    private static SeedFileStats WriteBatches(string path, int conversations, int seed, TimeSpan? meanGap)
     {
-        var generator = new ConversationGenerator(seed);
+        var generator = new ConversationGenerator(seed, meanGap: meanGap);
         var cut = new Random(seed ^ 0x5eed);
         var pending = new PriorityQueue<(TimedRecord Record, GeneratedConversation Conversation), (ulong, long)>();
         var batch = new List<(TimedRecord Record, GeneratedConversation Conversation)>(MaxBatch);

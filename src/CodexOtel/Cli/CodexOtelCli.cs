@@ -15,6 +15,7 @@ public static class CodexOtelCli
         root.Subcommands.Add(ShowCommand.Create());
         root.Subcommands.Add(SearchCommand.Create());
         root.Subcommands.Add(UsageCommand.Create());
+        root.Subcommands.Add(ToolsCommand.Create());
         root.Subcommands.Add(TailCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());

@@ -9,10 +9,29 @@ internal static class ListCommand
 {
     private static readonly Option<int> Limit = CountOption.Create("--limit", "-n", "At most this many (default 50)", ConversationQuery.DefaultLimit);
 
+    private static readonly Option<string> Sort = new("--sort")
+    {
+        Description = "Order by: started (default), cost, tokens, turns, tools, errors or duration; largest first",
+        DefaultValueFactory = _ => "started",
+    };
+
+    private static readonly Option<bool> Ascending = new("--asc") { Description = "Smallest (oldest, cheapest, …) first" };
+
+    private static readonly Dictionary<string, ConversationSort> Sorts = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["started"] = ConversationSort.Started,
+        ["cost"] = ConversationSort.Cost,
+        ["tokens"] = ConversationSort.Tokens,
+        ["turns"] = ConversationSort.Turns,
+        ["tools"] = ConversationSort.ToolCalls,
+        ["errors"] = ConversationSort.Errors,
+        ["duration"] = ConversationSort.Duration,
+    };
+
     public static Command Create()
     {
-        var command = new Command("list", "Conversations, newest first: when, how long, model, turns, tools, denials, errors, tokens, cost, first prompt");
-        foreach (var option in new Option[] { QueryOptions.Since, QueryOptions.Until, QueryOptions.Model, Limit, QueryOptions.TimeZone, CommonOptions.Json })
+        var command = new Command("list", "Conversations, newest first (or --sort cost, tokens, …): when, how long, model, turns, tools, denials, errors, tokens, cost, first prompt");
+        foreach (var option in new Option[] { QueryOptions.Since, QueryOptions.Until, QueryOptions.Model, Sort, Ascending, Limit, QueryOptions.TimeZone, CommonOptions.Json })
         {
             command.Options.Add(option);
         }
@@ -24,12 +43,20 @@ internal static class ListCommand
     private static async Task<int> RunAsync(ParseResult parse)
     {
         var zone = QueryOptions.Zone(parse);
+        var sortName = parse.GetValue(Sort) ?? "started";
+        if (!Sorts.TryGetValue(sortName, out var sort))
+        {
+            throw new UserError($"--sort \"{sortName}\" is not known.", "use --sort started, cost, tokens, turns, tools, errors or duration");
+        }
+
         using var store = IndexAccess.Open(CliConfig.DataDir(parse));
         var conversations = await new ConversationQueries(store).ListAsync(new ConversationQuery
         {
             Since = QueryOptions.Time(parse, QueryOptions.Since, zone),
             Until = QueryOptions.Time(parse, QueryOptions.Until, zone),
             Model = parse.GetValue(QueryOptions.Model),
+            Sort = sort,
+            Ascending = parse.GetValue(Ascending),
             Limit = parse.GetValue(Limit),
         });
 
@@ -67,12 +94,14 @@ internal static class ListCommand
         }
 
         table.Write(Console.Out);
+        // Row numbers of `show N` count the newest-first list; another order's rows are shown by id.
+        var showHint = sort == ConversationSort.Started && !parse.GetValue(Ascending) ? "`codex-otel show 1`" : "`codex-otel show ID`";
         var totalIn = conversations.Sum(c => c.Tokens.Input);
         var totalOut = conversations.Sum(c => c.Tokens.Output);
         var costs = conversations.Select(c => c.CostUsd).ToList();
         var total = costs.Any(c => c is null) ? null : costs.Sum();
         Console.WriteLine(
-            $"{conversations.Count} conversation{(conversations.Count == 1 ? "" : "s")} · {Format.Count(totalIn)} tokens in · {Format.Count(totalOut)} out · {Format.Cost(total)}{(total is null && costs.Any(c => c is not null) ? " (some models unpriced)" : "")} · `codex-otel show 1` for details");
+            $"{conversations.Count} conversation{(conversations.Count == 1 ? "" : "s")} · {Format.Count(totalIn)} tokens in · {Format.Count(totalOut)} out · {Format.Cost(total)}{(total is null && costs.Any(c => c is not null) ? " (some models unpriced)" : "")} · {showHint} for details");
         return 0;
     }
 }

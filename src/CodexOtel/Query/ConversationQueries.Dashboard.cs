@@ -6,10 +6,11 @@ namespace CodexOtel.Query;
 public sealed partial class ConversationQueries
 {
     /// <summary>
-    /// Counts past this are not made exact: counting reads every row the filters match, and this many stay well
-    /// within a request's budget (the figures are in BENCHMARKS.md, "Dashboard queries").
+    /// Counts past this are not made exact ("1,000+"): counting reads every row the filters match, and a filter that
+    /// matches few reads far more rows than it counts (model gpt-5.5 with a cap of 10,000: 130 ms at 100,000
+    /// conversations; BENCHMARKS.md, "Dashboard queries").
     /// </summary>
-    public const int CountCap = 10_000;
+    public const int CountCap = 1_000;
 
     /// <summary>Ranges up to this long are charted per hour, longer ones per day.</summary>
     public static readonly TimeSpan HourlyUpTo = TimeSpan.FromDays(2);
@@ -35,7 +36,7 @@ public sealed partial class ConversationQueries
     /// <summary>Conversations, turns, model calls, tokens by kind, cache hits, cost, tool calls, denials and errors in [since, until).</summary>
     public async ValueTask<UsageTotalsView> TotalsAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken = default)
     {
-        var rows = await store.UsageBucketsAsync(since, until, cancellationToken).ConfigureAwait(false);
+        var rows = await store.UsageByModelAsync(since, until, cancellationToken).ConfigureAwait(false);
         var conversations = await store.ActiveConversationsAsync(since, until, cancellationToken).ConfigureAwait(false);
         return UsageTotalsView.Of(since, until, conversations, rows, _prices.Value);
     }

@@ -28,7 +28,8 @@ public sealed record ConversationQuery
 
     /// <summary>
     /// Only conversations with an event that contains every word (as <see cref="IConversationReader.SearchAsync"/>
-    /// finds them); none when the text has no words. Costs in proportion to the events that match.
+    /// finds them); none when the text has no words. A back end may look at only the most recently indexed matches
+    /// (SQLite: 10,000), and then says so in <see cref="ConversationCount.Exact"/>.
     /// </summary>
     public string? Text { get; init; }
 

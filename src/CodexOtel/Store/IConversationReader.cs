@@ -45,6 +45,9 @@ public interface IConversationReader
     /// </summary>
     ValueTask<IReadOnlyList<UsageBucketRow>> UsageBucketsAsync(DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken = default);
 
+    /// <summary>The same usage summed per model over the whole range (each row dated at the range's first bucket): a range's totals.</summary>
+    ValueTask<IReadOnlyList<UsageBucketRow>> UsageByModelAsync(DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken = default);
+
     /// <summary>Conversations with usage (a prompt, model response, tool call, denial or error) in the buckets <see cref="UsageBucketsAsync"/> reads.</summary>
     ValueTask<long> ActiveConversationsAsync(DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken = default);
 

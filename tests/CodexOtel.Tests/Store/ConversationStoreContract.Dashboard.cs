@@ -119,6 +119,10 @@ public abstract partial class ConversationStoreContract
         Assert.Equal(3, await Store.ActiveConversationsAsync(null, null));
         Assert.Equal(2, await Store.ActiveConversationsAsync(T0, T0.AddHours(1)));
         Assert.Equal(trouble, Assert.Single(await Store.UsageBucketsAsync(T0.AddHours(1), null)));
+        var byModel = await Store.UsageByModelAsync(null, null);
+        Assert.Equal(["gpt-5", "o3"], byModel.Select(r => r.Model));
+        var gpt5 = byModel[0];
+        Assert.Equal((3, 2, new TokenUsage(240, 40, 60, 20), 4, 2, 1), (gpt5.Turns, gpt5.Responses, gpt5.Tokens, gpt5.ToolCalls, gpt5.Denials, gpt5.Errors));
         var summary = (await Store.FindAsync("conv-c")).Found!;
         Assert.Equal((summary.ToolCalls, summary.Denials, summary.Errors), (trouble.ToolCalls, trouble.Denials, trouble.Errors));
     }
@@ -174,7 +178,10 @@ public abstract partial class ConversationStoreContract
         CodexEvent Result(int ms, string tool, string callId, bool success, double duration, string output) =>
             Event(id, CodexEventKind.ToolResult, start.AddMilliseconds(ms), text: "{\"cmd\":\"x\"}", detail: output) with
             {
-                Tool = tool, CallId = callId, Success = success, DurationMs = duration,
+                Tool = tool,
+                CallId = callId,
+                Success = success,
+                DurationMs = duration,
             };
 
         return

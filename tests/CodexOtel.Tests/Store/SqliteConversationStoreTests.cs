@@ -1,4 +1,6 @@
+using System.Text.RegularExpressions;
 using CodexOtel.Codex;
+using CodexOtel.Store;
 using CodexOtel.Store.Sqlite;
 using CodexOtel.Tests.E2E.Support;
 using static CodexOtel.Tests.Store.StoreTestData;
@@ -17,6 +19,25 @@ public sealed class SqliteConversationStoreTests : IDisposable
     {
         _store.Dispose();
         _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task The_text_filter_looks_at_the_most_recent_matches_only_and_its_count_then_says_it_is_not_exact()
+    {
+        // One old conversation matches once; a newer one matches more often than the filter looks.
+        _store.Apply([Event("old", CodexEventKind.UserPrompt, T0.AddDays(-1), text: "needle in the old one")], "logs", null);
+        _store.Apply(
+            [.. Enumerable.Range(0, SqliteQueries.TextMatchCap).Select(i => Event("new", CodexEventKind.UserPrompt, T0.AddSeconds(i), text: "needle again", key: $"n{i}"))],
+            "logs",
+            null);
+        _store.SaveSummaries(Only(Summary("old", T0.AddDays(-1)), Summary("new", T0)));
+
+        var page = await _store.ListAsync(new ConversationQuery { Text = "needle" });
+        var count = await _store.CountAsync(new ConversationQuery { Text = "needle" }, 100);
+
+        Assert.Equal(["new"], page.Conversations.Select(c => c.Id));
+        Assert.Equal(new ConversationCount(1, false), count);
+        Assert.Equal(new ConversationCount(1, true), await _store.CountAsync(new ConversationQuery { Text = "old" }, 100));
     }
 
     [Fact]
@@ -53,6 +74,26 @@ public sealed class SqliteConversationStoreTests : IDisposable
             "SELECT id FROM conversations WHERE (started, id) < (1, 'x') ORDER BY started DESC, id DESC LIMIT 3");
 
         Assert.Contains("SEARCH conversations USING PRIMARY KEY", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("TEMP B-TREE", plan, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(ConversationSort.Cost, "conversations_by_cost")]
+    [InlineData(ConversationSort.Tokens, "conversations_by_tokens")]
+    [InlineData(ConversationSort.Turns, "conversations_by_turns")]
+    [InlineData(ConversationSort.ToolCalls, "conversations_by_tool_calls")]
+    [InlineData(ConversationSort.Errors, "conversations_by_errors")]
+    [InlineData(ConversationSort.Duration, "conversations_by_duration")]
+    public void A_page_of_another_sort_in_a_time_range_walks_that_sorts_index_without_a_sort(ConversationSort sort, string index)
+    {
+        _store.SaveSummaries(Only(Summary("a", T0), Summary("b", T0.AddSeconds(-1))));
+        var query = new ConversationQuery { Sort = sort, Since = T0.AddDays(-30), Until = T0, After = new ConversationPosition(5, "x") };
+
+        // The statement List runs, with its parameters as literals (the helper's command binds none).
+        var sql = Regex.Replace(Regex.Replace(SqliteQueries.ListSql(query), @"\$after_id\b", "'x'"), @"\$[a-z_]+", "1");
+        var plan = Plan(sql);
+
+        Assert.Contains($"USING INDEX {index}", plan, StringComparison.Ordinal);
         Assert.DoesNotContain("TEMP B-TREE", plan, StringComparison.Ordinal);
     }
 

@@ -155,6 +155,10 @@ public sealed class SqliteConversationStore : IConversationStore
         DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken = default) =>
         Read<IReadOnlyList<UsageBucketRow>>(() => SqliteUsageBuckets.Query(_connection, since, until), cancellationToken);
 
+    public ValueTask<IReadOnlyList<UsageBucketRow>> UsageByModelAsync(
+        DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken = default) =>
+        Read<IReadOnlyList<UsageBucketRow>>(() => SqliteUsageBuckets.Query(_connection, since, until, perModel: true), cancellationToken);
+
     public ValueTask<long> ActiveConversationsAsync(DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken = default) =>
         Read(() => SqliteUsageBuckets.ActiveConversations(_connection, since, until), cancellationToken);
 

@@ -9,14 +9,16 @@ namespace CodexOtel.Store.Sqlite;
 /// </summary>
 internal static class SqliteUsageBuckets
 {
-    public static List<UsageBucketRow> Query(SqliteConnection connection, DateTimeOffset? since, DateTimeOffset? until)
+    /// <summary>Per bucket and model; with <paramref name="perModel"/>, per model only (a third of the time for a month), each dated at the range's first bucket.</summary>
+    public static List<UsageBucketRow> Query(SqliteConnection connection, DateTimeOffset? since, DateTimeOffset? until, bool perModel = false)
     {
         using var query = new RawStatement(
             connection,
-            """
-            SELECT bucket, model, sum(turns), sum(responses), sum(input_tokens), sum(cached_tokens), sum(output_tokens),
-                sum(reasoning_tokens), sum(tool_calls), sum(denials), sum(errors)
-            FROM usage WHERE bucket >= ? AND bucket < ? GROUP BY bucket, model ORDER BY bucket, model
+            $"""
+            SELECT {(perModel ? "min(bucket)" : "bucket")}, model, sum(turns), sum(responses), sum(input_tokens), sum(cached_tokens),
+                sum(output_tokens), sum(reasoning_tokens), sum(tool_calls), sum(denials), sum(errors)
+            FROM usage WHERE bucket >= ? AND bucket < ?
+            {(perModel ? "GROUP BY model ORDER BY model" : "GROUP BY bucket, model ORDER BY bucket, model")}
             """);
         query.Bind(1, UsageBuckets.From(since));
         query.Bind(2, UsageBuckets.Until(until));
