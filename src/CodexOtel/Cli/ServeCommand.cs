@@ -17,7 +17,7 @@ internal static class ServeCommand
     public static Command Create()
     {
         var command = new Command("serve", "Run the recorder: receive OTLP from Codex and keep every record in the ledger");
-        foreach (var option in new Option[] { Grpc, Http, ApiKey, Insecure, LogFormat })
+        foreach (var option in new Option[] { Grpc, Http, ApiKey, Insecure, LogFormat, CommonOptions.NoRedact })
         {
             command.Options.Add(option);
         }
@@ -44,5 +44,6 @@ internal static class ServeCommand
             (ConfigSettings.Http, Http),
             (ConfigSettings.ApiKey, ApiKey),
             (ConfigSettings.Insecure, Insecure),
-            (ConfigSettings.LogFormat, LogFormat)).Config.ToServeOptions();
+            (ConfigSettings.LogFormat, LogFormat),
+            (ConfigSettings.RedactionEnabled, CommonOptions.NoRedact)).Config.ToServeOptions();
 }

@@ -1,4 +1,5 @@
 using CodexOtel.Ledger;
+using CodexOtel.Processors.Redaction;
 using CodexOtel.Receivers;
 using CodexOtel.Serve;
 
@@ -15,6 +16,7 @@ public static class ConfigSettings
 {
     public const string Ledger = "ledger";
     public const string Limits = "limits";
+    public const string Redaction = "redaction";
 
     /// <summary>Segments up to 64 GiB; larger ones would take as long to verify or compress as a day of recording does.</summary>
     public const long MaxSegmentMb = 64 << 10;
@@ -74,7 +76,17 @@ public static class ConfigSettings
     public static readonly ConfigSetting RequestMb = new(
         Limits, "max_request_mb", new ConfigValueKind.WholeNumber(1, LimitDefaults.MaxInFlightBytes >> 20), () => (long)(LimitDefaults.MaxRequestBytes >> 20), "largest request after decompression (MiB); larger ones get 413");
 
-    public static IReadOnlyList<ConfigSetting> All { get; } = [Data, Grpc, Http, ApiKey, Insecure, LogFormat, SegmentMb, SegmentAgeHours, Compress, RequestMb];
+    public static readonly ConfigSetting RedactionEnabled = new(
+        Redaction, "enabled", new ConfigValueKind.Switch(), () => new RedactionOptions().Enabled, "replace secrets with [REDACTED:rule] before the ledger (off: --no-redact)")
+    {
+        Flag = "--no-redact",
+        FlagTurnsOff = true,
+    };
+
+    public static readonly ConfigSetting RedactionRules = new(
+        Redaction, "rules", new RedactionRulesKind(), () => new RedactionOptions().Rules, "your own rules, [[redaction.rules]] name = \"…\" pattern = \"…\"");
+
+    public static IReadOnlyList<ConfigSetting> All { get; } = [Data, Grpc, Http, ApiKey, Insecure, LogFormat, SegmentMb, SegmentAgeHours, Compress, RequestMb, RedactionEnabled, RedactionRules];
 
     /// <summary>The [tables] the file may have.</summary>
     public static IReadOnlyList<string> Tables { get; } = [.. All.Select(s => s.Table).OfType<string>().Distinct()];

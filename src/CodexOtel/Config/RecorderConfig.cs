@@ -1,4 +1,5 @@
 using CodexOtel.Ledger;
+using CodexOtel.Processors.Redaction;
 using CodexOtel.Receivers;
 using CodexOtel.Serve;
 
@@ -16,6 +17,8 @@ public sealed record RecorderConfig
 
     public required ReceiverOptions Limits { get; init; }
 
+    public required RedactionOptions Redaction { get; init; }
+
     /// <summary>What <c>serve</c> runs with.</summary>
     public ServeOptions ToServeOptions() => new()
     {
@@ -27,6 +30,7 @@ public sealed record RecorderConfig
         LogFormat = Serve.LogFormat,
         Ledger = Ledger,
         Limits = Limits,
+        Redaction = Redaction,
     };
 
     /// <summary>Builds the model from each setting's resolved value.</summary>
@@ -50,6 +54,11 @@ public sealed record RecorderConfig
         Limits = new ReceiverOptions
         {
             MaxRequestBytes = checked((int)((long)value(ConfigSettings.RequestMb)! << 20)),
+        },
+        Redaction = new RedactionOptions
+        {
+            Enabled = (bool)value(ConfigSettings.RedactionEnabled)!,
+            Rules = (IReadOnlyList<UserRedactionRule>)value(ConfigSettings.RedactionRules)!,
         },
     };
 }

@@ -1,4 +1,5 @@
 using CodexOtel.Ledger;
+using CodexOtel.Processors.Redaction;
 using CodexOtel.Receivers;
 
 namespace CodexOtel.Serve;
@@ -27,4 +28,7 @@ public sealed record ServeOptions
     public LedgerOptions Ledger { get; init; } = new();
 
     public ReceiverOptions Limits { get; init; } = new();
+
+    /// <summary>Secrets redacted before the ledger (on unless turned off: serve --no-redact).</summary>
+    public RedactionOptions Redaction { get; init; } = new();
 }
