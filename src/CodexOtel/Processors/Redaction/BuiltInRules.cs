@@ -29,8 +29,8 @@ public static partial class BuiltInRules
     [GeneratedRegex(@"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----(?:[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|[\s\S]*)", RegexOptions.CultureInvariant)]
     private static partial Regex PemPrivateKey();
 
-    // header.payload.signature, the header a JSON object ({" is eyJ in base64url).
-    [GeneratedRegex(@"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}", RegexOptions.CultureInvariant)]
+    // header.payload.signature, the header a JSON object ({" is eyJ in base64url) of at most 1 KiB.
+    [GeneratedRegex(@"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,1024}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}", RegexOptions.CultureInvariant)]
     private static partial Regex Jwt();
 
     // sk-…, sk-proj-…, sk-svcacct-…, sk-admin-…: long and random (digits, lower and upper case), unlike a kebab-case name.
@@ -53,8 +53,8 @@ public static partial class BuiltInRules
     [GeneratedRegex(@"(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])", RegexOptions.CultureInvariant)]
     private static partial Regex GoogleApiKey();
 
-    // scheme://user:password@host: the password only (redis://:password@host has no user).
-    [GeneratedRegex(@"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,31}://[^\s:/?#@""'<>\[\]]*:(?!\[REDACTED:)(?<secret>[^\s/?#@""'<>]+)@", RegexOptions.CultureInvariant)]
+    // scheme://user:password@host: the password only (redis://:password@host has no user); each up to 256 characters.
+    [GeneratedRegex(@"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,31}://[^\s:/?#@""'<>\[\]]{0,256}:(?!\[REDACTED:)(?<secret>[^\s/?#@""'<>]{1,256})@", RegexOptions.CultureInvariant)]
     private static partial Regex UrlCredentials();
 
     [GeneratedRegex(@"(?<![A-Za-z0-9])(?i:bearer)[ \t]+(?!\[REDACTED:)(?<secret>[A-Za-z0-9._~+/-]{16,}=*)", RegexOptions.CultureInvariant)]

@@ -13,6 +13,16 @@ namespace CodexOtel.Processors.Redaction;
 /// </summary>
 public static partial class RedactionTriggers
 {
+    /// <summary>Bytes of a request widened to characters at a time: the scan's memory does not grow with the request.</summary>
+    private const int Window = 64 * 1024;
+
+    /// <summary>
+    /// Windows overlap by this much: more than any literal and what its follow-up test reads after it (the rules bound
+    /// their parts for this, e.g. a URL's password to 256 characters: up to 1024 bytes of UTF-8), so that each literal is
+    /// tested whole in one window.
+    /// </summary>
+    private const int Overlap = 4096;
+
     private static readonly (string Literal, Regex? Then)[] CaseSensitive =
     [
         ("PRIVATE KEY-----", null),
@@ -56,11 +66,22 @@ public static partial class RedactionTriggers
         }
 
         // The literals and what follows them are ASCII: bytes widened one to one keep them where they are.
-        var chars = ArrayPool<char>.Shared.Rent(encoded.Length);
+        var chars = ArrayPool<char>.Shared.Rent(Math.Min(encoded.Length, Window));
         try
         {
-            var length = Encoding.Latin1.GetChars(encoded, chars);
-            return MayMatch(chars.AsSpan(0, length));
+            for (var start = 0; ; start += Window - Overlap)
+            {
+                var window = encoded[start..Math.Min(encoded.Length, start + Window)];
+                if (MayMatch(chars.AsSpan(0, Encoding.Latin1.GetChars(window, chars))))
+                {
+                    return true;
+                }
+
+                if (start + Window >= encoded.Length)
+                {
+                    return false;
+                }
+            }
         }
         finally
         {
@@ -89,7 +110,7 @@ public static partial class RedactionTriggers
     }
 
     // What must follow each literal, as loose as the rules it stands for (see BuiltInRules), anchored where it ends.
-    [GeneratedRegex(@"^[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10}", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{10,1024}\.[A-Za-z0-9_-]{10}", RegexOptions.CultureInvariant)]
     private static partial Regex JwtRest();
 
     [GeneratedRegex(@"^[A-Za-z0-9_-]{32}", RegexOptions.CultureInvariant)]
@@ -110,7 +131,7 @@ public static partial class RedactionTriggers
     [GeneratedRegex(@"^[0-9A-Za-z_-]{35}", RegexOptions.CultureInvariant)]
     private static partial Regex GoogleRest();
 
-    [GeneratedRegex(@"^[^ \t\r\n/?#@]*:[^ \t\r\n/?#@]*@", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[^ \t\r\n/?#@]{0,1024}:[^ \t\r\n/?#@]{0,1024}@", RegexOptions.CultureInvariant)]
     private static partial Regex UrlCredentialsRest();
 
     // JSON escapes (\t) may stand between the parts of an encoded request.

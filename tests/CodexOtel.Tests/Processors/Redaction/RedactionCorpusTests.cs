@@ -63,6 +63,34 @@ public sealed class RedactionCorpusTests
         }
     }
 
+    [Theory]
+    [InlineData("openai_api_key")]
+    [InlineData("url_credentials")]
+    [InlineData("secret_assignment")]
+    public void A_secret_is_found_in_a_large_request_wherever_it_falls_against_the_scan_s_windows(string rule)
+    {
+        var processor = new RedactionProcessor(new Redactor([]));
+        var secret = new FakeSecrets(3).For(rule);
+        var text = rule switch
+        {
+            "url_credentials" => $"https://ü-user:{secret}@h",
+            "secret_assignment" => $"PASSWORD={secret}",
+            _ => secret,
+        };
+
+        byte[] Request(int at) => CodexRecords.Request(CodexRecords.Event("codex.tool_result", 0, ("output", new string('.', at) + text + new string('.', 70_000)))).ToByteArray();
+        var before = Request(0).AsSpan().IndexOf(Encoding.UTF8.GetBytes(text));
+
+        // The scan widens 64 KiB at a time; put the secret across each boundary of the first two windows.
+        foreach (var boundary in new[] { 65536, 2 * 65536 - 4096 })
+        {
+            for (var at = boundary - before - Encoding.UTF8.GetByteCount(text) - 40; at < boundary - before + 8; at++)
+            {
+                Assert.False(processor.Passes(Request(at), json: false), $"{rule} at byte {before + at}");
+            }
+        }
+    }
+
     [Fact]
     public void Codex_records_without_secrets_pass_by_their_bytes_so_they_keep_the_protobuf_fast_path()
     {
