@@ -25,12 +25,13 @@ internal static class IngestCommand
     private static readonly Option<string[]> ServerEnv = new("--server-env") { Description = "NAME=VALUE for both servers' environment (repeatable), e.g. DOTNET_GCgen0size=0x2000000" };
     private static readonly Option<bool> InSink = new("--ledger-in-sink") { Description = "Host the ledger in codex-otel-sink (same code) instead of --server, to print GC totals" };
     private static readonly Option<string?> Config = new("--server-config") { Description = "A config.toml the recorder reads (e.g. with [ledger] compress = false); default none" };
+    private static readonly Option<string> RedactionOption = new("--redaction") { Description = "The recorder with redaction on (its default), off (--no-redact), or both to compare", DefaultValueFactory = _ => "on" };
     private static readonly Option<string?> Perf = new("--perf") { Description = "Profile each server with `perf record` over the measured window; reports go to this folder" };
 
     public static Command Create()
     {
         var command = new Command("ingest", "Load-test codex-otel serve against a decode-and-discard sink");
-        foreach (var option in new Option[] { Server, SinkOption, Clients, Seconds, Warmup, TransportOption, SignalOption, WorkDir, Starts, Keep, NoSink, ServerEnv, Config, Perf, InSink })
+        foreach (var option in new Option[] { Server, SinkOption, Clients, Seconds, Warmup, TransportOption, SignalOption, WorkDir, Starts, Keep, NoSink, ServerEnv, Config, Perf, InSink, RedactionOption })
         {
             command.Options.Add(option);
         }
@@ -66,9 +67,16 @@ internal static class IngestCommand
             "logs" => Signal.Logs,
             _ => (Signal?)null,
         };
-        if (transports is null || signal is null)
+        var redaction = parse.GetValue(RedactionOption) switch
         {
-            Console.Error.WriteLine("error: --transport is grpc, http or both; --signal is traces or logs");
+            "on" => new[] { true },
+            "off" => [false],
+            "both" => [true, false],
+            _ => null,
+        };
+        if (transports is null || signal is null || redaction is null)
+        {
+            Console.Error.WriteLine("error: --transport is grpc, http or both; --signal is traces or logs; --redaction is on, off or both");
             return 2;
         }
 
@@ -89,6 +97,7 @@ internal static class IngestCommand
             ServerEnvironment = (parse.GetValue(ServerEnv) ?? []).Select(e => e.Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : ""),
             ServerConfig = parse.GetValue(Config) is { } config ? Path.GetFullPath(config) : null,
             PerfDir = parse.GetValue(Perf) is { } perf ? Path.GetFullPath(perf) : null,
+            Redaction = redaction,
         };
 
         var log = Console.Out;
@@ -102,7 +111,11 @@ internal static class IngestCommand
         var results = new List<RunResult>();
         foreach (var transport in options.Transports)
         {
-            results.Add(await runner.RunAsync(transport, ledger: true, cancellationToken));
+            foreach (var redact in options.Redaction)
+            {
+                results.Add(await runner.RunAsync(transport, ledger: true, cancellationToken, redact));
+            }
+
             if (!options.SkipSink)
             {
                 results.Add(await runner.RunAsync(transport, ledger: false, cancellationToken));

@@ -41,6 +41,9 @@ internal sealed record IngestOptions
 
     /// <summary>When set, <c>perf record</c> samples each server over the measured window; reports go here.</summary>
     public string? PerfDir { get; init; }
+
+    /// <summary>The recorder runs of each transport: redaction on (its default), off (--no-redact), or both to compare.</summary>
+    public IReadOnlyList<bool> Redaction { get; init; } = [true];
 }
 
 internal enum Transport

@@ -29,6 +29,13 @@ internal static class IngestReport
                 output.WriteLine(Invariant($"| {r.Transport.Display()} | {r.Server} | {r.Load.RecordsPerSecond:N0} | {r.Load.P50Ms:0.0} | {r.Load.P99Ms:0.0} | {Mb(r.PeakRss)} | {r.ServerCores:0.00} cores | {r.ServerMicrosecondsPerRecord:0.0} µs | {r.ClientCores:0.00} cores | {r.Ready.TotalMilliseconds:0} ms | {r.FirstAck.TotalMilliseconds:0} ms | {r.Load.PushedBack:N0} | {r.Load.Errors:N0} | {LedgerCheck(r)} | {r.LoadAverage:0.0} |"));
             }
 
+            if (group.Any(r => r.Redacted) && group.Any(r => r.IsLedger && !r.Redacted))
+            {
+                var on = group.First(r => r.Redacted);
+                var off = group.First(r => r.IsLedger && !r.Redacted);
+                output.WriteLine(Invariant($"| {group.Key.Display()} | **redaction on ÷ off** | **{on.Load.RecordsPerSecond / off.Load.RecordsPerSecond:P0}** | | | | | **{off.ServerMicrosecondsPerRecord / on.ServerMicrosecondsPerRecord:P0}** | | | | | | | |"));
+            }
+
             if (Ratio(group) is { } ratio)
             {
                 output.WriteLine(Invariant($"| {group.Key.Display()} | **ledger ÷ sink** | **{ratio:P0}** | | | | | **{CpuRatio(group):P0}** | | | | | | | |"));

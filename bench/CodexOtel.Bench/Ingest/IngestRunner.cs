@@ -14,14 +14,14 @@ internal sealed class IngestRunner(IngestOptions options, PreparedPayloads paylo
     // The line codex-otel-sink prints with its GC totals when it stops (its GcReport).
     private const string GcLinePrefix = "gc: ";
 
-    public async Task<RunResult> RunAsync(Transport transport, bool ledger, CancellationToken cancellationToken)
+    public async Task<RunResult> RunAsync(Transport transport, bool ledger, CancellationToken cancellationToken, bool redact = true)
     {
         var work = options.WorkDir is null
             ? Directory.CreateTempSubdirectory("codex-otel-bench-")
             : Directory.CreateDirectory(Path.Combine(options.WorkDir, $"codex-otel-bench-{Guid.NewGuid():N}"));
         try
         {
-            return await RunInAsync(work.FullName, transport, ledger, cancellationToken);
+            return await RunInAsync(work.FullName, transport, ledger, redact, cancellationToken);
         }
         finally
         {
@@ -36,7 +36,7 @@ internal sealed class IngestRunner(IngestOptions options, PreparedPayloads paylo
         }
     }
 
-    private async Task<RunResult> RunInAsync(string work, Transport transport, bool ledger, CancellationToken cancellationToken)
+    private async Task<RunResult> RunInAsync(string work, Transport transport, bool ledger, bool redact, CancellationToken cancellationToken)
     {
         var dataDir = Path.Combine(work, "data");
         var configHome = Directory.CreateDirectory(Path.Combine(work, "config")).FullName;
@@ -50,7 +50,7 @@ internal sealed class IngestRunner(IngestOptions options, PreparedPayloads paylo
         var launch = (ledger, options.LedgerInSink) switch
         {
             (false, _) => ServerLaunch.DiscardSink(options.SinkExecutable, dataDir, grpcPort, httpPort),
-            (true, false) => ServerLaunch.Recorder(options.ServerExecutable, dataDir, grpcPort, httpPort),
+            (true, false) => ServerLaunch.Recorder(options.ServerExecutable, dataDir, grpcPort, httpPort, redact),
             (true, true) => ServerLaunch.LedgerInSink(options.SinkExecutable, dataDir, grpcPort, httpPort),
         };
         log.WriteLine($"[{transport.Name()}] {launch.Label}: {options.Clients} clients, {options.Warmup.TotalSeconds:0} s warm-up + {options.Duration.TotalSeconds:0} s"
@@ -111,6 +111,7 @@ internal sealed class IngestRunner(IngestOptions options, PreparedPayloads paylo
                 Transport = transport,
                 Server = launch.Label,
                 IsLedger = ledger,
+                Redacted = ledger && redact,
                 Ready = ready,
                 FirstAck = firstAck,
                 Load = load,

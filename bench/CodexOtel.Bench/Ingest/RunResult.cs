@@ -11,6 +11,9 @@ internal sealed record RunResult
 
     public required bool IsLedger { get; init; }
 
+    /// <summary>A recorder run with redaction on (its default); false for --no-redact and the sink.</summary>
+    public bool Redacted { get; init; }
+
     /// <summary>Spawn → both ports accept a TCP connection.</summary>
     public required TimeSpan Ready { get; init; }
 

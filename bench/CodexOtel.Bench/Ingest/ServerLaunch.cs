@@ -3,10 +3,10 @@ namespace CodexOtel.Bench.Ingest;
 /// <summary>How to start one server under test: the real recorder, or the discard sink.</summary>
 internal sealed record ServerLaunch(string Label, string FileName, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment)
 {
-    public static ServerLaunch Recorder(string executable, string dataDir, int grpcPort, int httpPort) => new(
-        "codex-otel (ledger)",
+    public static ServerLaunch Recorder(string executable, string dataDir, int grpcPort, int httpPort, bool redact = true) => new(
+        redact ? "codex-otel (ledger)" : "codex-otel (ledger, --no-redact)",
         executable,
-        ["serve", "--data", dataDir, "--grpc", $"127.0.0.1:{grpcPort}", "--http", $"127.0.0.1:{httpPort}"],
+        ["serve", "--data", dataDir, "--grpc", $"127.0.0.1:{grpcPort}", "--http", $"127.0.0.1:{httpPort}", .. (string[])(redact ? [] : ["--no-redact"])],
         new Dictionary<string, string>());
 
     /// <summary>

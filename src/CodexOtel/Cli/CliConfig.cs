@@ -23,7 +23,7 @@ internal static class CliConfig
         {
             if (Given(parse, option) is { } text)
             {
-                given[setting] = text;
+                given[setting] = setting.FlagTurnsOff ? (text == "true" ? "false" : "true") : text;
             }
         }
 

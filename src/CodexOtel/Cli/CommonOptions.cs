@@ -17,6 +17,12 @@ internal static class CommonOptions
         Recursive = true,
     };
 
+    /// <summary>serve's and import's: secrets reach the ledger as sent (the [redaction] enabled setting, turned off).</summary>
+    public static readonly Option<bool> NoRedact = new("--no-redact")
+    {
+        Description = "Write secrets to the ledger as sent, without redaction (default: redact; [redaction] enabled in the config file). An import through a running serve is redacted as serve redacts",
+    };
+
     public static readonly Option<bool> Json = new("--json")
     {
         Description = "Print machine-readable JSON instead of a table",

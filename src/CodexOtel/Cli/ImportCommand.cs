@@ -2,6 +2,7 @@ using System.CommandLine;
 using CodexOtel.Config;
 using CodexOtel.Importing;
 using CodexOtel.Ledger;
+using CodexOtel.Pipeline;
 using CodexOtel.Store;
 using Spectre.Console;
 
@@ -36,6 +37,7 @@ internal static class ImportCommand
         command.Arguments.Add(Paths);
         command.Options.Add(ApiKey);
         command.Options.Add(NoIndex);
+        command.Options.Add(CommonOptions.NoRedact);
         command.Options.Add(CommonOptions.Json);
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(() => RunAsync(parse, cancellationToken)));
         return command;
@@ -43,7 +45,7 @@ internal static class ImportCommand
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        var config = CliConfig.Resolve(parse, (ConfigSettings.ApiKey, ApiKey)).Config;
+        var config = CliConfig.Resolve(parse, (ConfigSettings.ApiKey, ApiKey), (ConfigSettings.RedactionEnabled, CommonOptions.NoRedact)).Config;
         var dataDir = config.Serve.DataDir;
         var json = parse.GetValue(CommonOptions.Json);
         var paths = parse.GetValue(Paths) ?? [];
@@ -117,8 +119,8 @@ internal static class ImportCommand
 
             try
             {
-                // Written as serve would write it: the config's [ledger] rotation and compression.
-                return LedgerImportSink.Open(dataDir, options: config.Ledger);
+                // Written as serve would write it: the config's [ledger] rotation and compression, its [redaction].
+                return LedgerImportSink.Open(dataDir, ExportProcessors.Create(config.Redaction), config.Ledger);
             }
             catch (LedgerLockedException) when (attempt < 20)
             {

@@ -22,7 +22,7 @@ internal static class ServeCommand
     public static Command Create()
     {
         var command = new Command("serve", "Run the recorder: receive OTLP from Codex and keep every record in the ledger");
-        foreach (var option in new Option[] { Grpc, Http, Ui, Metrics, ApiKey, Insecure, LogFormat, TlsCert, TlsKey, TlsClientCa })
+        foreach (var option in new Option[] { Grpc, Http, Ui, Metrics, ApiKey, Insecure, LogFormat, TlsCert, TlsKey, TlsClientCa, CommonOptions.NoRedact })
         {
             command.Options.Add(option);
         }
@@ -54,5 +54,6 @@ internal static class ServeCommand
             (ConfigSettings.LogFormat, LogFormat),
             (ConfigSettings.TlsCertificate, TlsCert),
             (ConfigSettings.TlsKey, TlsKey),
-            (ConfigSettings.TlsClientCa, TlsClientCa)).Config.ToServeOptions();
+            (ConfigSettings.TlsClientCa, TlsClientCa),
+            (ConfigSettings.RedactionEnabled, CommonOptions.NoRedact)).Config.ToServeOptions();
 }

@@ -70,6 +70,8 @@ internal sealed class ConfigFile
             file.Take(entry, found);
         }
 
+        file.TakeTableLists(document, found);
+
         // In the order of the file, whether a section or a key.
         problems.AddRange(found.OrderBy(f => f.Line).Select(f => f.Problem));
         return file;
@@ -81,16 +83,42 @@ internal sealed class ConfigFile
         {
             var names = table.Name is { } name ? TomlText.Names(name) : [];
             var shown = string.Join('.', names);
+            if (table is TableArraySyntax && TableList(names) is not null)
+            {
+                continue;
+            }
+
             if (table is TableArraySyntax)
             {
                 problems.Add((TomlEntries.Line(table), new ConfigException(
-                    $"{Path}:{TomlEntries.Line(table)}: [[{shown}]] is not a section codex-otel reads (no setting is a list of tables)",
+                    $"{Path}:{TomlEntries.Line(table)}: [[{shown}]] is not a section codex-otel reads (the lists of tables it reads: {string.Join(", ", ConfigSettings.All.Where(s => s.Kind is TableListKind).Select(s => $"[[{s.Name}]]"))})",
                     $"remove it from {Path}; `codex-otel config` lists every setting")));
             }
             else if ((names.Length != 1 || !ConfigSettings.Tables.Contains(names[0])) && _unknownSections.Add(shown))
             {
                 problems.Add((TomlEntries.Line(table), UnknownSection(shown, TomlEntries.Line(table))));
             }
+        }
+    }
+
+    /// <summary>The setting an array of tables is, e.g. [[redaction.rules]]; null when none is.</summary>
+    private static ConfigSetting? TableList(IReadOnlyList<string> names) =>
+        names.Count == 2 ? ConfigSettings.All.FirstOrDefault(s => s.Kind is TableListKind && s.Table == names[0] && s.Key == names[1]) : null;
+
+    private void TakeTableLists(DocumentSyntax document, List<(int Line, ConfigException Problem)> problems)
+    {
+        var byName = document.Tables.OfType<TableArraySyntax>()
+            .Select(t => (Setting: t.Name is { } name ? TableList(TomlText.Names(name)) : null, Table: t))
+            .Where(t => t.Setting is not null)
+            .GroupBy(t => t.Setting!);
+        foreach (var tables in byName)
+        {
+            var setting = tables.Key;
+            var kind = (TableListKind)setting.Kind;
+            var value = kind.FromTables(
+                [.. tables.Select(t => TomlTable.Of(t.Table))],
+                (line, problem, fix) => problems.Add((line, new ConfigException($"{Path}:{line}: {problem}", $"{fix} in {Path}"))));
+            Values[setting] = (value, TomlEntries.Line(tables.First().Table));
         }
     }
 

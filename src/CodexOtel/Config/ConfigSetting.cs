@@ -12,6 +12,9 @@ public sealed record ConfigSetting(string Section, string Key, ConfigValueKind K
     /// <summary>The flag that sets it, e.g. <c>--grpc</c>; commands that take the flag pass it to the resolver.</summary>
     public string? Flag { get; init; }
 
+    /// <summary>Whether <see cref="Flag"/> turns the switch off (<c>--no-redact</c> for <c>[redaction] enabled</c>).</summary>
+    public bool FlagTurnsOff { get; init; }
+
     /// <summary>The [table] it is written under; null for the top of the file.</summary>
     public string? Table => Section == ServeSection ? null : Section;
 

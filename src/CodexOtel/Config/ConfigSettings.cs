@@ -1,4 +1,5 @@
 using CodexOtel.Ledger;
+using CodexOtel.Processors.Redaction;
 using CodexOtel.Receivers;
 using CodexOtel.Serve;
 
@@ -17,6 +18,7 @@ public static class ConfigSettings
     public const string Limits = "limits";
     public const string Tls = "tls";
     public const string Retention = "retention";
+    public const string Redaction = "redaction";
 
     /// <summary>Segments up to 64 GiB; larger ones would take as long to verify or compress as a day of recording does.</summary>
     public const long MaxSegmentMb = 64 << 10;
@@ -112,8 +114,18 @@ public static class ConfigSettings
     public static readonly ConfigSetting RetentionMaxBytes = new(
         Retention, "max_bytes", new ConfigValueKind.Size(), () => null, "…and the oldest while the ledger holds more than this");
 
+    public static readonly ConfigSetting RedactionEnabled = new(
+        Redaction, "enabled", new ConfigValueKind.Switch(), () => new RedactionOptions().Enabled, "replace secrets with [REDACTED:rule] before the ledger (off: --no-redact)")
+    {
+        Flag = "--no-redact",
+        FlagTurnsOff = true,
+    };
+
+    public static readonly ConfigSetting RedactionRules = new(
+        Redaction, "rules", new RedactionRulesKind(), () => new RedactionOptions().Rules, "your own rules, [[redaction.rules]] name = \"…\" pattern = \"…\"");
+
     public static IReadOnlyList<ConfigSetting> All { get; } =
-        [Data, Grpc, Http, Ui, Metrics, ApiKey, Insecure, LogFormat, SegmentMb, SegmentAgeHours, Compress, RequestMb, TlsCertificate, TlsKey, TlsClientCa, RetentionMaxAge, RetentionMaxBytes];
+        [Data, Grpc, Http, Ui, Metrics, ApiKey, Insecure, LogFormat, SegmentMb, SegmentAgeHours, Compress, RequestMb, TlsCertificate, TlsKey, TlsClientCa, RetentionMaxAge, RetentionMaxBytes, RedactionEnabled, RedactionRules];
 
     /// <summary>The [tables] the file may have.</summary>
     public static IReadOnlyList<string> Tables { get; } = [.. All.Select(s => s.Table).OfType<string>().Distinct()];

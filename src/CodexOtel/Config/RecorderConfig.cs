@@ -1,5 +1,6 @@
 using CodexOtel.Ledger;
 using CodexOtel.Ledger.Retention;
+using CodexOtel.Processors.Redaction;
 using CodexOtel.Receivers;
 using CodexOtel.Serve;
 using CodexOtel.Serve.Tls;
@@ -23,6 +24,8 @@ public sealed record RecorderConfig
 
     public RetentionOptions Retention { get; init; } = new();
 
+    public required RedactionOptions Redaction { get; init; }
+
     /// <summary>What <c>serve</c> runs with.</summary>
     public ServeOptions ToServeOptions() => new()
     {
@@ -37,6 +40,7 @@ public sealed record RecorderConfig
         Ledger = Ledger,
         Limits = Limits,
         Tls = Tls,
+        Redaction = Redaction,
     };
 
     /// <summary>Builds the model from each setting's resolved value.</summary>
@@ -68,6 +72,11 @@ public sealed record RecorderConfig
         {
             MaxAge = (TimeSpan?)value(ConfigSettings.RetentionMaxAge),
             MaxBytes = (long?)value(ConfigSettings.RetentionMaxBytes),
+        },
+        Redaction = new RedactionOptions
+        {
+            Enabled = (bool)value(ConfigSettings.RedactionEnabled)!,
+            Rules = (IReadOnlyList<UserRedactionRule>)value(ConfigSettings.RedactionRules)!,
         },
     };
 

@@ -19,10 +19,11 @@ internal interface IImportSink : IAsyncDisposable
     bool IndexedByServe { get; }
 
     /// <summary>
-    /// Whether a collector line of this length is written to the ledger as it was read (else it is re-encoded, e.g.
-    /// because a processor changes it).
+    /// Whether a collector line is written to the ledger as it was read (else it is re-encoded, e.g. because a
+    /// processor changed it, redacting a secret): only then may what was decoded of the line go to the index.
+    /// Asked after <see cref="LedgerLines"/>.
     /// </summary>
-    bool WritesVerbatim(int lineLength);
+    bool WritesAsRead(ImportRequest request);
 
     /// <summary>
     /// The <see cref="LineHash"/> of each ledger line the request will be written as (<paramref name="lineHash"/>: the

@@ -247,7 +247,7 @@ internal sealed class Importer(string dataDir, IImportSink sink, ImportManifest 
             if (events is not null)
             {
                 ids.UnionWith(ConversationRuns.Of(events.Events));
-                if (sink.WritesVerbatim(line.Length))
+                if (sink.WritesAsRead(requests[i].Request))
                 {
                     handOver.Add((line.Length, chunk.Hash(i), events));
                 }

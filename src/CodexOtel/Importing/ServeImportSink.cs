@@ -52,7 +52,7 @@ internal sealed class ServeImportSink : IImportSink
     public bool IndexedByServe => true;
 
     // serve decodes the protobuf it is sent and encodes its own ledger lines.
-    public bool WritesVerbatim(int lineLength) => false;
+    public bool WritesAsRead(ImportRequest request) => false;
 
     // What serve writes for a request's protobuf (Pipeline.ExportPipeline, with no processor that mutates data): its
     // line transcoded straight from the bytes when it can, else the decoded request encoded. A request larger than

@@ -7,8 +7,9 @@ namespace CodexOtel.Pipeline;
 
 /// <summary>
 /// The one way into the ledger, for serve's receivers and for <c>import</c> alike: the processors in order (see
-/// <see cref="IExportProcessor"/> for their contract), then the ledger. With no processor, nothing is decoded that
-/// did not need to be: OTLP/protobuf is transcoded from its bytes and a collector line is appended as it was read.
+/// <see cref="IExportProcessor"/> for their contract), then the ledger. With no processor, or when every processor
+/// passes a request by its bytes, nothing is decoded that did not need to be: OTLP/protobuf is transcoded from its
+/// bytes and a collector line is appended as it was read.
 /// </summary>
 public sealed class ExportPipeline : IExportSink
 {
@@ -23,12 +24,12 @@ public sealed class ExportPipeline : IExportSink
         MutatesData = _processors.Any(p => p.MutatesData);
     }
 
-    /// <summary>Whether a processor changes requests: then the ledger holds them encoded afresh, never as they came.</summary>
+    /// <summary>Whether a processor changes requests: then the ledger holds what it decoded encoded afresh, never as it came.</summary>
     public bool MutatesData { get; }
 
     /// <summary>
     /// Requests that came as bytes (a protobuf body, a collector line) and were decoded for the processors; with no
-    /// processor this stays 0 (the protobuf fast path, verbatim lines).
+    /// processor, or for requests every processor passes, this stays 0 (the protobuf fast path, verbatim lines).
     /// </summary>
     public long DecodedForProcessors => Interlocked.Read(ref _decodedForProcessors);
 
@@ -40,7 +41,7 @@ public sealed class ExportPipeline : IExportSink
 
     public ValueTask<ExportOutcome> ExportProtobufAsync(Signal signal, ReadOnlySpan<byte> request, CancellationToken cancellationToken)
     {
-        if (_processors.Length == 0)
+        if (AllPass(request, json: false))
         {
             return _ledger.ExportProtobufAsync(signal, request, cancellationToken);
         }
@@ -59,9 +60,6 @@ public sealed class ExportPipeline : IExportSink
         }
     }
 
-    /// <summary>Whether a collector line of this length is appended as it was read (else it is encoded afresh).</summary>
-    public bool WritesVerbatim(int lineLength) => !MutatesData && lineLength < _ledger.MaxLineBytes;
-
     /// <summary>
     /// Runs the processors over a collector line (compact OTLP-JSON, as the ledger holds; <paramref name="decoded"/>
     /// gives its request, called only if a processor is to see it) and returns what the ledger is to hold of it.
@@ -69,25 +67,29 @@ public sealed class ExportPipeline : IExportSink
     /// <exception cref="OtlpJsonException">the line is not a valid request (the caller checked it already)</exception>
     public PreparedExport PrepareLine(Signal signal, ReadOnlyMemory<byte> line, Func<IMessage>? decoded = null)
     {
-        if (_processors.Length == 0 && WritesVerbatim(line.Length))
+        var fits = line.Length < _ledger.MaxLineBytes;
+        var passes = AllPass(line.Span, json: true);
+        if (passes && fits)
         {
             return PreparedExport.AsRead(line);
         }
 
         var request = decoded?.Invoke() ?? OtlpJsonDecoder.Decode(signal, line.Span);
-        if (_processors.Length > 0)
+        if (passes)
         {
-            Interlocked.Increment(ref _decodedForProcessors);
+            // Too long for one ledger line: split, as with no processor.
+            return Encode(signal, request);
         }
 
-        return WritesVerbatim(line.Length) ? Observe(signal, request, line) : Prepare(signal, request);
+        Interlocked.Increment(ref _decodedForProcessors);
+        return fits && !MutatesData ? Observe(signal, request, line) : Prepare(signal, request);
     }
 
     /// <summary>Runs the processors over a request and encodes what they leave, for <see cref="AppendAllAsync"/>.</summary>
     public PreparedExport Prepare(Signal signal, IMessage request)
     {
         Process(signal, request);
-        return RequestSplitter.CountRecords(request) == 0 ? PreparedExport.Nothing : PreparedExport.Lines(_ledger.Encode(signal, request));
+        return Encode(signal, request);
     }
 
     /// <summary>Appends prepared requests in order, sharing group commits (<see cref="LedgerSink.AppendAllAsync"/>).</summary>
@@ -97,6 +99,23 @@ public sealed class ExportPipeline : IExportSink
     {
         Process(signal, request);
         return PreparedExport.AsRead(line);
+    }
+
+    private PreparedExport Encode(Signal signal, IMessage request) =>
+        RequestSplitter.CountRecords(request) == 0 ? PreparedExport.Nothing : PreparedExport.Lines(_ledger.Encode(signal, request));
+
+    // True with no processor: then nothing needs the request decoded.
+    private bool AllPass(ReadOnlySpan<byte> encoded, bool json)
+    {
+        foreach (var processor in _processors)
+        {
+            if (!processor.Passes(encoded, json))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private void Process(Signal signal, IMessage request)

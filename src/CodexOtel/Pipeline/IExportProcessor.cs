@@ -17,8 +17,9 @@ namespace CodexOtel.Pipeline;
 /// <item>One that does not (an observer) must leave the request as it is: the pipeline then writes the request's bytes
 /// as it would with no processor (OTLP/protobuf transcoded from the wire, a collector line as it was read), so a
 /// change it made anyway would not be written.</item>
-/// <item>Any processor costs a decode: only with none does OTLP/protobuf go from its bytes to its ledger line, and a
-/// collector line to the ledger, without becoming a request object.</item>
+/// <item>A processor costs a decode, unless it <see cref="Passes"/> the request by its bytes: only when every
+/// processor does (or there is none) does OTLP/protobuf go from its bytes to its ledger line, and a collector line to
+/// the ledger, without becoming a request object.</item>
 /// <item>A processor should not throw: an exception fails the request (a receiver answers it as a server error, an
 /// import stops).</item>
 /// </list>
@@ -30,4 +31,12 @@ public interface IExportProcessor
 
     /// <summary>Sees, and if it <see cref="MutatesData"/>, changes, one export request of <paramref name="signal"/>.</summary>
     void Process(Signal signal, IMessage request);
+
+    /// <summary>
+    /// Whether the processor can tell from an encoded request (OTLP/protobuf, or compact OTLP-JSON when
+    /// <paramref name="json"/>) that it would neither change it nor need to see it: then, if every processor says so,
+    /// the request is not decoded for them and goes to the ledger as it came. Must never say so of a request it would
+    /// change. Cheap (a scan of the bytes), or it costs what it saves.
+    /// </summary>
+    bool Passes(ReadOnlySpan<byte> encoded, bool json) => false;
 }

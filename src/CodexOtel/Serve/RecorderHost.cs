@@ -134,7 +134,7 @@ public sealed class RecorderHost : IAsyncDisposable
         if (sink is null)
         {
             services.AddSingleton(sp => LedgerWriter.Open(folder, options.Ledger, sp.GetRequiredService<ILoggerFactory>().CreateLogger("CodexOtel.Ledger")));
-            services.AddSingleton<IExportSink>(sp => new ExportPipeline(ExportProcessors.Create(), new LedgerSink(sp.GetRequiredService<LedgerWriter>(), options.Ledger)));
+            services.AddSingleton<IExportSink>(sp => new ExportPipeline(ExportProcessors.Create(options.Redaction), new LedgerSink(sp.GetRequiredService<LedgerWriter>(), options.Ledger)));
         }
         else
         {

@@ -1,4 +1,5 @@
 using CodexOtel.Ledger;
+using CodexOtel.Processors.Redaction;
 using CodexOtel.Receivers;
 using CodexOtel.Serve.Tls;
 
@@ -39,4 +40,7 @@ public sealed record ServeOptions
 
     /// <summary>TLS on every port; null: plain HTTP.</summary>
     public TlsFiles? Tls { get; init; }
+
+    /// <summary>Secrets redacted before the ledger (on unless turned off: serve --no-redact).</summary>
+    public RedactionOptions Redaction { get; init; } = new();
 }

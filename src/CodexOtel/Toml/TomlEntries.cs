@@ -8,19 +8,30 @@ internal sealed record TomlEntry(IReadOnlyList<string> Path, ValueSyntax Value, 
 /// <summary>Reads a document's settings from its syntax tree, so that each keeps the line it was written on.</summary>
 internal static class TomlEntries
 {
-    /// <summary>Every value of the document, in file order; the keys of inline tables are walked into.</summary>
+    /// <summary>
+    /// Every value of the document, in file order; the keys of inline tables are walked into. The items of an array
+    /// of tables (<c>[[a.b]]</c>) are not among them: each table is read on its own (<see cref="Read(TableArraySyntax)"/>).
+    /// </summary>
     public static IReadOnlyList<TomlEntry> Read(DocumentSyntax document)
     {
         var entries = new List<TomlEntry>();
         Add(entries, [], document.KeyValues);
         foreach (var table in document.Tables)
         {
-            if (table.Name is { } name)
+            if (table is not TableArraySyntax && table.Name is { } name)
             {
                 Add(entries, TomlText.Names(name), table.Items);
             }
         }
 
+        return entries;
+    }
+
+    /// <summary>The values of one table of an array of tables, paths relative to it.</summary>
+    public static IReadOnlyList<TomlEntry> Read(TableArraySyntax table)
+    {
+        var entries = new List<TomlEntry>();
+        Add(entries, [], table.Items);
         return entries;
     }
 

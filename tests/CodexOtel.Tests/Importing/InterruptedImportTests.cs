@@ -114,7 +114,7 @@ public sealed class InterruptedImportTests
 
         public bool IndexedByServe => inner.IndexedByServe;
 
-        public bool WritesVerbatim(int lineLength) => inner.WritesVerbatim(lineLength);
+        public bool WritesAsRead(ImportRequest request) => inner.WritesAsRead(request);
 
         public IReadOnlyList<UInt128> LedgerLines(Signal signal, ImportRequest request, UInt128 lineHash) => inner.LedgerLines(signal, request, lineHash);
 

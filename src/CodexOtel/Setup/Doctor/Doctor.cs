@@ -23,6 +23,7 @@ internal static class Doctor
         checks.Add(recorder.Check);
         checks.AddRange(CodexConfigCheck.Run(home, target, recorder.RequiresApiKey, commands));
         checks.AddRange(EnvironmentCheck.Run());
+        checks.AddRange(RedactionCheck.Run(config));
 
         // Permissions first, and the index only when the folder is private: opening it would tighten the mode.
         var folderExists = Directory.Exists(target.DataDir);
