@@ -1,4 +1,5 @@
 using CodexOtel.Ledger;
+using CodexOtel.Metrics;
 using CodexOtel.Receivers;
 using CodexOtel.Serve;
 
@@ -15,6 +16,7 @@ public static class ConfigSettings
 {
     public const string Ledger = "ledger";
     public const string Limits = "limits";
+    public const string MetricsSection = "metrics";
 
     /// <summary>Segments up to 64 GiB; larger ones would take as long to verify or compress as a day of recording does.</summary>
     public const long MaxSegmentMb = 64 << 10;
@@ -24,6 +26,7 @@ public static class ConfigSettings
 
     private static readonly LedgerOptions LedgerDefaults = new();
     private static readonly ReceiverOptions LimitDefaults = new();
+    private static readonly MetricsOptions MetricsDefaults = new();
 
     public static readonly ConfigSetting Data = new(
         ConfigSetting.ServeSection, "data", ConfigValueKind.Folder, DataDirectory.DefaultPath, "the data folder: ledger, index, serve.json")
@@ -86,7 +89,28 @@ public static class ConfigSettings
     public static readonly ConfigSetting RequestMb = new(
         Limits, "max_request_mb", new ConfigValueKind.WholeNumber(1, LimitDefaults.MaxInFlightBytes >> 20), () => (long)(LimitDefaults.MaxRequestBytes >> 20), "largest request after decompression (MiB); larger ones get 413");
 
-    public static IReadOnlyList<ConfigSetting> All { get; } = [Data, Grpc, Http, Ui, Metrics, ApiKey, Insecure, LogFormat, SegmentMb, SegmentAgeHours, Compress, RequestMb];
+    public static readonly ConfigSetting SpanMetrics = new(
+        MetricsSection, "spanmetrics", new ConfigValueKind.Switch(), () => MetricsDefaults.SpanMetrics, "compute spanmetrics from spans (and write them to the metrics ledger)");
+
+    public static readonly ConfigSetting SpanMetricsFlushSeconds = new(
+        MetricsSection, "spanmetrics_flush_seconds", new ConfigValueKind.WholeNumber(1, 3600), () => (long)MetricsDefaults.SpanMetricsFlushInterval.TotalSeconds, "write spanmetrics to the metrics ledger this often (seconds)");
+
+    public static readonly ConfigSetting DropAttributes = new(
+        MetricsSection,
+        "drop_attributes",
+        new ConfigValueKind.Text("attribute keys separated by commas, or none", text => text.Trim()),
+        () => string.Join(',', MetricsDefaults.DropAttributes),
+        "attributes removed from client metrics before they are accumulated (unbounded ones)");
+
+    public static readonly ConfigSetting MaxSeriesPerMetric = new(
+        MetricsSection, "max_series_per_metric", new ConfigValueKind.WholeNumber(1, 1_000_000), () => (long)MetricsDefaults.MaxSeriesPerMetric, "series a client metric may have; the rest are dropped and counted");
+
+    public static readonly ConfigSetting StaleMinutes = new(
+        MetricsSection, "stale_minutes", new ConfigValueKind.WholeNumber(1, 10080), () => (long)MetricsDefaults.StaleAfter.TotalMinutes, "drop a client series not updated for this long (minutes)");
+
+    public static IReadOnlyList<ConfigSetting> All { get; } =
+        [Data, Grpc, Http, Ui, Metrics, ApiKey, Insecure, LogFormat, SegmentMb, SegmentAgeHours, Compress, RequestMb,
+         SpanMetrics, SpanMetricsFlushSeconds, DropAttributes, MaxSeriesPerMetric, StaleMinutes];
 
     /// <summary>The [tables] the file may have.</summary>
     public static IReadOnlyList<string> Tables { get; } = [.. All.Select(s => s.Table).OfType<string>().Distinct()];

@@ -1,4 +1,5 @@
 using CodexOtel.Ledger;
+using CodexOtel.Metrics;
 using CodexOtel.Receivers;
 using CodexOtel.Serve;
 
@@ -16,6 +17,8 @@ public sealed record RecorderConfig
 
     public required ReceiverOptions Limits { get; init; }
 
+    public MetricsOptions Metrics { get; init; } = new();
+
     /// <summary>What <c>serve</c> runs with.</summary>
     public ServeOptions ToServeOptions() => new()
     {
@@ -29,6 +32,7 @@ public sealed record RecorderConfig
         LogFormat = Serve.LogFormat,
         Ledger = Ledger,
         Limits = Limits,
+        Metrics = Metrics,
     };
 
     /// <summary>Builds the model from each setting's resolved value.</summary>
@@ -54,6 +58,14 @@ public sealed record RecorderConfig
         Limits = new ReceiverOptions
         {
             MaxRequestBytes = checked((int)((long)value(ConfigSettings.RequestMb)! << 20)),
+        },
+        Metrics = new MetricsOptions
+        {
+            SpanMetrics = (bool)value(ConfigSettings.SpanMetrics)!,
+            SpanMetricsFlushInterval = TimeSpan.FromSeconds((long)value(ConfigSettings.SpanMetricsFlushSeconds)!),
+            DropAttributes = MetricsOptions.ParseAttributeList((string)value(ConfigSettings.DropAttributes)!),
+            MaxSeriesPerMetric = (int)(long)value(ConfigSettings.MaxSeriesPerMetric)!,
+            StaleAfter = TimeSpan.FromMinutes((long)value(ConfigSettings.StaleMinutes)!),
         },
     };
 

@@ -1,4 +1,5 @@
 using CodexOtel.Ledger;
+using CodexOtel.Metrics;
 using CodexOtel.Receivers;
 
 namespace CodexOtel.Serve;
@@ -35,4 +36,7 @@ public sealed record ServeOptions
     public LedgerOptions Ledger { get; init; } = new();
 
     public ReceiverOptions Limits { get; init; } = new();
+
+    /// <summary>What the metrics consumers compute, when <see cref="MetricsAddress"/> is set.</summary>
+    public MetricsOptions Metrics { get; init; } = new();
 }
