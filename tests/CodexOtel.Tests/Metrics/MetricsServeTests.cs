@@ -1,4 +1,5 @@
 using System.Net;
+using CodexOtel.Metrics;
 using CodexOtel.Serve;
 using CodexOtel.Tests.Codex;
 using CodexOtel.Tests.E2E.Support;
@@ -101,13 +102,37 @@ public sealed class MetricsServeTests
         Assert.Equal(1, MetricsScrape.Value(text, "codex_otel_ledger_fsync_duration_milliseconds_count{signal=\"logs\"}"));
     }
 
-    private static Task<RecorderHost> StartAsync(string dataDir, string? apiKey = null) => RecorderHost.StartAsync(new ServeOptions
+    [Fact]
+    public async Task Spanmetrics_are_written_to_the_metrics_ledger_and_not_taken_back_in_as_client_metrics()
+    {
+        using var data = new TempDirectory("metrics-spans");
+        await using var serve = await StartAsync(data.Path, metrics: new MetricsOptions { SpanMetricsFlushInterval = TimeSpan.FromMilliseconds(200) });
+        await PostAsync(serve, "/v1/traces", OtlpRequests.Protobuf(CodexOtel.Tests.Otlp.OtlpSamples.RichTraces()));
+        var spans = await MetricsScrape.WaitForAsync(Metrics(serve), "codex_otel_consumer_lag_bytes{consumer=\"metrics-spans\",signal=\"traces\"}", v => v == 0);
+        Assert.Contains("traces_span_metrics_calls_total{", spans, StringComparison.Ordinal);
+
+        var ledger = Path.Combine(data.Path, "otel-metrics.jsonl");
+        for (var i = 0; i < 100 && !(File.Exists(ledger) && File.ReadAllText(ledger).Contains("traces.span.metrics.calls", StringComparison.Ordinal)); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Contains("\"codex-otel/spanmetrics\"", File.ReadAllText(ledger), StringComparison.Ordinal);
+
+        // Once the client-metrics consumer has read that line, it has left it alone.
+        var text = await MetricsScrape.WaitForAsync(Metrics(serve), "codex_otel_consumer_lag_bytes{consumer=\"metrics-codex\",signal=\"metrics\"}", v => v == 0);
+        Assert.DoesNotContain("codex_otel_metrics_dropped_points_total", text, StringComparison.Ordinal);
+        Assert.Equal(1, text.Split('\n').Count(line => line.StartsWith("# TYPE traces_span_metrics_calls_total", StringComparison.Ordinal)));
+    }
+
+    private static Task<RecorderHost> StartAsync(string dataDir, string? apiKey = null, MetricsOptions? metrics = null) => RecorderHost.StartAsync(new ServeOptions
     {
         DataDir = dataDir,
         GrpcAddress = "127.0.0.1:0",
         HttpAddress = "127.0.0.1:0",
         MetricsAddress = "127.0.0.1:0",
         ApiKey = apiKey,
+        Metrics = metrics ?? new MetricsOptions(),
     });
 
     private static Uri Metrics(RecorderHost serve) => new($"http://{serve.State.Listeners["metrics"]}/metrics");
