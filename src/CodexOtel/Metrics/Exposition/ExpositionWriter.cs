@@ -13,6 +13,10 @@ namespace CodexOtel.Metrics.Exposition;
 public sealed class ExpositionWriter(ExpositionFormat format)
 {
     private readonly StringBuilder _text = new(1 << 16);
+    private readonly StringBuilder _labels = new(256);
+
+    // A histogram's le values, formatted once per bounds array (families of this program share one).
+    private readonly Dictionary<double[], string[]> _bounds = new(ReferenceEqualityComparer.Instance);
 
     public static string Write(IReadOnlyList<MetricFamily> families, ExpositionFormat format, long nowUnixNano)
     {
@@ -43,13 +47,14 @@ public sealed class ExpositionWriter(ExpositionFormat format)
             _text.Append("# TYPE ").Append(name).Append(' ').Append(TypeName(descriptor.Type)).Append('\n');
             foreach (var series in family.Exposed())
             {
+                var labels = LabelText(series.Labels, histogram: descriptor.Type == MetricType.Histogram);
                 if (descriptor.Type == MetricType.Histogram)
                 {
-                    WriteHistogram(name, series);
+                    WriteHistogram(name, labels, series);
                 }
                 else
                 {
-                    WriteSample(descriptor.PrometheusName, series.Labels, null, series.Value);
+                    WriteSample(descriptor.PrometheusName, "", labels, null, series.Value);
                 }
             }
         }
@@ -72,54 +77,73 @@ public sealed class ExpositionWriter(ExpositionFormat format)
         _ => "gauge",
     };
 
-    private void WriteHistogram(string name, MetricSeries series)
+    private void WriteHistogram(string name, string labels, MetricSeries series)
     {
+        var bounds = Bounds(series.Bounds);
         var cumulative = 0UL;
         for (var i = 0; i < series.Bounds.Length; i++)
         {
             cumulative += i < series.BucketCounts.Length ? series.BucketCounts[i] : 0;
-            WriteSample(name + "_bucket", series.Labels, Bound(series.Bounds[i]), cumulative);
+            WriteSample(name, "_bucket", labels, bounds[i], cumulative);
         }
 
-        WriteSample(name + "_bucket", series.Labels, "+Inf", series.Count);
-        WriteSample(name + "_sum", series.Labels, null, series.Sum);
-        WriteSample(name + "_count", series.Labels, null, series.Count);
+        WriteSample(name, "_bucket", labels, "+Inf", series.Count);
+        WriteSample(name, "_sum", labels, null, series.Sum);
+        WriteSample(name, "_count", labels, null, series.Count);
     }
 
-    private void WriteSample(string name, LabelSet labels, string? le, double value)
+    /// <summary>A series' labels as they go between the braces, escaped once for all of its samples.</summary>
+    private string LabelText(LabelSet labels, bool histogram)
     {
-        _text.Append(name);
-        if (labels.Labels.Count > 0 || le is not null)
+        _labels.Clear();
+        foreach (var (label, value) in labels.Labels)
         {
-            _text.Append('{');
-            var first = true;
-            foreach (var (label, text) in labels.Labels)
+            if (histogram && label == "le")
             {
-                if (label == "le" && le is not null)
-                {
-                    continue; // the bucket's own le wins over an attribute of that name
-                }
-
-                if (!first)
-                {
-                    _text.Append(',');
-                }
-
-                first = false;
-                _text.Append(label).Append("=\"");
-                EscapeLabelValue(text);
-                _text.Append('"');
+                continue; // the bucket's own le wins over an attribute of that name
             }
 
+            if (_labels.Length > 0)
+            {
+                _labels.Append(',');
+            }
+
+            _labels.Append(label).Append("=\"");
+            EscapeLabelValue(value);
+            _labels.Append('"');
+        }
+
+        return _labels.ToString();
+    }
+
+    private void WriteSample(string name, string suffix, string labels, string? le, double value)
+    {
+        _text.Append(name).Append(suffix);
+        if (labels.Length > 0 || le is not null)
+        {
+            _text.Append('{').Append(labels);
             if (le is not null)
             {
-                _text.Append(first ? "" : ",").Append("le=\"").Append(le).Append('"');
+                _text.Append(labels.Length > 0 ? ",le=\"" : "le=\"").Append(le).Append('"');
             }
 
             _text.Append('}');
         }
 
-        _text.Append(' ').Append(Number(value)).Append('\n');
+        _text.Append(' ');
+        AppendNumber(value);
+        _text.Append('\n');
+    }
+
+    private string[] Bounds(double[] bounds)
+    {
+        if (!_bounds.TryGetValue(bounds, out var text))
+        {
+            text = [.. bounds.Select(Bound)];
+            _bounds[bounds] = text;
+        }
+
+        return text;
     }
 
     // OpenMetrics wants a bucket's le as a float ("2.0"), as client_golang writes it; the text format as Go prints it.
@@ -127,6 +151,23 @@ public sealed class ExpositionWriter(ExpositionFormat format)
         format == ExpositionFormat.OpenMetrics && double.IsFinite(bound) && bound == Math.Floor(bound) && Math.Abs(bound) < 1e15
             ? bound.ToString("0.0", CultureInfo.InvariantCulture)
             : Number(bound);
+
+    private void AppendNumber(double value)
+    {
+        // Counts and most sums are whole: written as integers, without the cost of a round-trip float format.
+        if (value == Math.Floor(value) && Math.Abs(value) < 1e15)
+        {
+            _text.Append(CultureInfo.InvariantCulture, $"{(long)value}");
+        }
+        else if (double.IsFinite(value))
+        {
+            _text.Append(CultureInfo.InvariantCulture, $"{value:R}");
+        }
+        else
+        {
+            _text.Append(Number(value));
+        }
+    }
 
     private static string Number(double value) =>
         double.IsPositiveInfinity(value) ? "+Inf"
@@ -136,14 +177,20 @@ public sealed class ExpositionWriter(ExpositionFormat format)
 
     private void EscapeLabelValue(string value)
     {
+        if (value.AsSpan().IndexOfAny("\\\"\n") < 0)
+        {
+            _labels.Append(value);
+            return;
+        }
+
         foreach (var c in value)
         {
             _ = c switch
             {
-                '\\' => _text.Append("\\\\"),
-                '"' => _text.Append("\\\""),
-                '\n' => _text.Append("\\n"),
-                _ => _text.Append(c),
+                '\\' => _labels.Append("\\\\"),
+                '"' => _labels.Append("\\\""),
+                '\n' => _labels.Append("\\n"),
+                _ => _labels.Append(c),
             };
         }
     }
