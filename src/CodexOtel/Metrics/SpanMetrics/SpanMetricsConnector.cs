@@ -31,6 +31,8 @@ internal sealed class SpanMetricsConnector
     private static readonly (string Key, string Label)[] Dimensions =
         [("service.name", "service_name"), ("span.name", "span_name"), ("span.kind", "span_kind"), ("status.code", "status_code")];
 
+    // Labels by resource labels and dimensions: a span's labels are built and sorted once, not for every span.
+    private readonly Dictionary<(string Resource, string Service, string Name, Span.Types.SpanKind Kind, Status.Types.StatusCode Status), LabelSet> _labels = [];
     private readonly MetricFamily _calls;
     private readonly MetricFamily _duration;
     private volatile bool _changed;
@@ -53,11 +55,12 @@ internal sealed class SpanMetricsConnector
             }
 
             var resource = ResourceLabels.From(resourceSpans.Resource).ToList();
+            var resourceKey = string.Join('\n', resource.Select(l => l.Value));
             foreach (var scope in resourceSpans.ScopeSpans)
             {
                 foreach (var span in scope.Spans)
                 {
-                    Count(resource, service, span);
+                    Count(Labels(resource, resourceKey, service, span), span);
                 }
             }
         }
@@ -145,17 +148,34 @@ internal sealed class SpanMetricsConnector
         }
     }
 
-    private void Count(List<KeyValuePair<string, string>> resource, string service, Span span)
+    private LabelSet Labels(List<KeyValuePair<string, string>> resource, string resourceKey, string service, Span span)
+    {
+        var status = span.Status?.Code ?? Status.Types.StatusCode.Unset;
+        var key = (resourceKey, service, span.Name, span.Kind, status);
+        if (!_labels.TryGetValue(key, out var labels))
+        {
+            if (_labels.Count >= 100_000)
+            {
+                _labels.Clear();
+            }
+
+            labels = LabelSet.From([
+                .. resource,
+                KeyValuePair.Create("service_name", service),
+                KeyValuePair.Create("span_name", span.Name),
+                KeyValuePair.Create("span_kind", KindName(span.Kind)),
+                KeyValuePair.Create("status_code", StatusName(status)),
+            ]);
+            _labels[key] = labels;
+        }
+
+        return labels;
+    }
+
+    private void Count(LabelSet labels, Span span)
     {
         var end = (long)span.EndTimeUnixNano;
         var durationMs = span.EndTimeUnixNano > span.StartTimeUnixNano ? (span.EndTimeUnixNano - span.StartTimeUnixNano) / 1e6 : 0;
-        var labels = LabelSet.From([
-            .. resource,
-            KeyValuePair.Create("service_name", service),
-            KeyValuePair.Create("span_name", span.Name),
-            KeyValuePair.Create("span_kind", KindName(span.Kind)),
-            KeyValuePair.Create("status_code", StatusName(span.Status?.Code ?? Status.Types.StatusCode.Unset)),
-        ]);
         _changed = true;
         lock (_calls.Gate)
         {
