@@ -1,4 +1,5 @@
 using CodexOtel.Ledger;
+using CodexOtel.Metrics;
 using CodexOtel.Processors.Redaction;
 using CodexOtel.Receivers;
 using CodexOtel.Serve;
@@ -19,6 +20,7 @@ public static class ConfigSettings
     public const string Tls = "tls";
     public const string Retention = "retention";
     public const string Redaction = "redaction";
+    public const string MetricsSection = "metrics";
 
     /// <summary>Segments up to 64 GiB; larger ones would take as long to verify or compress as a day of recording does.</summary>
     public const long MaxSegmentMb = 64 << 10;
@@ -28,6 +30,7 @@ public static class ConfigSettings
 
     private static readonly LedgerOptions LedgerDefaults = new();
     private static readonly ReceiverOptions LimitDefaults = new();
+    private static readonly MetricsOptions MetricsDefaults = new();
 
     public static readonly ConfigSetting Data = new(
         ConfigSetting.ServeSection, "data", ConfigValueKind.Folder, DataDirectory.DefaultPath, "the data folder: ledger, index, serve.json")
@@ -124,8 +127,29 @@ public static class ConfigSettings
     public static readonly ConfigSetting RedactionRules = new(
         Redaction, "rules", new RedactionRulesKind(), () => new RedactionOptions().Rules, "your own rules, [[redaction.rules]] name = \"…\" pattern = \"…\"");
 
+    public static readonly ConfigSetting SpanMetrics = new(
+        MetricsSection, "spanmetrics", new ConfigValueKind.Switch(), () => MetricsDefaults.SpanMetrics, "compute spanmetrics from spans (and write them to the metrics ledger)");
+
+    public static readonly ConfigSetting SpanMetricsFlushSeconds = new(
+        MetricsSection, "spanmetrics_flush_seconds", new ConfigValueKind.WholeNumber(1, 3600), () => (long)MetricsDefaults.SpanMetricsFlushInterval.TotalSeconds, "write spanmetrics to the metrics ledger this often (seconds)");
+
+    public static readonly ConfigSetting DropAttributes = new(
+        MetricsSection,
+        "drop_attributes",
+        new ConfigValueKind.Text("attribute keys separated by commas, or none", text => text.Trim()),
+        () => string.Join(',', MetricsDefaults.DropAttributes),
+        "attributes removed from client metrics before they are accumulated (unbounded ones)");
+
+    public static readonly ConfigSetting MaxSeriesPerMetric = new(
+        MetricsSection, "max_series_per_metric", new ConfigValueKind.WholeNumber(1, 1_000_000), () => (long)MetricsDefaults.MaxSeriesPerMetric, "series a client metric may have; the rest are dropped and counted");
+
+    public static readonly ConfigSetting StaleMinutes = new(
+        MetricsSection, "stale_minutes", new ConfigValueKind.WholeNumber(1, 10080), () => (long)MetricsDefaults.StaleAfter.TotalMinutes, "drop a client series not updated for this long (minutes)");
+
     public static IReadOnlyList<ConfigSetting> All { get; } =
-        [Data, Grpc, Http, Ui, Metrics, ApiKey, Insecure, LogFormat, SegmentMb, SegmentAgeHours, Compress, RequestMb, TlsCertificate, TlsKey, TlsClientCa, RetentionMaxAge, RetentionMaxBytes, RedactionEnabled, RedactionRules];
+        [Data, Grpc, Http, Ui, Metrics, ApiKey, Insecure, LogFormat, SegmentMb, SegmentAgeHours, Compress, RequestMb,
+         TlsCertificate, TlsKey, TlsClientCa, RetentionMaxAge, RetentionMaxBytes, RedactionEnabled, RedactionRules,
+         SpanMetrics, SpanMetricsFlushSeconds, DropAttributes, MaxSeriesPerMetric, StaleMinutes];
 
     /// <summary>The [tables] the file may have.</summary>
     public static IReadOnlyList<string> Tables { get; } = [.. All.Select(s => s.Table).OfType<string>().Distinct()];

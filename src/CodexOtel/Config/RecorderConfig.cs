@@ -1,5 +1,6 @@
 using CodexOtel.Ledger;
 using CodexOtel.Ledger.Retention;
+using CodexOtel.Metrics;
 using CodexOtel.Processors.Redaction;
 using CodexOtel.Receivers;
 using CodexOtel.Serve;
@@ -26,6 +27,8 @@ public sealed record RecorderConfig
 
     public required RedactionOptions Redaction { get; init; }
 
+    public MetricsOptions Metrics { get; init; } = new();
+
     /// <summary>What <c>serve</c> runs with.</summary>
     public ServeOptions ToServeOptions() => new()
     {
@@ -41,6 +44,7 @@ public sealed record RecorderConfig
         Limits = Limits,
         Tls = Tls,
         Redaction = Redaction,
+        Metrics = Metrics,
     };
 
     /// <summary>Builds the model from each setting's resolved value.</summary>
@@ -77,6 +81,14 @@ public sealed record RecorderConfig
         {
             Enabled = (bool)value(ConfigSettings.RedactionEnabled)!,
             Rules = (IReadOnlyList<UserRedactionRule>)value(ConfigSettings.RedactionRules)!,
+        },
+        Metrics = new MetricsOptions
+        {
+            SpanMetrics = (bool)value(ConfigSettings.SpanMetrics)!,
+            SpanMetricsFlushInterval = TimeSpan.FromSeconds((long)value(ConfigSettings.SpanMetricsFlushSeconds)!),
+            DropAttributes = MetricsOptions.ParseAttributeList((string)value(ConfigSettings.DropAttributes)!),
+            MaxSeriesPerMetric = (int)(long)value(ConfigSettings.MaxSeriesPerMetric)!,
+            StaleAfter = TimeSpan.FromMinutes((long)value(ConfigSettings.StaleMinutes)!),
         },
     };
 

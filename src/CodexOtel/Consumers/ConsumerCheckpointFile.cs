@@ -6,8 +6,7 @@ namespace CodexOtel.Consumers;
 
 /// <summary>
 /// A consumer's checkpoint in the data folder, <c>consumer-{name}.checkpoint</c>: <c>{segment id} {offset}\n</c>,
-/// 0600. Each save writes a temporary file, fsyncs it, renames it over the old one and fsyncs the folder, so a crash
-/// leaves the old checkpoint or the new one, never a torn one.
+/// 0600, saved with <see cref="AtomicFile"/> so a crash leaves the old checkpoint or the new one, never a torn one.
 /// </summary>
 public sealed class ConsumerCheckpointFile(string dataDir, string consumerName) : ILedgerCheckpointStore
 {
@@ -31,16 +30,6 @@ public sealed class ConsumerCheckpointFile(string dataDir, string consumerName) 
             : throw new IOException($"{System.IO.Path.GetFileName(Path)} is not a checkpoint; move it aside to start from the beginning");
     }
 
-    public void Save(LedgerCheckpoint checkpoint)
-    {
-        var temporary = Path + ".tmp";
-        using (var file = new FileStream(temporary, DataDirectory.PrivateFile(FileMode.Create, FileAccess.Write)))
-        {
-            file.Write(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{checkpoint.SegmentId} {checkpoint.Offset}\n")));
-            file.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, Path, overwrite: true);
-        DirectorySync.Flush(dataDir);
-    }
+    public void Save(LedgerCheckpoint checkpoint) =>
+        AtomicFile.Write(dataDir, Path, Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{checkpoint.SegmentId} {checkpoint.Offset}\n")));
 }

@@ -11,6 +11,9 @@ internal sealed class ConsumerRunner<TBatch>(ILedgerConsumer<TBatch> consumer, s
     /// <summary>A read: the commit that wakes the reader should it have found nothing, and the batch it found.</summary>
     private readonly record struct Read(Task Wake, LedgerCheckpoint? From, LedgerCheckpoint? After, TBatch? Batch);
 
+    /// <summary>The checkpoint it resumed from or saved last; null before it has one.</summary>
+    public LedgerCheckpoint? Position { get; private set; }
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         try
@@ -51,7 +54,8 @@ internal sealed class ConsumerRunner<TBatch>(ILedgerConsumer<TBatch> consumer, s
     {
         var tailer = new LedgerTailer(dataDir, consumer.Signal);
         var told = false;
-        var next = ReadAhead(tailer, consumer.Checkpoints.Load(), cancellationToken);
+        Position = consumer.Checkpoints.Load();
+        var next = ReadAhead(tailer, Position, cancellationToken);
         try
         {
             while (true)
@@ -73,6 +77,7 @@ internal sealed class ConsumerRunner<TBatch>(ILedgerConsumer<TBatch> consumer, s
                 next = ReadAhead(tailer, after, cancellationToken);
                 await consumer.ConsumeAsync(read.Batch!, after, cancellationToken).ConfigureAwait(false);
                 consumer.Checkpoints.Save(after);
+                Position = after;
                 told = false;
             }
         }

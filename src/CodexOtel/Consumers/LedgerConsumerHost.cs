@@ -13,6 +13,7 @@ public sealed class LedgerConsumerHost(string dataDir, LedgerWriter ledger, ILog
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _running = [];
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+    private readonly List<ConsumerPosition> _positions = [];
 
     /// <summary>How long a failed consumer waits before it resumes from its checkpoint.</summary>
     public TimeSpan ErrorDelay { get; init; } = TimeSpan.FromSeconds(5);
@@ -30,7 +31,20 @@ public sealed class LedgerConsumerHost(string dataDir, LedgerWriter ledger, ILog
             }
 
             var runner = new ConsumerRunner<TBatch>(consumer, dataDir, ledger.Commits(consumer.Signal), log, ErrorDelay);
+            _positions.Add(new ConsumerPosition(consumer.Name, consumer.Signal, () => runner.Position));
             _running.Add(Task.Run(() => runner.RunAsync(_stop.Token)));
+        }
+    }
+
+    /// <summary>Each consumer's position, for its lag.</summary>
+    public IReadOnlyList<ConsumerPosition> Positions
+    {
+        get
+        {
+            lock (_running)
+            {
+                return [.. _positions];
+            }
         }
     }
 
@@ -53,3 +67,6 @@ public sealed class LedgerConsumerHost(string dataDir, LedgerWriter ledger, ILog
         _stop.Dispose();
     }
 }
+
+/// <summary>Where a consumer is in its signal's stream, read when asked (<see cref="Checkpoint"/> null: nowhere yet).</summary>
+public sealed record ConsumerPosition(string Name, Otlp.Signal Signal, Func<LedgerCheckpoint?> Checkpoint);

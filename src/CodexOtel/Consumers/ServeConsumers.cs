@@ -1,4 +1,12 @@
+using CodexOtel.Codex;
 using CodexOtel.Indexing;
+using CodexOtel.Metrics;
+using CodexOtel.Metrics.Cumulative;
+using CodexOtel.Metrics.Health;
+using CodexOtel.Metrics.Model;
+using CodexOtel.Metrics.SpanMetrics;
+using CodexOtel.Metrics.Usage;
+using CodexOtel.Pipeline;
 using CodexOtel.Store;
 using CodexOtel.Web;
 
@@ -22,6 +30,40 @@ internal static class ServeConsumers
         {
             // Each committed batch of events to the dashboard's open pages, as it arrives.
             host.Add(new LiveFeedConsumer(dataDir, live));
+        }
+
+        AddMetrics(host, dataDir, services, logs.CreateLogger("CodexOtel.Metrics"));
+    }
+
+    // Only with the Prometheus endpoint on (its listener puts the [metrics] options in the services).
+    private static void AddMetrics(LedgerConsumerHost host, string dataDir, IServiceProvider services, ILogger log)
+    {
+        if (services.GetService<MetricsOptions>() is not { } options)
+        {
+            return;
+        }
+
+        var registry = services.GetRequiredService<MetricRegistry>();
+        if (options.SpanMetrics)
+        {
+            host.Add(new SpanMetricsConsumer(dataDir, registry, services.GetRequiredService<IExportSink>(), options.SpanMetricsFlushInterval, log));
+        }
+
+        host.Add(new ClientMetricsConsumer(dataDir, registry, options, log));
+        host.Add(new UsageConsumer(dataDir, registry, Prices(log), log));
+        ConsumerLag.Register(dataDir, () => host.Positions, registry);
+    }
+
+    private static PriceTable Prices(ILogger log)
+    {
+        try
+        {
+            return PriceTable.Load();
+        }
+        catch (PriceFileException e)
+        {
+            log.LogWarning("metrics: the price file is not usable ({Reason}); costs use the built-in prices", e.Message);
+            return PriceTable.BuiltIn;
         }
     }
 }

@@ -23,14 +23,14 @@ public sealed class LedgerWriter : IAsyncDisposable
 
     /// <summary>Opens the folder for appending, recovering from any crash first.</summary>
     /// <exception cref="LedgerLockedException">another recorder writes to this folder</exception>
-    public static LedgerWriter Open(DataDirectory folder, LedgerOptions options, ILogger log)
+    public static LedgerWriter Open(DataDirectory folder, LedgerOptions options, ILogger log, ILedgerObserver? observer = null)
     {
         var lockFile = AcquireLock(folder);
         var compressor = new SegmentCompressor(log);
         try
         {
             var writers = SignalNames.All
-                .Select(signal => new SignalWriter(folder.Path, signal, options, compressor, log))
+                .Select(signal => new SignalWriter(folder.Path, signal, options, compressor, log, observer))
                 .ToArray();
             return new LedgerWriter(lockFile, compressor, writers);
         }

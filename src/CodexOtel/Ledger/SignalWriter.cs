@@ -38,8 +38,11 @@ internal sealed class SignalWriter : IDisposable
     private bool _needsRepair;
     private long _pendingBytes;
 
-    public SignalWriter(string folder, Signal signal, LedgerOptions options, SegmentCompressor compressor, ILogger log)
+    private readonly ILedgerObserver? _observer;
+
+    public SignalWriter(string folder, Signal signal, LedgerOptions options, SegmentCompressor compressor, ILogger log, ILedgerObserver? observer = null)
     {
+        _observer = observer;
         _folder = folder;
         _signal = signal;
         _options = options;
@@ -292,9 +295,11 @@ internal sealed class SignalWriter : IDisposable
 
             try
             {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 var chainSynced = Task.Run(() => _chain.Flush(flushToDisk: true));
                 _data.Flush(flushToDisk: true);
                 chainSynced.GetAwaiter().GetResult();
+                var synced = System.Diagnostics.Stopwatch.GetElapsedTime(started);
 
                 // Before any answer: recovery calls only what lies past this mark a crash tail.
                 _mark.Write(batch[^1].After, sync: false);
@@ -305,12 +310,15 @@ internal sealed class SignalWriter : IDisposable
                     Monitor.PulseAll(_gate);
                 }
 
+                var bytes = 0L;
                 foreach (var (group, _) in batch)
                 {
+                    bytes += group.Sum(append => (long)append.Length);
                     Complete(group);
                 }
 
                 Commits.Committed();
+                _observer?.Committed(_signal, bytes, synced);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

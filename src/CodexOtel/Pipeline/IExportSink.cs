@@ -24,6 +24,9 @@ public interface IExportSink
 /// <summary>What was kept of an accepted request: records dropped and why, for OTLP partial success.</summary>
 public readonly record struct ExportOutcome(long RejectedRecords, string? Message)
 {
+    /// <summary>Records kept (for the recorder's own metrics); 0 when the sink does not count them.</summary>
+    public long AcceptedRecords { get; init; }
+
     public static ExportOutcome Accepted => default;
 }
 

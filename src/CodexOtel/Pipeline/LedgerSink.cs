@@ -16,10 +16,11 @@ public sealed class LedgerSink(LedgerWriter ledger, LedgerOptions options) : IEx
     /// <summary>A ledger line is shorter than this; a longer request is split over several.</summary>
     public int MaxLineBytes => options.MaxLineBytes;
 
-    public ValueTask<ExportOutcome> ExportAsync(Signal signal, IMessage request, CancellationToken cancellationToken) =>
-        RequestSplitter.CountRecords(request) == 0
-            ? ValueTask.FromResult(ExportOutcome.Accepted)
-            : AppendAsync(signal, Encode(signal, request));
+    public ValueTask<ExportOutcome> ExportAsync(Signal signal, IMessage request, CancellationToken cancellationToken)
+    {
+        var records = RequestSplitter.CountRecords(request);
+        return records == 0 ? ValueTask.FromResult(ExportOutcome.Accepted) : AppendAsync(signal, Encode(signal, request), records);
+    }
 
     /// <summary>Writes the ledger line straight from the protobuf bytes when it can, else decodes them first.</summary>
     public ValueTask<ExportOutcome> ExportProtobufAsync(Signal signal, ReadOnlySpan<byte> request, CancellationToken cancellationToken) =>
@@ -48,7 +49,7 @@ public sealed class LedgerSink(LedgerWriter ledger, LedgerOptions options) : IEx
             return ValueTask.FromResult(ExportOutcome.Accepted);
         }
 
-        return AppendAsync(signal, batch);
+        return AppendAsync(signal, batch, records);
     }
 
     public EncodedBatch Encode(Signal signal, IMessage request) => LedgerLineEncoder.Encode(signal, request, options.MaxLineBytes);
@@ -95,9 +96,9 @@ public sealed class LedgerSink(LedgerWriter ledger, LedgerOptions options) : IEx
         return rejected;
     }
 
-    private async ValueTask<ExportOutcome> AppendAsync(Signal signal, EncodedBatch batch)
+    private async ValueTask<ExportOutcome> AppendAsync(Signal signal, EncodedBatch batch, long records)
     {
-        var outcome = new ExportOutcome(batch.RejectedRecords, batch.RejectReason);
+        var outcome = new ExportOutcome(batch.RejectedRecords, batch.RejectReason) { AcceptedRecords = records - batch.RejectedRecords };
         if (batch.LineCount == 0)
         {
             batch.Dispose();

@@ -1,6 +1,8 @@
 using System.Net;
 using CodexOtel.Consumers;
 using CodexOtel.Ledger;
+using CodexOtel.Metrics.Health;
+using CodexOtel.Metrics.Model;
 using CodexOtel.Pipeline;
 using CodexOtel.Receivers;
 using CodexOtel.Receivers.Grpc;
@@ -128,12 +130,14 @@ public sealed class RecorderHost : IAsyncDisposable
         services.AddSingleton(connections);
         services.AddSingleton(new InFlightBudget(options.Limits.MaxInFlightBytes));
         services.AddSingleton(keys);
+        services.AddSingleton(new MetricRegistry(TimeProvider.System));
+        services.AddSingleton<RecorderTelemetry>();
         services.AddSingleton<GrpcAdmission>();
         services.AddSingleton<OtlpHttpReceiver>();
         services.AddSingleton<GrpcExportHandler>();
         if (sink is null)
         {
-            services.AddSingleton(sp => LedgerWriter.Open(folder, options.Ledger, sp.GetRequiredService<ILoggerFactory>().CreateLogger("CodexOtel.Ledger")));
+            services.AddSingleton(sp => LedgerWriter.Open(folder, options.Ledger, sp.GetRequiredService<ILoggerFactory>().CreateLogger("CodexOtel.Ledger"), sp.GetRequiredService<RecorderTelemetry>()));
             services.AddSingleton<IExportSink>(sp => new ExportPipeline(ExportProcessors.Create(options.Redaction), new LedgerSink(sp.GetRequiredService<LedgerWriter>(), options.Ledger)));
         }
         else

@@ -7,11 +7,12 @@ internal static class ServeBanner
     {
         var http = $"{state.Scheme}://{state.Http}";
         var ready = DateTime.Now - processStart;
+        var listeners = string.Concat(state.Banner.Select(line => $"\n  {line}"));
         Console.Out.Write($"""
             codex-otel {state.Version} — recording to {ShortPath(state.DataDir)} ({Size(state.DataDir)})
               OTLP gRPC   {state.Grpc}
-              OTLP HTTP   {state.Http}   (/v1/logs /v1/traces /v1/metrics, or /)
-            {string.Concat(state.Banner.Select(line => $"  {line}\n"))}            Point Codex at it with `codex-otel setup codex`, or put this in ~/.codex/config.toml
+              OTLP HTTP   {state.Http}   (/v1/logs /v1/traces /v1/metrics, or /){listeners}
+            Point Codex at it with `codex-otel setup codex`, or put this in ~/.codex/config.toml
               [otel]
               exporter         = {"{"} otlp-http = {"{"} endpoint = "{http}/v1/logs",    protocol = "binary" {"}"} {"}"}
               trace_exporter   = {"{"} otlp-http = {"{"} endpoint = "{http}/v1/traces",  protocol = "binary" {"}"} {"}"}

@@ -1,3 +1,5 @@
+using CodexOtel.Metrics;
+
 namespace CodexOtel.Serve;
 
 /// <summary>The listeners <c>serve</c> runs beside its OTLP ports, from its options. A new one is added here.</summary>
@@ -9,6 +11,11 @@ internal static class ServeListeners
         if (options.UiAddress is { } ui)
         {
             listeners.Add(new Web.DashboardListener(ListenAddress.Parse(ui, "--ui"), options.DataDir));
+        }
+
+        if (options.MetricsAddress is { } metrics)
+        {
+            listeners.Add(new MetricsListener(ListenAddress.Parse(metrics, "--metrics"), options.Metrics));
         }
 
         return listeners;

@@ -1,4 +1,5 @@
 using CodexOtel.Ledger;
+using CodexOtel.Metrics;
 using CodexOtel.Processors.Redaction;
 using CodexOtel.Receivers;
 using CodexOtel.Serve.Tls;
@@ -43,4 +44,7 @@ public sealed record ServeOptions
 
     /// <summary>Secrets redacted before the ledger (on unless turned off: serve --no-redact).</summary>
     public RedactionOptions Redaction { get; init; } = new();
+
+    /// <summary>What the metrics consumers compute, when <see cref="MetricsAddress"/> is set.</summary>
+    public MetricsOptions Metrics { get; init; } = new();
 }

@@ -1,3 +1,5 @@
+using CodexOtel.Metrics.Health;
+using CodexOtel.Otlp;
 using Grpc.Core;
 
 namespace CodexOtel.Receivers.Grpc;
@@ -7,7 +9,7 @@ namespace CodexOtel.Receivers.Grpc;
 /// applied before that: past it the call is answered UNAVAILABLE at once (trailers-only) and the client retries.
 /// An admitted call's message frame is checked first (<see cref="GrpcRequestFrame"/>).
 /// </summary>
-internal sealed class GrpcAdmission(ReceiverOptions options)
+internal sealed class GrpcAdmission(ReceiverOptions options, RecorderTelemetry telemetry)
 {
     private readonly SemaphoreSlim _slots = new(options.MaxConcurrentGrpcExports);
 
@@ -18,6 +20,7 @@ internal sealed class GrpcAdmission(ReceiverOptions options)
     {
         if (!_slots.Wait(0))
         {
+            telemetry.Refused(SignalOf(context.Request.Path), "grpc", RefusalReasons.Overloaded);
             context.Response.Headers["grpc-retry-pushback-ms"] = "1000";
             WriteTrailersOnly(context.Response, new Status(StatusCode.Unavailable, "recorder busy; retry later"));
             return;
@@ -27,6 +30,7 @@ internal sealed class GrpcAdmission(ReceiverOptions options)
         {
             if (await GrpcRequestFrame.PrepareAsync(context, options.MaxRequestBytes) is { } refusal)
             {
+                telemetry.Refused(SignalOf(context.Request.Path), "grpc", refusal.StatusCode == StatusCode.ResourceExhausted ? RefusalReasons.TooLarge : RefusalReasons.Invalid);
                 WriteTrailersOnly(context.Response, refusal);
                 return;
             }
@@ -38,6 +42,13 @@ internal sealed class GrpcAdmission(ReceiverOptions options)
             _slots.Release();
         }
     }
+
+    // /opentelemetry.proto.collector.logs.v1.LogsService/Export and the like.
+    private static Signal? SignalOf(PathString path) =>
+        path.Value?.Contains(".logs.", StringComparison.Ordinal) == true ? Signal.Logs
+        : path.Value?.Contains(".trace.", StringComparison.Ordinal) == true ? Signal.Traces
+        : path.Value?.Contains(".metrics.", StringComparison.Ordinal) == true ? Signal.Metrics
+        : null;
 
     /// <summary>A gRPC answer with no message: the status travels in the response headers.</summary>
     private static void WriteTrailersOnly(HttpResponse response, Status status)

@@ -1,3 +1,4 @@
+using CodexOtel.Metrics.Health;
 using CodexOtel.Otlp;
 using CodexOtel.Pipeline;
 using Grpc.Core;
@@ -5,8 +6,10 @@ using Grpc.Core;
 namespace CodexOtel.Receivers.Grpc;
 
 /// <summary>What the three gRPC methods share: the API key check, handing the bytes on, and mapping errors to status codes.</summary>
-internal sealed class GrpcExportHandler(IExportSink sink, ApiKeyCheck apiKey, ILogger<GrpcExportHandler> log)
+internal sealed class GrpcExportHandler(IExportSink sink, ApiKeyCheck apiKey, RecorderTelemetry telemetry, ILogger<GrpcExportHandler> log)
 {
+    private const string Transport = "grpc";
+
     public async Task<ExportOutcome> ExportAsync(Signal signal, GrpcPayload request, ServerCallContext context)
     {
         try
@@ -16,6 +19,7 @@ internal sealed class GrpcExportHandler(IExportSink sink, ApiKeyCheck apiKey, IL
             {
                 if (!apiKey.IsAuthorized(context.RequestHeaders.GetValue("authorization"), context.RequestHeaders.GetValue("x-api-key")))
                 {
+                    telemetry.Refused(signal, Transport, RefusalReasons.Unauthorized);
                     throw new RpcException(new Status(StatusCode.Unauthenticated, "missing or wrong API key; send the header authorization: Bearer <key>"));
                 }
 
@@ -23,19 +27,24 @@ internal sealed class GrpcExportHandler(IExportSink sink, ApiKeyCheck apiKey, IL
                 export = sink.ExportProtobufAsync(signal, request.Span, context.CancellationToken);
             }
 
-            return await export.ConfigureAwait(false);
+            var outcome = await export.ConfigureAwait(false);
+            telemetry.Took(signal, Transport, outcome.AcceptedRecords, outcome.RejectedRecords);
+            return outcome;
         }
         catch (InvalidExportRequestException e)
         {
+            telemetry.Refused(signal, Transport, RefusalReasons.Invalid);
             throw new RpcException(new Status(StatusCode.InvalidArgument, e.Message));
         }
         catch (ExportTooLargeException e)
         {
+            telemetry.Refused(signal, Transport, RefusalReasons.TooLarge);
             throw new RpcException(new Status(StatusCode.ResourceExhausted, e.Message));
         }
         catch (ExportRefusedException e)
         {
             log.LogWarning("OTLP/gRPC {Signal} refused: {Reason}", signal, e.Kind);
+            telemetry.Refused(signal, Transport, e.Kind == RefusalKind.Overloaded ? RefusalReasons.Overloaded : RefusalReasons.Unavailable);
 
             // UNAVAILABLE is the retryable code of OTLP/gRPC; the pushback trailer says when.
             var trailers = new Metadata { { "grpc-retry-pushback-ms", ((long)e.RetryAfter.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) } };

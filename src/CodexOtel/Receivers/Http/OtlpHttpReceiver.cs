@@ -1,3 +1,4 @@
+using CodexOtel.Metrics.Health;
 using CodexOtel.Otlp;
 using CodexOtel.Otlp.Json;
 using CodexOtel.Pipeline;
@@ -9,7 +10,7 @@ namespace CodexOtel.Receivers.Http;
 /// OTLP/HTTP: POST /v1/logs, /v1/traces, /v1/metrics, or "/" with the signal read from the body; protobuf or JSON;
 /// gzip, deflate or zstd. Errors are answered as the collector does, and the server keeps serving.
 /// </summary>
-internal sealed class OtlpHttpReceiver(IExportSink sink, ReceiverOptions options, InFlightBudget budget, ApiKeyCheck apiKey, ILogger<OtlpHttpReceiver> log)
+internal sealed class OtlpHttpReceiver(IExportSink sink, ReceiverOptions options, InFlightBudget budget, ApiKeyCheck apiKey, RecorderTelemetry telemetry, ILogger<OtlpHttpReceiver> log)
 {
     /// <summary>Whether the path is one of ours (anything else falls through to other endpoints).</summary>
     public static bool Handles(PathString path) =>
@@ -19,41 +20,47 @@ internal sealed class OtlpHttpReceiver(IExportSink sink, ReceiverOptions options
     {
         var request = context.Request;
         var format = OtlpPayloadFormats.FromContentType(request.ContentType);
+        var signal = SignalOf(request.Path);
         try
         {
-            var signal = SignalOf(request.Path);
             var payload = Check(request, format);
             using var body = await RequestBody.ReadAsync(request, budget, options.MaxRequestBytes, context.RequestAborted);
-            var kind = signal ?? Detect(body.Span, payload);
+            var kind = signal ??= Detect(body.Span, payload);
             var outcome = await (payload == OtlpPayloadFormat.Json
                 ? ExportJson(kind, body.Span, context.RequestAborted)
                 : sink.ExportProtobufAsync(kind, body.Span, context.RequestAborted));
+            telemetry.Took(kind, Transport, outcome.AcceptedRecords, outcome.RejectedRecords);
             await OtlpHttpResponses.WriteSuccessAsync(context.Response, kind, outcome, payload);
         }
         catch (InvalidExportRequestException e)
         {
+            telemetry.Refused(signal, Transport, RefusalReasons.Invalid);
             log.LogDebug("OTLP/HTTP {Path} refused as invalid", request.Path);
             await OtlpHttpResponses.WriteErrorAsync(context.Response, StatusCodes.Status400BadRequest, e.Message, format ?? OtlpPayloadFormat.Json, null);
         }
         catch (ExportTooLargeException e)
         {
+            telemetry.Refused(signal, Transport, RefusalReasons.TooLarge);
             log.LogDebug("OTLP/HTTP {Path} refused as too large to decode", request.Path);
             await OtlpHttpResponses.WriteErrorAsync(context.Response, StatusCodes.Status413PayloadTooLarge, e.Message, format ?? OtlpPayloadFormat.Json, null);
         }
         catch (HttpReceiverException e)
         {
+            telemetry.Refused(signal, Transport, RefusalReasons.ForStatus(e.StatusCode));
             log.LogDebug("OTLP/HTTP {Path} refused with {Status}", request.Path, e.StatusCode);
             await OtlpHttpResponses.WriteErrorAsync(context.Response, e.StatusCode, e.Message, format ?? OtlpPayloadFormat.Json, e.RetryAfter);
         }
         catch (ExportRefusedException e)
         {
             var status = e.Kind == RefusalKind.Overloaded ? StatusCodes.Status429TooManyRequests : StatusCodes.Status503ServiceUnavailable;
+            telemetry.Refused(signal, Transport, RefusalReasons.ForStatus(status));
             log.LogWarning("OTLP/HTTP {Path} refused with {Status}: {Reason}", request.Path, status, e.Kind);
             await OtlpHttpResponses.WriteErrorAsync(context.Response, status, e.Message, format ?? OtlpPayloadFormat.Json, e.RetryAfter);
         }
         catch (BadHttpRequestException e)
         {
             // Kestrel's own limits: body too large or too slow.
+            telemetry.Refused(signal, Transport, RefusalReasons.ForStatus(e.StatusCode));
             log.LogDebug("OTLP/HTTP {Path} bad request {Status}", request.Path, e.StatusCode);
             if (!context.Response.HasStarted)
             {
@@ -65,6 +72,8 @@ internal sealed class OtlpHttpReceiver(IExportSink sink, ReceiverOptions options
             // The client went away; nothing to answer.
         }
     }
+
+    private const string Transport = "http";
 
     private static Signal? SignalOf(PathString path) => path.Value switch
     {

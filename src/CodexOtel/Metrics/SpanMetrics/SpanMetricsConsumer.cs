@@ -1,0 +1,93 @@
+using CodexOtel.Ledger;
+using CodexOtel.Metrics.Model;
+using CodexOtel.Otlp;
+using CodexOtel.Otlp.Json;
+using CodexOtel.Pipeline;
+using OpenTelemetry.Proto.Collector.Trace.V1;
+
+namespace CodexOtel.Metrics.SpanMetrics;
+
+/// <summary>
+/// Follows <c>otel-traces.jsonl</c> with the <see cref="SpanMetricsConnector"/>, and every flush interval writes its
+/// series to <c>otel-metrics.jsonl</c> through the pipeline (so they are chained like any record), as the seed's
+/// collector pipeline traces → spanmetrics → file did.
+/// </summary>
+internal sealed class SpanMetricsConsumer(string dataDir, MetricRegistry registry, IExportSink sink, TimeSpan flushInterval, ILogger log)
+    : MetricsConsumer<List<ExportTraceServiceRequest>>(dataDir, registry)
+{
+    public const string ConsumerName = "metrics-spans";
+
+    private readonly SpanMetricsConnector _connector = new(registry, ConsumerName);
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _flushing;
+
+    public override string Name => ConsumerName;
+
+    public override Signal Signal => Signal.Traces;
+
+    public override ValueTask<bool> StartAsync(CancellationToken cancellationToken)
+    {
+        _flushing = Task.Run(() => FlushEveryIntervalAsync(_stop.Token), CancellationToken.None);
+        return ValueTask.FromResult(true);
+    }
+
+    public override List<ExportTraceServiceRequest> Prepare(IReadOnlyList<LedgerLine> lines, CancellationToken cancellationToken) =>
+        DecodeEach(lines, bytes => OtlpJsonDecoder.DecodeTraces(bytes), log);
+
+    public override ValueTask ConsumeAsync(List<ExportTraceServiceRequest> batch, LedgerCheckpoint after, CancellationToken cancellationToken)
+    {
+        foreach (var request in batch)
+        {
+            _connector.Consume(request);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public override async ValueTask StopAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_flushing is not null)
+        {
+            await _flushing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        await FlushAsync().ConfigureAwait(false);
+        _stop.Dispose();
+        await base.StopAsync().ConfigureAwait(false);
+    }
+
+    private async Task FlushEveryIntervalAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(flushInterval, Registry.Clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await FlushAsync().ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped; StopAsync flushes once more.
+        }
+    }
+
+    private async Task FlushAsync()
+    {
+        if (_connector.Flush() is not { } request)
+        {
+            return;
+        }
+
+        try
+        {
+            await sink.ExportAsync(Signal.Metrics, request, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ExportRefusedException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The ledger is busy or closing: the series are cumulative, the next flush carries them.
+            log.LogWarning("spanmetrics: could not write to the metrics ledger: {Reason}", e.Message);
+        }
+    }
+}
