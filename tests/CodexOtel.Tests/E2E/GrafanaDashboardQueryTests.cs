@@ -38,7 +38,7 @@ public sealed class GrafanaDashboardQueryTests
         await using var recorder = await ServerProcess.StartAsync(data.Sub("recorder"), "--api-key", ApiKey);
         var keyFile = Path.Combine(data.Sub("secrets"), "api-key");
         await File.WriteAllTextAsync(keyFile, ApiKey);
-        await using var prometheus = await PrometheusServer.StartAsync(
+        await using var prometheus = await PrometheusServer.StartWithConfigAsync(
             DeployFiles.PrometheusConfig(recorder.MetricsEndpoint!.Authority, keyFile, "1s"));
 
         await using var model = await MockResponsesServer.StartAsync(
@@ -91,7 +91,7 @@ public sealed class GrafanaDashboardQueryTests
         foreach (var query in dashboard.Queries)
         {
             var expr = GrafanaDashboard.Substitute(query.Expr, variables);
-            var result = await prometheus.QueryAsync(expr);
+            var result = await prometheus.EvaluateAsync(expr);
             if (!result.IsSuccess || (!result.HasData && !MayBeEmpty.Contains(query.Panel)))
             {
                 failures.Add($"{query} with model={variables["model"]} tool={variables["tool"]}\n  sent {expr}\n  got {result}");

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -18,71 +19,88 @@ public sealed record PromQueryResult(string Status, string? Error, string? Resul
 }
 
 /// <summary>
-/// A real Prometheus (the Debian package's <c>/usr/bin/prometheus</c>) on a free loopback port, with the given config
-/// and a fresh TSDB in a temp folder, both deleted on dispose.
+/// A real Prometheus (Debian's <c>/usr/bin/prometheus</c>) scraping one target every second, with its storage in a
+/// temp folder, on a free loopback port; PromQL through its HTTP API.
 /// </summary>
 public sealed class PrometheusServer : IAsyncDisposable
 {
-    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
+    public const string Executable = "/usr/bin/prometheus";
+
+    /// <summary>Beside prometheus, as the Debian package installs them.</summary>
+    public const string Promtool = "/usr/bin/promtool";
 
     private readonly Process _process;
-    private readonly TempDirectory _dir;
-    private readonly StringBuilder _output = new();
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private readonly TempDirectory _folder;
+    private readonly StringBuilder _log = new();
+    private readonly HttpClient _http = new();
 
-    private PrometheusServer(Process process, TempDirectory dir, Uri baseUrl)
+    private PrometheusServer(Process process, TempDirectory folder, Uri endpoint)
     {
         _process = process;
-        _dir = dir;
-        BaseUrl = baseUrl;
+        _folder = folder;
+        Endpoint = endpoint;
     }
 
-    public Uri BaseUrl { get; }
+    public Uri Endpoint { get; }
 
-    public static string Executable => "/usr/bin/prometheus";
-
-    /// <summary>Where promtool is: beside prometheus, as the Debian package installs them.</summary>
-    public static string Promtool => "/usr/bin/promtool";
-
-    public string Output
+    public string Log
     {
         get
         {
-            lock (_output)
+            lock (_log)
             {
-                return _output.ToString();
+                return _log.ToString();
             }
         }
     }
 
-    /// <summary>Starts Prometheus with <paramref name="configYaml"/> and waits until /-/ready answers 200.</summary>
-    public static async Task<PrometheusServer> StartAsync(string configYaml)
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Starts it scraping <paramref name="target"/> (host:port, path /metrics), with a bearer token when given.</summary>
+    public static Task<PrometheusServer> StartAsync(string target, string? bearer = null)
+    {
+        var authorization = bearer is null ? "" : $"\n    authorization:\n      type: Bearer\n      credentials: \"{bearer}\"";
+        return StartWithConfigAsync($"""
+            global:
+              scrape_interval: 1s
+              scrape_timeout: 1s
+            scrape_configs:
+              - job_name: codex-otel
+                static_configs:
+                  - targets: ["{target}"]{authorization}
+
+            """);
+    }
+
+    /// <summary>Starts it with <paramref name="configYaml"/> as its prometheus.yml, e.g. the one deploy/ ships.</summary>
+    public static async Task<PrometheusServer> StartWithConfigAsync(string configYaml)
     {
         Assert.True(File.Exists(Executable), $"{Executable} is missing: apt-get install prometheus (.ci/run does)");
-        var dir = new TempDirectory("prometheus");
-        var config = System.IO.Path.Combine(dir.Path, "prometheus.yml");
+        var folder = new TempDirectory("prometheus");
+        var config = Path.Combine(folder.Path, "prometheus.yml");
         await File.WriteAllTextAsync(config, configYaml);
-        var port = FreeLoopbackPort();
+        var port = FreePort();
         var start = new ProcessStartInfo(Executable)
         {
             UseShellExecute = false,
-            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            ArgumentList =
-            {
-                $"--config.file={config}",
-                $"--storage.tsdb.path={dir.Sub("tsdb")}",
-                $"--web.listen-address=127.0.0.1:{port}",
-                "--log.level=warn",
-            },
         };
+        foreach (var arg in new[] { $"--config.file={config}", $"--storage.tsdb.path={folder.Sub("data")}", $"--web.listen-address=127.0.0.1:{port}" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
         var process = new Process { StartInfo = start };
-        var server = new PrometheusServer(process, dir, new Uri($"http://127.0.0.1:{port}/"));
+        var server = new PrometheusServer(process, folder, new Uri($"http://127.0.0.1:{port}"));
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.Start();
-        process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         try
@@ -98,11 +116,19 @@ public sealed class PrometheusServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>An instant query (<c>/api/v1/query</c>); a PromQL error comes back as a result, not an exception.</summary>
-    public async Task<PromQueryResult> QueryAsync(string promql)
+    /// <summary>An instant query's first sample value, or null when it returns no series.</summary>
+    public async Task<double?> QueryAsync(string promql)
+    {
+        var answer = await EvaluateAsync(promql);
+        Assert.True(answer.IsSuccess, $"{promql}: {answer}");
+        return answer.Result.Count == 0 ? null : double.Parse((string)answer.Result[0]!["value"]![1]!, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>An instant query (POST <c>/api/v1/query</c>, for long expressions); a PromQL error is a result, not a failure.</summary>
+    public async Task<PromQueryResult> EvaluateAsync(string promql)
     {
         using var form = new FormUrlEncodedContent([KeyValuePair.Create("query", promql)]);
-        using var response = await _http.PostAsync(new Uri(BaseUrl, "api/v1/query"), form);
+        using var response = await _http.PostAsync(new Uri(Endpoint, "/api/v1/query"), form);
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         return new PromQueryResult(
             (string)body["status"]!,
@@ -114,9 +140,28 @@ public sealed class PrometheusServer : IAsyncDisposable
     /// <summary>The values of <paramref name="label"/> on series that match <paramref name="match"/> (Grafana's label_values()).</summary>
     public async Task<IReadOnlyList<string>> LabelValuesAsync(string label, string match)
     {
-        var url = new Uri(BaseUrl, $"api/v1/label/{Uri.EscapeDataString(label)}/values?match[]={Uri.EscapeDataString(match)}");
+        var url = new Uri(Endpoint, $"/api/v1/label/{Uri.EscapeDataString(label)}/values?match[]={Uri.EscapeDataString(match)}");
         var body = JsonNode.Parse(await _http.GetStringAsync(url))!;
         return [.. body["data"]!.AsArray().Select(v => (string)v!)];
+    }
+
+    /// <summary>Queries every 500 ms until the value satisfies <paramref name="done"/> (30 s at most).</summary>
+    public async Task<double?> WaitForAsync(string promql, Func<double, bool> done)
+    {
+        double? value = null;
+        for (var i = 0; i < 60; i++)
+        {
+            value = await QueryAsync(promql);
+            if (value is { } v && done(v))
+            {
+                return value;
+            }
+
+            await Task.Delay(500);
+        }
+
+        Assert.Fail($"{promql} = {value?.ToString(CultureInfo.InvariantCulture) ?? "no data"}; Prometheus log:\n{Log}");
+        return value;
     }
 
     public async ValueTask DisposeAsync()
@@ -129,25 +174,30 @@ public sealed class PrometheusServer : IAsyncDisposable
 
         _process.Dispose();
         _http.Dispose();
-        _dir.Dispose();
+        _folder.Dispose();
     }
 
-    public override string ToString() => $"prometheus pid {_process.Id} on {BaseUrl}\n{Output}";
+    public override string ToString() => $"prometheus on {Endpoint}\n{Log}";
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_log)
+            {
+                _log.AppendLine(line);
+            }
+        }
+    }
 
     private async Task WaitUntilReadyAsync()
     {
-        var deadline = DateTime.UtcNow + StartTimeout;
-        while (DateTime.UtcNow < deadline)
+        for (var i = 0; i < 100; i++)
         {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"prometheus exited with {_process.ExitCode} before it was ready.\n{Output}");
-            }
-
             try
             {
-                using var response = await _http.GetAsync(new Uri(BaseUrl, "-/ready"));
-                if (response.StatusCode == HttpStatusCode.OK)
+                using var ready = await _http.GetAsync(new Uri(Endpoint, "/-/ready"));
+                if (ready.IsSuccessStatusCode)
                 {
                     return;
                 }
@@ -157,29 +207,10 @@ public sealed class PrometheusServer : IAsyncDisposable
                 // not listening yet
             }
 
+            Assert.False(_process.HasExited, $"prometheus exited:\n{Log}");
             await Task.Delay(100);
         }
 
-        throw new TimeoutException($"prometheus was not ready within {StartTimeout}.\n{this}");
-    }
-
-    private void Append(string? line)
-    {
-        if (line is not null)
-        {
-            lock (_output)
-            {
-                _output.AppendLine(line);
-            }
-        }
-    }
-
-    // Prometheus takes an address, not port 0: take a free port from the kernel and hand it over (a race other
-    // processes on this machine could only win by binding that very port in between).
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        Assert.Fail($"prometheus was not ready in 10 s:\n{Log}");
     }
 }
