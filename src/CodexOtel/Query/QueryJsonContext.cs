@@ -21,6 +21,7 @@ namespace CodexOtel.Query;
 [JsonSerializable(typeof(IReadOnlyList<ToolStatsView>))]
 [JsonSerializable(typeof(ToolCallPageView))]
 [JsonSerializable(typeof(SearchPageView))]
+[JsonSerializable(typeof(IReadOnlyList<TurnTraceView>))]
 internal sealed partial class QueryJsonContext : JsonSerializerContext;
 
 /// <summary>Event kinds as the JSON names them: conversation_start, user_prompt, …</summary>

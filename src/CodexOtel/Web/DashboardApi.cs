@@ -42,6 +42,7 @@ internal sealed class DashboardApi(DashboardData data, LiveFeed feed)
                 ["conversations"] => ListAsync(context),
                 ["conversations", var id] => TimelineAsync(context, id),
                 ["conversations", var id, "raw"] => RawAsync(context, id),
+                ["conversations", var id, "traces"] => TracesAsync(context, id),
                 ["conversations", var id, "export"] => ExportAsync(context, id),
                 ["search"] => SearchAsync(context),
                 ["usage"] => UsageAsync(context),
@@ -113,6 +114,20 @@ internal sealed class DashboardApi(DashboardData data, LiveFeed feed)
 
         var events = await data.Queries.RawEventsAsync(id, context.RequestAborted).ConfigureAwait(false);
         await ApiResults.WriteAsync(context, events, QueryJsonContext.Default.IReadOnlyListRawEventView).ConfigureAwait(false);
+    }
+
+    /// <summary>GET /api/conversations/{id}/traces: its spans per turn as trees, for the waterfall (read from the traces ledger where the conversation's time falls).</summary>
+    private async Task TracesAsync(HttpContext context, string idOrPrefix)
+    {
+        if (await FindAsync(context, idOrPrefix).ConfigureAwait(false) is not { } id)
+        {
+            return;
+        }
+
+        var traces = await data.Queries.TracesAsync(id, data.DataDir, context.RequestAborted).ConfigureAwait(false);
+        await (traces is null
+            ? ApiResults.WriteErrorAsync(context, StatusCodes.Status404NotFound, $"conversation {id} has no events")
+            : ApiResults.WriteAsync(context, traces, QueryJsonContext.Default.IReadOnlyListTurnTraceView)).ConfigureAwait(false);
     }
 
     /// <summary>GET /api/conversations/{id}/export?format=jsonl|csv|md: a download, as <c>export</c> writes it.</summary>

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using CodexOtel.Receivers;
+using CodexOtel.Receivers.Keys;
 using CodexOtel.Serve;
 
 namespace CodexOtel.Web;
@@ -8,9 +10,11 @@ namespace CodexOtel.Web;
 /// <summary>
 /// Who may use the dashboard. On loopback: anyone on this machine, as long as the request names this machine as its
 /// host (a web page elsewhere cannot reach it through DNS rebinding). Beyond loopback: whoever holds the token serve
-/// printed in its login URL (as Jupyter and the Aspire dashboard do). The URL's token is exchanged for an HttpOnly,
-/// SameSite=Strict cookie and removed from the address bar by a redirect; the API also takes it as a bearer token.
-/// Tokens are compared in constant time.
+/// printed in its login URL (as Jupyter and the Aspire dashboard do), or a read token of the keys file (<c>codex-otel
+/// keys add NAME --read</c>); an ingest key, which a sender holds, does not open it. The URL's token is exchanged for an
+/// HttpOnly, SameSite=Strict cookie and removed from the address bar by a redirect; the API also takes it as a bearer
+/// token. The cookie holds the token itself, so a read token revoked in the keys file stops its cookie too, without a
+/// restart. Tokens are compared in constant time.
 /// </summary>
 internal sealed class DashboardAuth
 {
@@ -40,7 +44,7 @@ internal sealed class DashboardAuth
         return $"{address.Scheme}://{host}:{address.Port}/?{TokenParameter}={token}";
     }
 
-    public Task AdmitAsync(HttpContext context, Func<Task> next, bool loopback)
+    public Task AdmitAsync(HttpContext context, Func<Task> next, bool loopback, ApiKeyCheck keys)
     {
         if (loopback)
         {
@@ -49,12 +53,13 @@ internal sealed class DashboardAuth
 
         if (context.Request.Query.TryGetValue(TokenParameter, out var given))
         {
-            if (!Matches(given.ToString()))
+            var secret = given.ToString();
+            if (!Admits(secret, keys))
             {
-                return RefuseAsync(context, StatusCodes.Status401Unauthorized, "the token in this URL is not the one serve printed; open the login URL from its banner");
+                return RefuseAsync(context, StatusCodes.Status401Unauthorized, "the token in this URL is neither the one serve printed nor a read token; open the login URL from its banner");
             }
 
-            context.Response.Cookies.Append(CookieName, Token!, new CookieOptions
+            context.Response.Cookies.Append(CookieName, secret, new CookieOptions
             {
                 HttpOnly = true,
                 SameSite = SameSiteMode.Strict,
@@ -65,13 +70,17 @@ internal sealed class DashboardAuth
             return Task.CompletedTask;
         }
 
-        if (Matches(context.Request.Cookies[CookieName]) || Matches(Bearer(context.Request)))
+        if (Admits(context.Request.Cookies[CookieName], keys) || Admits(Bearer(context.Request), keys))
         {
             return next();
         }
 
-        return RefuseAsync(context, StatusCodes.Status401Unauthorized, "this dashboard needs the login URL codex-otel serve printed (…/?token=…), or Authorization: Bearer <token>");
+        return RefuseAsync(context, StatusCodes.Status401Unauthorized, "this dashboard needs the login URL codex-otel serve printed (…/?token=…), or Authorization: Bearer <token> with that token or a read token (codex-otel keys add NAME --read)");
     }
+
+    /// <summary>The one-time token of the banner, or a read token of the keys file as it is now; never an ingest key.</summary>
+    private bool Admits(string? secret, ApiKeyCheck keys) =>
+        Matches(secret) || (ApiKeyCheck.IsKey(secret) && keys.TryAuthorize(null, secret, KeyRole.Read, out _));
 
     /// <summary>Constant time over the token's length: how much of a guess was right does not show in the time taken.</summary>
     private bool Matches(string? candidate) =>

@@ -1,3 +1,4 @@
+using CodexOtel.Receivers;
 using CodexOtel.Serve;
 
 namespace CodexOtel.Web;
@@ -5,7 +6,7 @@ namespace CodexOtel.Web;
 /// <summary>
 /// The dashboard's port (<c>--ui</c>): its pages, their JSON API and the live feed, on a pipeline of its own. On a
 /// loopback address anyone on this machine may use it (as the OTLP ports); beyond loopback it asks for the login token
-/// the banner prints (<see cref="DashboardAuth"/>), so it needs no --api-key.
+/// the banner prints, or a read token (<see cref="DashboardAuth"/>), so it needs no --api-key.
 /// </summary>
 internal sealed class DashboardListener(ListenAddress address, string dataDir) : ServeListener(address)
 {
@@ -30,7 +31,8 @@ internal sealed class DashboardListener(ListenAddress address, string dataDir) :
             pipeline.ApplicationServices.GetRequiredService<LiveFeed>(),
             DashboardAssets.Load());
         pipeline.Use(SecurityHeaders.ApplyAsync);
-        pipeline.Use((context, next) => _auth.AdmitAsync(context, next, Address.IsLoopback));
+        var keys = pipeline.ApplicationServices.GetRequiredService<ApiKeyCheck>();
+        pipeline.Use((context, next) => _auth.AdmitAsync(context, next, Address.IsLoopback, keys));
         pipeline.Run(routes.HandleAsync);
     }
 

@@ -6,7 +6,8 @@ namespace CodexOtel.Tests.E2E;
 
 /// <summary>
 /// The dashboard open in chromium while the real Codex 0.169 works: its conversation appears on the home page without
-/// a reload, and its timeline shows the command the model asked for with its output. The screenshots of the README
+/// a reload, its timeline shows the command the model asked for with its output, and its turn's trace waterfall the
+/// spans Codex exported. The screenshots of the README
 /// come from here (set CODEX_OTEL_SCREENSHOTS=docs/screenshots to refresh them).
 /// </summary>
 [Collection(RealClientsCollection.Name)]
@@ -17,7 +18,7 @@ public sealed class DashboardCodexTests : IClassFixture<Chromium>
     public DashboardCodexTests(Chromium chromium) => _chromium = chromium;
 
     [Fact]
-    public async Task A_conversation_Codex_records_while_the_home_page_is_open_appears_and_opens_on_its_tool_call_and_output()
+    public async Task A_conversation_Codex_records_while_the_home_page_is_open_appears_and_opens_on_its_tool_call_output_and_trace_waterfall()
     {
         await using var recorder = await InProcessRecorder.StartAsync(uiAddress: "127.0.0.1:0");
         await using var model = await MockResponsesServer.StartAsync(
@@ -48,6 +49,17 @@ public sealed class DashboardCodexTests : IClassFixture<Chromium>
         await Assertions.Expect(tool.Locator("details.output pre")).ToContainTextAsync("hello from the dashboard test");
         await Assertions.Expect(page.Locator(".kind-tool_decision")).ToContainTextAsync("approved");
         await SaveAsync(browser, "conversation");
+
+        // The turn's trace, from the spans Codex exported: run_turn holds its sampling requests; a click shows its attributes.
+        var trace = page.Locator("#turn-1 details.trace");
+        await trace.Locator("summary").ClickAsync();
+        var runTurn = trace.Locator("li.span:has(> .span-row button.span-name:text-is('run_turn'))").First;
+        await Assertions.Expect(runTurn).ToBeVisibleAsync();
+        await Assertions.Expect(runTurn.Locator("> ul.spans > li.span > .span-row button.span-name:text-is('run_sampling_request')").First).ToBeVisibleAsync();
+        await runTurn.Locator("> .span-row button.span-name").ClickAsync();
+        await Assertions.Expect(runTurn.Locator("> .span-attrs table.attrs")).ToContainTextAsync("conversation.id");
+        await trace.ScrollIntoViewIfNeededAsync();
+        await browser.ScreenshotAsync("waterfall");
         browser.AssertNoProblems();
     }
 

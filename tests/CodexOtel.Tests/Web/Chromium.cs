@@ -32,12 +32,12 @@ public sealed class Chromium : IAsyncLifetime
     }
 
     /// <summary>A fresh page in a fresh context, laptop-sized, that fails the test on a script error or a CSP violation.</summary>
-    public async Task<BrowserPage> OpenAsync(Uri? baseUrl = null, ColorScheme scheme = ColorScheme.Light)
+    public async Task<BrowserPage> OpenAsync(Uri? baseUrl = null, ColorScheme scheme = ColorScheme.Light, ViewportSize? viewport = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = baseUrl?.ToString(),
-            ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
+            ViewportSize = viewport ?? new ViewportSize { Width = 1440, Height = 900 },
             ColorScheme = scheme,
             AcceptDownloads = true,
         });

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
+using CodexOtel.Tests.Cli;
 using CodexOtel.Tests.E2E.Support;
 using Microsoft.Playwright;
 
@@ -8,7 +9,8 @@ namespace CodexOtel.Tests.Web;
 
 /// <summary>
 /// A dashboard on a non-loopback address (0.0.0.0, reached here through 127.0.0.1): it starts without --api-key,
-/// prints a login URL with a token, and serves only a browser that logged in with it or a client sending it as a bearer.
+/// prints a login URL with a token, and serves only a browser that logged in with it (or with a read token of the keys
+/// file) or a client sending one as a bearer; a sender's ingest key does not open it.
 /// </summary>
 public sealed partial class DashboardLoginTests : IAsyncLifetime
 {
@@ -75,6 +77,57 @@ public sealed partial class DashboardLoginTests : IAsyncLifetime
         await using var stranger = await _chromium.OpenAsync();
         var refused = await stranger.Page.GotoAsync(new Uri(Ui, "conversations").ToString());
         Assert.Equal(401, refused!.Status);
+    }
+
+    [Fact]
+    public async Task A_read_token_opens_the_API_and_the_login_url_an_ingest_key_does_not_and_a_revoked_one_stops_without_a_restart()
+    {
+        var reader = await AddKeyAsync("auditor", "--read");
+        var sender = await AddKeyAsync("laptop");
+        var api = new Uri(Ui, "api/conversations");
+
+        Assert.Equal(HttpStatusCode.OK, await GetAsync(api, reader));
+        Assert.Equal(HttpStatusCode.Unauthorized, await GetAsync(api, sender));
+        using (var login = await _http.GetAsync(new Uri(Ui, "conversations?token=" + reader)))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+            var cookie = Assert.Single(login.Headers.GetValues("Set-Cookie"));
+            using var request = new HttpRequestMessage(HttpMethod.Get, api);
+            request.Headers.Add("Cookie", cookie.Split(';')[0]);
+            using var withCookie = await _http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, withCookie.StatusCode);
+        }
+
+        using (var refused = await _http.GetAsync(new Uri(Ui, "?token=" + sender)))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+
+        var revoked = await CliRunner.RunAsync("keys", "revoke", "auditor", "--data", Recorder.DataDir);
+        Assert.True(revoked.ExitCode == 0, revoked.ToString());
+        var status = HttpStatusCode.OK;
+        for (var i = 0; i < 50 && status == HttpStatusCode.OK; i++)
+        {
+            await Task.Delay(100);
+            status = await GetAsync(api, reader);
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+    }
+
+    private async Task<HttpStatusCode> GetAsync(Uri url, string bearer)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        using var response = await _http.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    private async Task<string> AddKeyAsync(string name, params string[] flags)
+    {
+        var added = await CliRunner.RunAsync(["keys", "add", name, "--data", Recorder.DataDir, .. flags]);
+        Assert.True(added.ExitCode == 0, added.ToString());
+        return added.Stdout.Trim();
     }
 
     public async Task DisposeAsync()

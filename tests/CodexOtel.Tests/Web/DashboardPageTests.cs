@@ -146,4 +146,43 @@ public sealed class DashboardPageTests(DashboardFixture fixture) : IClassFixture
 
         browser.AssertNoProblems();
     }
+
+    [Theory]
+    [InlineData(ColorScheme.Light)]
+    [InlineData(ColorScheme.Dark)]
+    public async Task On_a_laptop_screen_the_top_bar_lines_up_with_the_page_and_no_page_scrolls_sideways(ColorScheme scheme)
+    {
+        await using var browser = await fixture.Chromium.OpenAsync(fixture.Ui, scheme, new ViewportSize { Width = 1366, Height = 768 });
+        var page = browser.Page;
+        var pages = new (string Name, string Url, string Ready)[]
+        {
+            ("home", "/", "table.conversations tbody tr"),
+            ("conversations", "/conversations", "table.conversations tbody tr"),
+            ("conversation", $"/conversations/{DashboardFixture.Id(3)}", "section.turn"),
+            ("tools", "/tools", "table tbody tr"),
+            ("live", "/live", ".live-item"),
+            ("search", $"/search?q={DashboardFixture.SearchWord}", ".hit"),
+            ("health", "/health", ".checks li"),
+        };
+
+        foreach (var (name, url, ready) in pages)
+        {
+            await page.GotoAsync(url);
+            await Assertions.Expect(page.Locator(ready).First).ToBeVisibleAsync();
+            await browser.ScreenshotAsync($"laptop-{scheme.ToString().ToLowerInvariant()}-{name}");
+
+            var layout = await page.EvaluateAsync<double[]>("""
+                () => [document.documentElement.scrollWidth - document.documentElement.clientWidth,
+                       document.querySelector('.brand').getBoundingClientRect().left,
+                       document.querySelector('main > *').getBoundingClientRect().left,
+                       document.querySelector('#feed-state').getBoundingClientRect().right,
+                       document.querySelector('main > *').getBoundingClientRect().right]
+                """);
+            Assert.True(layout[0] <= 0, $"{name} scrolls sideways by {layout[0]} px");
+            Assert.True(Math.Abs(layout[1] - layout[2]) <= 1, $"{name}: the logo starts at {layout[1]} px, the page at {layout[2]} px");
+            Assert.True(Math.Abs(layout[3] - layout[4]) <= 1, $"{name}: the live state ends at {layout[3]} px, the page at {layout[4]} px");
+        }
+
+        browser.AssertNoProblems();
+    }
 }

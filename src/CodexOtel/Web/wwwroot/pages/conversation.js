@@ -1,11 +1,13 @@
 // One conversation turn by turn, as `show` prints it: prompts, model calls with tokens, tool decisions and who
 // decided, tool calls with their arguments, output and duration, answers and API errors; its raw records; exports.
+// Each turn's trace waterfall is fetched when first opened (it reads the traces ledger, not the index).
 // While it is still running (recent), it is reloaded each time the index catches up.
 import { h, fill } from '../dom.js';
 import * as api from '../api.js';
 import * as f from '../format.js';
 import { onIndexed } from '../feed.js';
-import { errorBox, loading, badge, tokenLine } from '../components.js';
+import { errorBox, loading, badge, tokenLine, empty } from '../components.js';
+import { waterfall } from '../waterfall.js';
 
 const RUNNING = 15 * 60 * 1000;
 
@@ -18,7 +20,8 @@ export function render(main, url, signal, id) {
       const c = await api.get(`conversations/${encodeURIComponent(id)}`, null, signal);
       const open = new Set([...main.querySelectorAll('details[open][data-key]')].map(d => d.dataset.key));
       const scroll = window.scrollY;
-      fill(main, header(c), ...c.timeline.map(turn), rawRecords(c.id, signal));
+      const traces = traceLoader(c.id, signal);
+      fill(main, header(c), ...c.timeline.map(t => turn(t, traces)), rawRecords(c.id, signal));
       for (const d of main.querySelectorAll('details[data-key]')) if (open.has(d.dataset.key)) d.open = true;
       if (shown !== null) window.scrollTo(0, scroll);
       else if (url.hash) document.getElementById(url.hash.slice(1))?.scrollIntoView();
@@ -53,12 +56,37 @@ function header(c) {
     h('div', { class: 'actions', role: 'group', 'aria-label': 'Export' }, 'Export: ', download('jsonl', 'JSONL (raw)'), download('csv', 'CSV'), download('md', 'Markdown')));
 }
 
-function turn(t) {
+function turn(t, traces) {
   const items = t.items.filter(noteworthy);
   return h('section', { class: 'turn', id: `turn-${t.turn}`, 'aria-label': t.turn === 0 ? 'Start' : `Turn ${t.turn}` },
     h('h2', null, h('a', { href: `#turn-${t.turn}`, class: 'anchor' }, t.turn === 0 ? 'Start' : `Turn ${t.turn}`),
       h('span', { class: 'muted small' }, ' ', tokenLine(t.tokens))),
-    h('ol', { class: 'timeline' }, items.map((e, i) => item(e, `${t.turn}-${i}`))));
+    h('ol', { class: 'timeline' }, items.map((e, i) => item(e, `${t.turn}-${i}`))),
+    traceDetails(t.turn, traces));
+}
+
+/** The conversation's spans per turn, fetched once, when a turn's trace is first opened. */
+function traceLoader(id, signal) {
+  let request = null;
+  return () => (request ??= api.get(`conversations/${encodeURIComponent(id)}/traces`, null, signal));
+}
+
+function traceDetails(number, traces) {
+  const body = h('div', null);
+  const details = h('details', { class: 'trace', dataset: { key: `trace-${number}` } }, h('summary', null, 'Trace waterfall'), body);
+  let loaded = false;
+  details.addEventListener('toggle', async () => {
+    if (!details.open || loaded) return;
+    loaded = true;
+    fill(body, loading());
+    try {
+      const trace = (await traces()).find(x => x.turn === number);
+      fill(body, trace ? waterfall(trace) : empty('No spans recorded for this turn (Codex sends them when [otel] has a trace_exporter).'));
+    } catch (e) {
+      fill(body, errorBox(e));
+    }
+  });
+  return details;
 }
 
 function noteworthy(e) {

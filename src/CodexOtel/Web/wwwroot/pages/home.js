@@ -41,7 +41,7 @@ export function render(main, url, signal) {
         list.conversations.length === 0 ? empty('Nothing recorded yet. Point Codex at this recorder (codex-otel setup codex) and use it.') : conversationTable(list.conversations),
         h('p', null, h('a', { href: '/conversations' }, `All ${f.count(list.total)}${list.total_exact ? '' : '+'} conversations →`)));
       fill(top, h('h2', { id: 'top-title' }, 'Costliest conversations'),
-        costliest.length === 0 ? empty('No conversation in this range.') : h('ol', { class: 'top' }, costliest.map(c =>
+        costliest.length === 0 ? empty('No conversation in this range.') : h('ol', { class: 'costliest' }, costliest.map(c =>
           h('li', null, h('span', { class: 'cost' }, f.cost(c.cost_usd)), h('a', { href: `/conversations/${encodeURIComponent(c.id)}`, class: 'prompt' }, f.oneLine(c.first_prompt, 110) || f.shortId(c.id)),
             h('span', { class: 'muted small' }, `${c.model ?? '?'} · ${f.plural(c.turns, 'turn')} · ${f.when(c.started)}`)))));
       renderTotals(sums);
