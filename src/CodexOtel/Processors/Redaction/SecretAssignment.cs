@@ -29,7 +29,7 @@ public static partial class SecretAssignment
     // The name: words around one of the secret words; then = or :, with the quotes of JSON, YAML or a shell around
     // them (a backslash before a quote when the text is JSON inside a string); then a quoted or a bare value.
     [GeneratedRegex(
-        @"(?<![A-Za-z0-9_.-])(?<key>[A-Za-z0-9_.-]{0,64}?(?i:password|passwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key)[A-Za-z0-9_.-]{0,64})[""'\\]{0,2}(?<sep>[ \t]{0,4}[:=][ \t]{0,4})(?:\\?(?<quote>[""'])(?!\[REDACTED:)(?<secret>[^""'\\\r\n]{1,512})\\?[""']|(?![=>]|\[REDACTED:)(?<secret>[^\s""'`,;&|<>(){}\[\]\\]{1,512}))",
+        @"(?<![A-Za-z0-9_.-])(?<key>[A-Za-z0-9_.-]{0,64}?(?i:password|passwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key)[A-Za-z0-9_.-]{0,64})[""'\\]{0,2}(?<sep>[ \t]{0,4}[:=][ \t]{0,4})(?:\\?(?<quote>[""'])(?!\[REDACTED:)(?<secret>[^""'\\\r\n]{1,512})\\?[""']|(?![=>]|\[REDACTED:)(?<secret>[^\s""'`,;:&|<>(){}\[\]\\]{1,512}))",
         RegexOptions.CultureInvariant)]
     public static partial Regex Pattern();
 
