@@ -34,6 +34,8 @@ public sealed partial class LedgerTailer
             ? new DateTimeOffset(File.GetLastWriteTimeUtc(segment.ChainPath), TimeSpan.Zero)
             : null;
 
+    private static readonly TimeSpan ModificationTimeSlack = TimeSpan.FromSeconds(1);
+
     /// <summary>
     /// Where to read from for the lines written at or after <paramref name="time"/>: the start of the oldest segment
     /// written to since then (a segment's chain is last written when its last line is; the active one always counts),
@@ -41,10 +43,14 @@ public sealed partial class LedgerTailer
     /// </summary>
     public LedgerCheckpoint? WrittenSince(DateTimeOffset time)
     {
+        // A file's modification time comes from the kernel's coarse clock, which may lag the precise one by a few
+        // milliseconds: a segment written just after `time` can carry an earlier time. A second of slack never misses
+        // it; at worst one more segment is read.
+        var since = time.UtcDateTime - ModificationTimeSlack;
         var segments = _catalog.Refresh();
         foreach (var (segment, id) in segments)
         {
-            if (segment.IsActive || File.GetLastWriteTimeUtc(segment.ChainPath) >= time.UtcDateTime)
+            if (segment.IsActive || File.GetLastWriteTimeUtc(segment.ChainPath) >= since)
             {
                 return new LedgerCheckpoint(id, 0);
             }
