@@ -17,16 +17,7 @@ internal static class ListCommand
 
     private static readonly Option<bool> Ascending = new("--asc") { Description = "Smallest (oldest, cheapest, …) first" };
 
-    private static readonly Dictionary<string, ConversationSort> Sorts = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["started"] = ConversationSort.Started,
-        ["cost"] = ConversationSort.Cost,
-        ["tokens"] = ConversationSort.Tokens,
-        ["turns"] = ConversationSort.Turns,
-        ["tools"] = ConversationSort.ToolCalls,
-        ["errors"] = ConversationSort.Errors,
-        ["duration"] = ConversationSort.Duration,
-    };
+    private static readonly Dictionary<string, ConversationSort> Sorts = ConversationSortNames.Map(StringComparer.OrdinalIgnoreCase);
 
     public static Command Create()
     {

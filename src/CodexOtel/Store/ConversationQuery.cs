@@ -46,6 +46,24 @@ public sealed record ConversationQuery
     public int Limit { get; init; } = DefaultLimit;
 }
 
+/// <summary>The sorts by the names <c>list --sort</c> and the dashboard's <c>?sort=</c> take.</summary>
+public static class ConversationSortNames
+{
+    public static IReadOnlyList<(string Name, ConversationSort Sort)> All { get; } =
+    [
+        ("started", ConversationSort.Started),
+        ("cost", ConversationSort.Cost),
+        ("tokens", ConversationSort.Tokens),
+        ("turns", ConversationSort.Turns),
+        ("tools", ConversationSort.ToolCalls),
+        ("errors", ConversationSort.Errors),
+        ("duration", ConversationSort.Duration),
+    ];
+
+    /// <summary>Name to sort, the names compared by <paramref name="comparer"/>.</summary>
+    public static Dictionary<string, ConversationSort> Map(StringComparer comparer) => All.ToDictionary(s => s.Name, s => s.Sort, comparer);
+}
+
 /// <summary>What a list of conversations can be ordered by.</summary>
 public enum ConversationSort
 {

@@ -13,16 +13,7 @@ internal sealed class DashboardApi(DashboardData data, LiveFeed feed)
 {
     private const int MaxPage = 500;
 
-    private static readonly Dictionary<string, ConversationSort> Sorts = new(StringComparer.Ordinal)
-    {
-        ["started"] = ConversationSort.Started,
-        ["cost"] = ConversationSort.Cost,
-        ["tokens"] = ConversationSort.Tokens,
-        ["turns"] = ConversationSort.Turns,
-        ["tools"] = ConversationSort.ToolCalls,
-        ["errors"] = ConversationSort.Errors,
-        ["duration"] = ConversationSort.Duration,
-    };
+    private static readonly Dictionary<string, ConversationSort> Sorts = ConversationSortNames.Map(StringComparer.Ordinal);
 
     private static readonly Dictionary<string, bool> Orders = new(StringComparer.Ordinal) { ["desc"] = false, ["asc"] = true };
 
