@@ -45,6 +45,7 @@ public sealed record RecorderConfig
         Tls = Tls,
         Redaction = Redaction,
         Metrics = Metrics,
+        Retention = Retention,
     };
 
     /// <summary>Builds the model from each setting's resolved value.</summary>

@@ -30,10 +30,11 @@ public sealed class RecorderHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ServeState _state;
     private readonly LedgerConsumerHost? _consumers;
+    private readonly ServeRetention? _retention;
     private readonly object _gate = new();
     private Task? _disposal;
 
-    private RecorderHost(WebApplication app, ServeState state, IPEndPoint grpc, IPEndPoint http, bool consume)
+    private RecorderHost(WebApplication app, ServeState state, IPEndPoint grpc, IPEndPoint http, ServeOptions options, bool consume)
     {
         _app = app;
         _state = state;
@@ -44,6 +45,18 @@ public sealed class RecorderHost : IAsyncDisposable
             var logs = app.Services.GetRequiredService<ILoggerFactory>();
             _consumers = new LedgerConsumerHost(state.DataDir, app.Services.GetRequiredService<LedgerWriter>(), logs.CreateLogger("CodexOtel.Consumers"));
             ServeConsumers.AddTo(_consumers, state.DataDir, app.Services);
+            if (options.Retention.Enabled)
+            {
+                var consumers = _consumers;
+                _retention = new ServeRetention(
+                    state.DataDir,
+                    app.Services.GetRequiredService<LedgerWriter>(),
+                    options.Retention,
+                    options.Ledger.CompressRotated,
+                    () => consumers.Positions,
+                    logs.CreateLogger("CodexOtel.Retention"));
+                _retention.Start();
+            }
         }
     }
 
@@ -187,7 +200,7 @@ public sealed class RecorderHost : IAsyncDisposable
         };
         state = state with { Banner = [.. bound.Select(b => b.Listener.Describe(new Uri($"{state.Scheme}://{ListenAddress.Format((IPEndPoint)b.Listen.EndPoint)}")))] };
         state.Write();
-        return new RecorderHost(app, state, grpcBound, httpBound, consume: sink is null);
+        return new RecorderHost(app, state, grpcBound, httpBound, options, consume: sink is null);
     }
 
     /// <summary>Stops accepting, finishes acknowledged writes, stops the ledger's consumers; safe to call more than once.</summary>
@@ -204,6 +217,11 @@ public sealed class RecorderHost : IAsyncDisposable
     private async Task StopAsync()
     {
         await _app.StopAsync().ConfigureAwait(false);
+        if (_retention is not null)
+        {
+            await _retention.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (_consumers is not null)
         {
             await _consumers.DisposeAsync().ConfigureAwait(false);

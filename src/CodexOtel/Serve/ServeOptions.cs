@@ -1,4 +1,5 @@
 using CodexOtel.Ledger;
+using CodexOtel.Ledger.Retention;
 using CodexOtel.Metrics;
 using CodexOtel.Processors.Redaction;
 using CodexOtel.Receivers;
@@ -44,6 +45,9 @@ public sealed record ServeOptions
 
     /// <summary>Secrets redacted before the ledger (on unless turned off: serve --no-redact).</summary>
     public RedactionOptions Redaction { get; init; } = new();
+
+    /// <summary>What serve prunes, at start and every hour (<see cref="ServeRetention"/>); by default nothing.</summary>
+    public RetentionOptions Retention { get; init; } = new();
 
     /// <summary>What the metrics consumers compute, when <see cref="MetricsAddress"/> is set.</summary>
     public MetricsOptions Metrics { get; init; } = new();

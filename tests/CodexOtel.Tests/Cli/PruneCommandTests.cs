@@ -126,6 +126,35 @@ public sealed class PruneCommandTests : IAsyncLifetime
         Assert.Contains($"✘ logs     {first.FileName} line 1: deleted — {first.FileName} is gone and .prunes names it, but no prune entry in the chain holds that record", verify.Stdout);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_prune_cut_short_after_its_record_is_finished_by_the_next_and_verify_passes(bool entryWritten)
+    {
+        // What a crash leaves between the record and the files' removal: the record, and perhaps its chain entry.
+        var before = Rotated();
+        var first = before[0];
+        var head = ChainFile.ReadEntry(first.ChainPath, last: true)!.Value;
+        var entries = new FileInfo(first.ChainPath).Length / HashChain.EntryBytes;
+        var record = new PruneRecord(DateTimeOffset.UtcNow, first.FileName, entries, entries, Convert.ToHexStringLower(head.Hash));
+        PruneRecord.Append(Data, Signal.Logs, record.ToJsonLine());
+        if (entryWritten)
+        {
+            await using var ledger = LedgerTestData.Open(Data, new LedgerOptions { MaxSegmentBytes = 2_000 });
+            await ledger.AppendRecordAsync(Signal.Logs, record.ToJsonLine());
+        }
+
+        var prune = await CliRunner.RunAsync(NinetyDays, "prune", "--data", Data);
+        var verify = await CliRunner.RunAsync("verify", "--data", Data);
+
+        Assert.True(prune.ExitCode == 0, prune.ToString());
+        Assert.Equal(before.Skip(2).Select(s => s.FileName), Rotated().Select(s => s.FileName));
+        Assert.Single(PruneRecord.ReadAll(Data, Signal.Logs), r => r.Record.Segment == first.FileName);
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+        Assert.Contains($"  ✂ {first.FileName} pruned at", verify.Stdout);
+        Assert.Contains($"  ✂ {before[1].FileName} pruned at", verify.Stdout);
+    }
+
     [Fact]
     public async Task Prune_without_retention_configured_is_refused_with_a_fix()
     {

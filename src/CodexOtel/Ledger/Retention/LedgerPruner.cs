@@ -16,24 +16,36 @@ public sealed record PruneResult(List<PrunedSegment> Pruned, List<(LedgerSegment
 /// <c>otel-{signal}.prunes</c>; a prune entry in the active chain that hashes it (through the ledger writer, after
 /// everything appended before); the caller's clean-up (the index drops the segment's events); then the files go.
 /// <c>verify</c> starts the chain after the removed segments from the last hash their records hold, and fails when a
-/// record has no prune entry, or a segment was removed without a record.
+/// record has no prune entry, or a segment was removed without a record. A prune cut short (a crash after its record)
+/// is finished by the next one: its segment is due whatever the options say, its record is not written again, and its
+/// prune entry is appended again (a second entry for the same record proves the same thing).
 /// </summary>
 public static class LedgerPruner
 {
-    /// <summary>The rotated segments the options say should go now, per signal oldest first.</summary>
-    public static List<LedgerSegment> Due(string folder, RetentionOptions options, bool compressRotated, DateTime now)
+    /// <summary>
+    /// The rotated segments that should go now, per signal oldest first: those a prune began and did not finish, then
+    /// those the options name. <paramref name="consumed"/> says whether a segment's lines are no longer needed (serve:
+    /// every consumer following its signal has read past it); a segment it keeps keeps those after it too.
+    /// </summary>
+    public static List<LedgerSegment> Due(string folder, RetentionOptions options, bool compressRotated, DateTime now, Func<LedgerSegment, bool>? consumed = null)
     {
         // Per signal, the segments that may go: only the oldest ones, so that what remains is one chain.
+        var due = new List<LedgerSegment>();
         var candidates = SignalNames.All.Select(signal =>
         {
             var segments = LedgerSegment.List(folder, signal);
             var pruned = PrunedSegments.Read(folder, signal, segments);
-            var named = pruned.Records.Select(r => r.Record.Segment).ToHashSet(StringComparer.Ordinal);
-            return new Queue<LedgerSegment>(pruned.Remaining(segments)
-                .TakeWhile(s => !s.IsActive && s.RotatedAt is not null && !named.Contains(s.FileName) && (s.IsCompressed || !compressRotated)));
+            var begun = pruned.Records.Select(r => r.Record.Segment).ToHashSet(StringComparer.Ordinal);
+            var queue = new Queue<LedgerSegment>(pruned.Remaining(segments)
+                .TakeWhile(s => !s.IsActive && s.RotatedAt is not null && (s.IsCompressed || !compressRotated) && (consumed?.Invoke(s) ?? true)));
+            while (queue.TryPeek(out var oldest) && begun.Contains(oldest.FileName))
+            {
+                due.Add(queue.Dequeue());
+            }
+
+            return queue;
         }).ToList();
 
-        var due = new List<LedgerSegment>();
         foreach (var queue in candidates)
         {
             while (options.MaxAge is { } age && queue.TryPeek(out var oldest) && now - oldest.RotatedAt!.Value > age)
@@ -56,7 +68,10 @@ public static class LedgerPruner
         return due;
     }
 
-    /// <summary>Prunes what is due; <paramref name="beforeRemoval"/> runs once a segment's prune entry is durable, before its files go.</summary>
+    /// <summary>
+    /// Prunes what is <see cref="Due"/>; <paramref name="beforeRemoval"/> runs once a segment's prune entry is durable,
+    /// before its files go.
+    /// </summary>
     public static async Task<PruneResult> PruneAsync(
         LedgerWriter ledger,
         string folder,
@@ -65,13 +80,14 @@ public static class LedgerPruner
         DateTime now,
         Func<LedgerSegment, CancellationToken, Task>? beforeRemoval,
         ILogger log,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Func<LedgerSegment, bool>? consumed = null)
     {
         ArgumentNullException.ThrowIfNull(ledger);
         var result = new PruneResult([], []);
         var previous = new Dictionary<Signal, byte[]>();
         var refused = new HashSet<Signal>();
-        foreach (var segment in Due(folder, options, compressRotated, now))
+        foreach (var segment in Due(folder, options, compressRotated, now, consumed))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (refused.Contains(segment.Signal))
@@ -99,11 +115,16 @@ public static class LedgerPruner
 
             previous[segment.Signal] = chain[^1].Hash;
 
-            var lines = chain.Where((entry, i) => entry.EndOffset > (i == 0 ? 0 : chain[i - 1].EndOffset)).LongCount();
-            var record = new PruneRecord(now, segment.FileName, chain.Count, lines, Convert.ToHexStringLower(chain[^1].Hash));
-            var line = record.ToJsonLine();
-            PruneRecord.Append(folder, segment.Signal, line);
-            DirectorySync.Flush(folder);
+            // A prune cut short left its record: finish that one rather than write a second record for the segment.
+            var records = PruneRecord.ReadAll(folder, segment.Signal);
+            var begun = records.FindIndex(r => r.Record.Segment == segment.FileName);
+            var (line, record) = begun >= 0 ? records[begun] : NewRecord(segment, chain, now);
+            if (begun < 0)
+            {
+                PruneRecord.Append(folder, segment.Signal, line);
+                DirectorySync.Flush(folder);
+            }
+
             await ledger.AppendRecordAsync(segment.Signal, line).ConfigureAwait(false);
             if (beforeRemoval is not null)
             {
@@ -113,11 +134,18 @@ public static class LedgerPruner
             File.Delete(segment.DataPath);
             File.Delete(segment.ChainPath);
             DirectorySync.Flush(folder);
-            log.LogInformation("Pruned {Segment}: {Lines} lines, rotated {Rotated:u}", segment.FileName, lines, segment.RotatedAt);
+            log.LogInformation("Pruned {Segment}: {Lines} lines, rotated {Rotated:u}", segment.FileName, record.Lines, segment.RotatedAt);
             result.Pruned.Add(new PrunedSegment(segment, record));
         }
 
         return result;
+    }
+
+    private static (byte[] Line, PruneRecord Record) NewRecord(LedgerSegment segment, IReadOnlyList<LedgerVerifier.ChainEntry> chain, DateTime now)
+    {
+        var lines = chain.Where((entry, i) => entry.EndOffset > (i == 0 ? 0 : chain[i - 1].EndOffset)).LongCount();
+        var record = new PruneRecord(now, segment.FileName, chain.Count, lines, Convert.ToHexStringLower(chain[^1].Hash));
+        return (record.ToJsonLine(), record);
     }
 
     private static long Size(LedgerSegment segment) =>
