@@ -18,6 +18,9 @@ public sealed class ApiKeyCheck(string? apiKey, Func<IReadOnlyList<ApiKeyRecord>
 
     private readonly byte[]? _expected = IsKey(apiKey) ? Encoding.UTF8.GetBytes(apiKey) : null;
 
+    // Replaced whole (one reference), so requests on many threads never see half of it.
+    private HashedKeys? _hashed;
+
     /// <summary>
     /// Whether senders must present a key: serve has an api_key, or the keys file has ever had an ingest key — revoking
     /// the last one shuts everyone out rather than letting everyone in.
@@ -53,9 +56,9 @@ public sealed class ApiKeyCheck(string? apiKey, Func<IReadOnlyList<ApiKeyRecord>
         }
 
         var hash = Encoding.ASCII.GetBytes(KeyFile.Hash(presented));
-        foreach (var key in Named())
+        foreach (var (key, stored) in Hashed())
         {
-            if (CryptographicOperations.FixedTimeEquals(hash, Encoding.ASCII.GetBytes(key.Sha256)) && key.Active && key.Role == role)
+            if (CryptographicOperations.FixedTimeEquals(hash, stored) && key.Active && key.Role == role)
             {
                 keyName = key.Name;
                 return true;
@@ -76,4 +79,20 @@ public sealed class ApiKeyCheck(string? apiKey, Func<IReadOnlyList<ApiKeyRecord>
     }
 
     private IReadOnlyList<ApiKeyRecord> Named() => namedKeys?.Invoke() ?? [];
+
+    // The stored hashes as bytes, made once per reading of the keys file rather than on every request.
+    private (ApiKeyRecord Key, byte[] Hash)[] Hashed()
+    {
+        var named = Named();
+        var hashed = _hashed;
+        if (hashed is null || !ReferenceEquals(hashed.Source, named))
+        {
+            hashed = new HashedKeys(named, [.. named.Select(k => (k, Encoding.ASCII.GetBytes(k.Sha256)))]);
+            _hashed = hashed;
+        }
+
+        return hashed.Keys;
+    }
+
+    private sealed record HashedKeys(IReadOnlyList<ApiKeyRecord> Source, (ApiKeyRecord Key, byte[] Hash)[] Keys);
 }

@@ -39,6 +39,32 @@ internal sealed record RecorderTarget(
         return new RecorderTarget(serve.DataDir, running, stale, grpc, http, source, serve.ApiKey, keySource, tls);
     }
 
+    /// <summary>
+    /// Under mutual TLS serve refuses a client without a certificate: probe it with the one Codex presents (its
+    /// exporters' <c>tls</c> client certificate and key), so the probe sees what Codex's export would. Unchanged
+    /// without TLS, or when Codex's config names none or cannot be read (its own check says why).
+    /// </summary>
+    public RecorderTarget PresentingCodexCertificate(CodexHome home)
+    {
+        if (Tls is null)
+        {
+            return this;
+        }
+
+        try
+        {
+            var text = ConfigFileWriter.Read(home.ConfigPath, out _);
+            var tls = text is null ? null : CodexOtelSettings.Read(text).Exporters
+                .Select(e => e.Tls)
+                .FirstOrDefault(t => t?.ContainsKey(CodexTls.CertificateKey) == true && t.ContainsKey(CodexTls.KeyKey));
+            return tls is null ? this : this with { Tls = Tls.Presenting(tls[CodexTls.CertificateKey], tls[CodexTls.KeyKey]) };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.DecoderFallbackException or Toml.TomlSyntaxException or Tomlyn.TomlException)
+        {
+            return this;
+        }
+    }
+
     private static string Describe(ConfigSource source) => source.Origin == ConfigOrigin.Default ? "serve's default" : source.Where;
 
     /// <summary>Where a client on this machine connects for a listen address: 0.0.0.0 → 127.0.0.1, [::] → [::1].</summary>

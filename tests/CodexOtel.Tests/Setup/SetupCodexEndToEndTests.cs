@@ -113,6 +113,26 @@ public sealed class SetupCodexEndToEndTests
         Assert.Contains("serve (pid", import.Stdout + import.Stderr);
     }
 
+    [Fact]
+    public async Task Under_mutual_tls_doctor_probes_serve_with_the_client_certificate_codex_presents()
+    {
+        using var sandbox = new TempDirectory("setup-mtls");
+        using var certificates = new TestCertificates();
+        var data = Path.Combine(sandbox.Path, "data");
+        await using var server = await ServerProcess.StartAsync(
+            data, "--tls-cert", certificates.ServerCertificatePath, "--tls-key", certificates.ServerKeyPath, "--tls-client-ca", certificates.CaPath);
+        var codexHome = sandbox.Sub("codex-home");
+        File.WriteAllText(Path.Combine(codexHome, "config.toml"), ProviderOnlyConfig(new Uri("http://127.0.0.1:9/")));
+        var setup = await IsolatedCli.RunAsync(
+            sandbox, "setup", "codex", "--codex-home", codexHome, "--data", data,
+            "--tls-ca", certificates.CaPath, "--tls-client-cert", certificates.ClientCertificatePath, "--tls-client-key", certificates.ClientKeyPath);
+        Assert.True(setup.ExitCode == 0, setup.ToString());
+
+        var doctor = await IsolatedCli.RunAsync(sandbox, "doctor", "--codex-home", codexHome, "--data", data);
+
+        Assert.Contains($"✔ recorder answers on {server.GrpcEndpoint.Authority} (gRPC) and {server.HttpEndpoint.Authority} (HTTP)", doctor.Stdout);
+    }
+
     /// <summary>What a Codex home has before setup: a model provider (the mock), comments, no [otel].</summary>
     private static string ProviderOnlyConfig(Uri modelBaseUrl) => $"""
         # Codex for the setup test: the mock model, no approvals (a throwaway folder).

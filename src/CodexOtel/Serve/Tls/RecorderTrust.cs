@@ -18,6 +18,25 @@ public sealed class RecorderTrust(string certificatePath)
 
     public string CertificatePath => certificatePath;
 
+    /// <summary>What the client presents when serve asks for a client certificate (mutual TLS); null: none.</summary>
+    public X509Certificate2? ClientCertificate { get; private init; }
+
+    /// <summary>
+    /// The same trust, presenting the certificate and key in these PEM files (Codex's client certificate, say); as
+    /// before when they cannot be read, so serve's refusal says what is wrong.
+    /// </summary>
+    public RecorderTrust Presenting(string certificateFile, string keyFile)
+    {
+        try
+        {
+            return new RecorderTrust(certificatePath) { ClientCertificate = X509Certificate2.CreateFromPemFile(certificateFile, keyFile) };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
+        {
+            return this;
+        }
+    }
+
     public bool Accepts(X509Certificate? presented, SslPolicyErrors errors)
     {
         if (errors == SslPolicyErrors.None)
@@ -47,12 +66,14 @@ public sealed class RecorderTrust(string certificatePath)
         TargetHost = host,
         ApplicationProtocols = [.. protocols],
         RemoteCertificateValidationCallback = (_, certificate, _, errors) => Accepts(certificate, errors),
+        ClientCertificates = ClientCertificate is null ? null : [ClientCertificate],
     };
 
     /// <summary>An HTTP handler that trusts serve this way.</summary>
     public SocketsHttpHandler Handler(SocketsHttpHandler handler)
     {
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => Accepts(certificate, errors);
+        handler.SslOptions.ClientCertificates = ClientCertificate is null ? null : [ClientCertificate];
         return handler;
     }
 }

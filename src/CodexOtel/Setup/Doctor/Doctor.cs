@@ -15,8 +15,8 @@ internal static class Doctor
         // Every problem at once; a bad value falls back to the next source so the other checks can still run.
         var config = ConfigResolver.ResolveAll(options.Config);
         var checks = new List<DoctorCheck>(ConfigCheck.Run(config));
-        var target = RecorderTarget.Resolve(config);
         var home = CodexHome.Resolve(options.CodexHomeOption);
+        var target = RecorderTarget.Resolve(config).PresentingCodexCertificate(home);
         var commands = new FixCommands(options);
 
         var recorder = await RecorderCheck.RunAsync(target, commands, cancellationToken);
