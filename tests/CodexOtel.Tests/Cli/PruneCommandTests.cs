@@ -15,19 +15,7 @@ public sealed class PruneCommandTests : IAsyncLifetime
 
     private string Data => Path.Combine(_dir.Path, "data");
 
-    public async Task InitializeAsync()
-    {
-        // 30 lines in several small compressed segments; the oldest two made to look 200 days old.
-        await LedgerTestData.WriteAsync(Data, 30, new LedgerOptions { MaxSegmentBytes = 2_000 });
-        var rotated = Rotated();
-        Assert.True(rotated.Count >= 4, string.Join(", ", rotated.Select(s => s.FileName)));
-        for (var i = 0; i < 2; i++)
-        {
-            var old = LedgerSegment.RotatedDataPath(Data, Signal.Logs, DateTime.UtcNow.AddDays(-200).AddMinutes(i)) + ".zst";
-            File.Move(rotated[i].ChainPath, LedgerSegment.ChainPathOf(old));
-            File.Move(rotated[i].DataPath, old);
-        }
-    }
+    public Task InitializeAsync() => LedgerTestData.WriteWithTwoOldSegmentsAsync(Data, new LedgerOptions { MaxSegmentBytes = 2_000 });
 
     public Task DisposeAsync()
     {

@@ -61,6 +61,23 @@ internal static class LedgerTestData
         }
     }
 
+    /// <summary>
+    /// For retention: 30 lines in several small compressed segments (<paramref name="options"/>: 2,000-byte segments),
+    /// the oldest two made to look 200 days old.
+    /// </summary>
+    public static async Task WriteWithTwoOldSegmentsAsync(string folder, LedgerOptions options)
+    {
+        await WriteAsync(folder, 30, options);
+        var rotated = LedgerSegment.List(folder, Signal.Logs).Where(s => !s.IsActive).ToList();
+        Assert.True(rotated.Count >= 4, string.Join(", ", rotated.Select(s => s.FileName)));
+        for (var i = 0; i < 2; i++)
+        {
+            var old = LedgerSegment.RotatedDataPath(folder, Signal.Logs, DateTime.UtcNow.AddDays(-200).AddMinutes(i)) + ".zst";
+            File.Move(rotated[i].ChainPath, LedgerSegment.ChainPathOf(old));
+            File.Move(rotated[i].DataPath, old);
+        }
+    }
+
     /// <summary>Compression runs once the ledger has been quiet for a moment; waits until no rotated segment is left uncompressed.</summary>
     public static async Task WaitForCompressionAsync(string folder)
     {
