@@ -1,9 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.IO.Compression;
 using System.Runtime.InteropServices;
 using CodexOtel.Ledger;
-using CodexOtel.Receivers.Http;
 using Grpc.Core;
 
 namespace CodexOtel.Receivers.Grpc;
@@ -100,29 +98,21 @@ internal static class GrpcRequestFrame
     private static Status? Inflate(Stream message, string encoding, PooledBufferWriter frame, int maxBytes)
     {
         frame.Advance(HeaderLength);
-        var gzip = encoding == "gzip" ? new GzipTrailerCapture(message) : null;
         try
         {
-            using (var stream = gzip is not null
-                ? new GZipStream(gzip, CompressionMode.Decompress)
-                : (Stream)new ZLibStream(message, CompressionMode.Decompress))
+            using var decompressing = Decompressing.Open(message, encoding)!;
+            int read;
+            while ((read = decompressing.Stream.Read(frame.GetSpan(Chunk)[..Chunk])) > 0)
             {
-                int read;
-                while ((read = stream.Read(frame.GetSpan(Chunk)[..Chunk])) > 0)
+                frame.Advance(read);
+                if (frame.Length - HeaderLength > maxBytes)
                 {
-                    frame.Advance(read);
-                    if (frame.Length - HeaderLength > maxBytes)
-                    {
-                        return TooLarge(maxBytes);
-                    }
+                    return TooLarge(maxBytes);
                 }
             }
 
             var length = frame.Length - HeaderLength;
-            if (gzip is not null && !gzip.SizeMatches(length))
-            {
-                throw new InvalidDataException("the gzip stream is truncated or corrupt (its size trailer does not match)");
-            }
+            decompressing.CheckComplete(length);
 
             var header = MemoryMarshal.AsMemory(frame.WrittenMemory).Span[..HeaderLength];
             header[0] = 0;

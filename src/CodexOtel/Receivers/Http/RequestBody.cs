@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using CodexOtel.Ledger;
 using ZstdSharp;
 
@@ -43,15 +42,10 @@ internal sealed class RequestBody : IDisposable
         var body = new RequestBody(budget, maxBytes);
         try
         {
-            var compressed = encoding is "gzip" or "x-gzip" ? new GzipTrailerCapture(request.Body) : null;
-            await using (var stream = Decompress(compressed ?? request.Body, encoding))
+            await using (var decompressing = Decompressing.Open(request.Body, encoding) ?? throw UnsupportedEncoding(encoding))
             {
-                await body.FillAsync(stream, maxBytes, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (compressed is not null && !compressed.SizeMatches(body._buffer.Length))
-            {
-                throw new InvalidDataException("the gzip stream is truncated or corrupt (its size trailer does not match)");
+                await body.FillAsync(decompressing.Stream, maxBytes, cancellationToken).ConfigureAwait(false);
+                decompressing.CheckComplete(body._buffer.Length);
             }
 
             return body;
@@ -82,16 +76,9 @@ internal sealed class RequestBody : IDisposable
         _reserved = 0;
     }
 
-    private static Stream Decompress(Stream body, string encoding) => encoding switch
-    {
-        "" or "identity" or "none" => body,
-        "gzip" or "x-gzip" => new GZipStream(body, CompressionMode.Decompress, leaveOpen: true),
-        "deflate" => new ZLibStream(body, CompressionMode.Decompress, leaveOpen: true),
-        "zstd" => new DecompressionStream(body, leaveOpen: true),
-        _ => throw new HttpReceiverException(
-            StatusCodes.Status415UnsupportedMediaType,
-            $"Content-Encoding \"{encoding}\" is not supported; use gzip, deflate, zstd or none"),
-    };
+    private static HttpReceiverException UnsupportedEncoding(string encoding) => new(
+        StatusCodes.Status415UnsupportedMediaType,
+        $"Content-Encoding \"{encoding}\" is not supported; use gzip, deflate, zstd or none");
 
     private static HttpReceiverException TooLarge(int maxBytes) => new(
         StatusCodes.Status413PayloadTooLarge,

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace CodexOtel.Receivers.Http;
+namespace CodexOtel.Receivers;
 
 /// <summary>
 /// Passes a gzip body through while keeping its last four bytes: the ISIZE trailer (uncompressed length mod 2^32).
