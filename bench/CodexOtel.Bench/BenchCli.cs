@@ -4,7 +4,7 @@ using CodexOtel.Bench.Micro;
 
 namespace CodexOtel.Bench;
 
-/// <summary>The bench's commands: <c>ingest</c> (end to end), <c>micro</c>, <c>conversations</c>, <c>hostile</c>, <c>dashboard</c>.</summary>
+/// <summary>The bench's commands: <c>ingest</c> (end to end), <c>micro</c>, <c>conversations</c>, <c>hostile</c>, <c>dashboard</c>, <c>dashboard-browser</c>.</summary>
 internal static class BenchCli
 {
     public static Task<int> RunAsync(string[] args)
@@ -15,6 +15,7 @@ internal static class BenchCli
         root.Subcommands.Add(CodexOtel.Bench.Conversations.ConversationsCommand.Create());
         root.Subcommands.Add(CodexOtel.Bench.Hostile.HostileCommand.Create());
         root.Subcommands.Add(CodexOtel.Bench.Dashboard.DashboardCommand.Create());
+        root.Subcommands.Add(CodexOtel.Bench.Browser.DashboardBrowserCommand.Create());
         return root.Parse(args).InvokeAsync();
     }
 }

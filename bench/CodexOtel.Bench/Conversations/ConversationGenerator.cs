@@ -46,13 +46,14 @@ internal sealed class ConversationGenerator
     private readonly double _meanGapMs;
     private long _nextStartMs;
 
-    public ConversationGenerator(int seed, bool varied = false, TimeSpan? meanGap = null)
+    // start: when the first conversation starts (default 2026-01-05 08:00 UTC, which the figures so far used).
+    public ConversationGenerator(int seed, bool varied = false, TimeSpan? meanGap = null, DateTimeOffset? start = null)
     {
         _varied = varied;
         _meanGapMs = (meanGap ?? DefaultMeanGap).TotalMilliseconds;
         _random = new Random(seed);
         _words = new CodexVocabulary(_random);
-        _nextStartMs = new DateTimeOffset(2026, 1, 5, 8, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+        _nextStartMs = (start ?? new DateTimeOffset(2026, 1, 5, 8, 0, 0, TimeSpan.Zero)).ToUnixTimeMilliseconds();
         _accountId = Guid(_nextStartMs, version: 4);
     }
 

@@ -152,6 +152,10 @@ internal static class SeedFile
         return stats;
     }
 
+    /// <summary>One conversation's records as one export request, as a client that batched all of them would send.</summary>
+    public static ExportLogsServiceRequest Request(GeneratedConversation conversation) =>
+        Request(conversation.Records.Select(r => (r, conversation)).ToList());
+
     /// <summary>One export request: consecutive records of the same process share a <c>resourceLogs</c> entry.</summary>
     private static ExportLogsServiceRequest Request(List<(TimedRecord Record, GeneratedConversation Conversation)> batch)
     {

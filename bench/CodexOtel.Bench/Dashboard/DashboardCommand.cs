@@ -76,7 +76,8 @@ internal static class DashboardCommand
         }
     }
 
-    private static async Task<int> FillAsync(string work, string data, int conversations, int seed, TimeSpan meanGap, TextWriter log)
+    /// <summary>Writes <paramref name="conversations"/> generated conversations as a seed file under <paramref name="work"/> and imports it into <paramref name="data"/>.</summary>
+    internal static async Task<int> FillAsync(string work, string data, int conversations, int seed, TimeSpan meanGap, TextWriter log)
     {
         var file = Path.Combine(work, "otel-logs.jsonl");
         try

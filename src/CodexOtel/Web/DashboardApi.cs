@@ -26,6 +26,7 @@ internal sealed class DashboardApi(DashboardData data, LiveFeed feed)
 
     public async Task HandleAsync(HttpContext context, ReadOnlyMemory<string> route)
     {
+        ServerTiming.Start(context);
         try
         {
             var task = route.Span switch

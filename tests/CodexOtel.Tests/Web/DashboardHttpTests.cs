@@ -80,6 +80,20 @@ public sealed class DashboardHttpTests(DashboardFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Each_API_answer_says_how_long_the_server_took_in_a_Server_Timing_header_and_an_asset_does_not()
+    {
+        foreach (var path in new[] { "api/conversations?limit=5", "api/totals?since=2026-01-01T00:00:00Z", "api/conversations/nothing-like-this", "api/conversations?since=yesterday" })
+        {
+            using var response = await fixture.Http.GetAsync(new Uri(fixture.Ui, path));
+            var timing = Assert.Single(response.Headers.GetValues("Server-Timing"));
+            Assert.Matches(@"^app;dur=\d+\.\d$", timing);
+        }
+
+        using var asset = await fixture.Http.GetAsync(new Uri(fixture.Ui, "assets/app.js"));
+        Assert.False(asset.Headers.Contains("Server-Timing"));
+    }
+
+    [Fact]
     public async Task A_request_naming_another_host_is_refused_on_loopback_so_DNS_rebinding_cannot_read_it()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(fixture.Ui, "api/conversations"));

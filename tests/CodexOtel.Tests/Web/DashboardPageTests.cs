@@ -43,6 +43,27 @@ public sealed class DashboardPageTests(DashboardFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Each_page_marks_when_it_shows_its_data_for_the_browser_benchmark()
+    {
+        await using var browser = await fixture.Chromium.OpenAsync(fixture.Ui);
+        var page = browser.Page;
+        string[] paths = ["/", "/conversations?sort=cost", $"/conversations/{DashboardFixture.Id(3)}", "/tools", "/tools/exec_command", "/live", $"/search?q={DashboardFixture.SearchWord}", "/search", "/health"];
+        foreach (var path in paths)
+        {
+            await page.GotoAsync(path);
+            await Assertions.Expect(page.Locator("main[data-ready]")).ToHaveCountAsync(1);
+            var marks = await page.EvaluateAsync<double[]>("performance.getEntriesByName('dashboard:ready').map(m => m.startTime)");
+            Assert.True(marks.Length == 1 && marks[0] > 0, $"{path}: {marks.Length} ready marks");
+        }
+
+        // A page shown without a reload is marked anew.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Conversations", Exact = true }).First.ClickAsync();
+        await Assertions.Expect(page.Locator("table.conversations tbody tr")).ToHaveCountAsync(50);
+        await Assertions.Expect(page.Locator("main[data-ready]")).ToHaveCountAsync(1);
+        browser.AssertNoProblems();
+    }
+
+    [Fact]
     public async Task Clicking_a_conversation_opens_its_timeline_with_the_tool_call_and_its_output()
     {
         await using var browser = await fixture.Chromium.OpenAsync(fixture.Ui);

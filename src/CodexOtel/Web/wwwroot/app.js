@@ -4,6 +4,7 @@
 import { h, fill } from './dom.js';
 import { on } from './feed.js';
 import { navigate } from './nav.js';
+import { reset } from './ready.js';
 import * as home from './pages/home.js';
 import * as conversations from './pages/conversations.js';
 import * as conversation from './pages/conversation.js';
@@ -32,6 +33,7 @@ function route(path) {
 async function show() {
   stop?.();
   stop = null;
+  reset(main);
   const url = new URL(location.href);
   const found = route(url.pathname);
   for (const link of document.querySelectorAll('header nav a')) {

@@ -6,6 +6,7 @@ import { h, fill } from '../dom.js';
 import * as api from '../api.js';
 import * as f from '../format.js';
 import { onIndexed } from '../feed.js';
+import { ready } from '../ready.js';
 import { errorBox, loading, badge, tokenLine, empty } from '../components.js';
 import { waterfall } from '../waterfall.js';
 
@@ -26,6 +27,7 @@ export function render(main, url, signal, id) {
       if (shown !== null) window.scrollTo(0, scroll);
       else if (url.hash) document.getElementById(url.hash.slice(1))?.scrollIntoView();
       shown = c;
+      ready(main, signal);
     } catch (e) {
       if (!signal.aborted) fill(main, h('h1', null, 'Conversation'), errorBox(e));
     }

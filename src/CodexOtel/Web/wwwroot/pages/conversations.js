@@ -6,6 +6,7 @@ import * as range from '../range.js';
 import * as f from '../format.js';
 import { navigate } from '../nav.js';
 import { onIndexed } from '../feed.js';
+import { ready } from '../ready.js';
 import { conversationTable, errorBox, empty, loading } from '../components.js';
 
 const PAGE = 50;
@@ -68,6 +69,7 @@ export function render(main, url, signal) {
         p.get('after') ? h('a', { href: withParam(url, 'after', null) }, '« First page') : null,
         page.next ? h('a', { href: withParam(url, 'after', page.next), rel: 'next' }, 'Next page »') : null);
       fill(results, page.conversations.length === 0 ? empty('No conversation matches these filters.') : conversationTable(page.conversations, { header }), nav);
+      ready(main, signal);
     } catch (e) {
       if (!signal.aborted) fill(results, errorBox(e));
     }

@@ -2,6 +2,7 @@
 import { h, fill } from '../dom.js';
 import * as api from '../api.js';
 import * as f from '../format.js';
+import { ready } from '../ready.js';
 import { errorBox, loading, stat, badge } from '../components.js';
 
 const marks = { ok: ['✔', 'ok'], problem: ['✘', 'bad'], info: ['i', 'info'] };
@@ -23,6 +24,7 @@ export function render(main, url, signal) {
         h('section', { class: 'panel' }, h('h2', null, 'Signals'), signals(r.signals)),
         h('section', { class: 'panel' }, h('h2', null, 'Verify'), verifyBox));
       showVerify(r.last_verify);
+      ready(main, signal);
     } catch (e) {
       if (!signal.aborted) fill(main, h('h1', null, 'Health'), errorBox(e));
     }

@@ -7,6 +7,7 @@ import * as range from '../range.js';
 import { onIndexed } from '../feed.js';
 import { stackedBars, chartBox } from '../charts.js';
 import { navigate } from '../nav.js';
+import { ready } from '../ready.js';
 import { conversationTable, errorBox, stat, empty, loading } from '../components.js';
 
 export function render(main, url, signal) {
@@ -48,6 +49,7 @@ export function render(main, url, signal) {
       renderWindows(rolling);
       stopCharts.forEach(s => s());
       stopCharts = renderCharts(series);
+      ready(main, signal);
     } catch (e) {
       if (!signal.aborted) fill(totals, errorBox(e));
     }

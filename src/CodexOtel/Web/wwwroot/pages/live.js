@@ -4,10 +4,11 @@
 import { h, fill } from '../dom.js';
 import * as f from '../format.js';
 import { tokenLine } from '../components.js';
+import { ready } from '../ready.js';
 
 const KEEP = 500;
 
-export function render(main) {
+export function render(main, url, signal) {
   const list = h('ol', { class: 'live-list', 'aria-live': 'polite', 'aria-relevant': 'additions' });
   const status = h('span', { class: 'muted', role: 'status' }, 'connecting…');
   const held = [];
@@ -29,6 +30,7 @@ export function render(main) {
     const event = JSON.parse(e.data);
     if (paused) held.push(event); else add(event);
     update();
+    ready(main, signal);
   });
   source.addEventListener('open', update);
   source.addEventListener('error', () => { status.textContent = 'reconnecting…'; });

@@ -4,6 +4,7 @@ import { h, fill, highlighted } from '../dom.js';
 import * as api from '../api.js';
 import * as f from '../format.js';
 import { navigate } from '../nav.js';
+import { ready } from '../ready.js';
 import { errorBox, empty, loading } from '../components.js';
 
 export function render(main, url, signal) {
@@ -18,6 +19,7 @@ export function render(main, url, signal) {
   box.focus();
   if (!q) {
     fill(results, empty('Type words that appear in a prompt, a command, its output or an answer.'));
+    ready(main, signal);
     return;
   }
   fill(results, loading());
@@ -31,5 +33,6 @@ export function render(main, url, signal) {
           h('span', { class: 'muted' }, ` · ${hit.turn === null ? '' : `turn ${hit.turn} · `}${hit.event}${hit.tool ? ` · ${hit.tool}` : ''} · ${f.when(hit.time)}`)),
         h('p', { class: 'snippet' }, highlighted(hit.snippet, words)));
     })), more);
+    ready(main, signal);
   }).catch(e => { if (!signal.aborted) fill(results, errorBox(e)); });
 }

@@ -6,6 +6,7 @@ import * as f from '../format.js';
 import * as range from '../range.js';
 import { navigate } from '../nav.js';
 import { onIndexed } from '../feed.js';
+import { ready } from '../ready.js';
 import { errorBox, empty, loading, badge } from '../components.js';
 
 export function render(main, url, signal, tool) {
@@ -29,6 +30,7 @@ function stats(main, url, signal) {
           h('td', { class: 'num' }, t.denials > 0 ? badge(f.count(t.denials), 'warn') : '0'),
           h('td', { class: 'num' }, f.duration(t.p50_ms) || '–'),
           h('td', { class: 'num' }, f.duration(t.p95_ms) || '–')))))));
+      ready(main, signal);
     } catch (e) {
       if (!signal.aborted) fill(body, errorBox(e));
     }
@@ -55,5 +57,6 @@ function calls(main, url, signal, tool) {
       c.arguments ? h('pre', { class: 'args' }, c.arguments) : null,
       c.output ? h('pre', { class: 'output' }, c.output) : null))),
       page.next ? h('nav', { class: 'pager' }, h('a', { href: next.pathname + next.search, rel: 'next' }, 'Older calls »')) : null);
+    ready(main, signal);
   }).catch(e => { if (!signal.aborted) fill(body, errorBox(e)); });
 }
