@@ -44,7 +44,8 @@ internal static class IngestCommand
     {
         var server = parse.GetValue(Server) ?? Artifact("codex-otel");
         var sink = parse.GetValue(SinkOption) ?? Artifact("codex-otel-sink");
-        foreach (var executable in new[] { server, sink })
+        // With --no-sink the sink is never started, so it need not have been published (bench/run-metrics.sh).
+        foreach (var executable in parse.GetValue(NoSink) ? new[] { server } : new[] { server, sink })
         {
             if (!File.Exists(executable))
             {

@@ -28,6 +28,12 @@ public static class ResourceLabels
             }
         }
 
+        return Of(name, space, instance);
+    }
+
+    /// <summary>The labels of a resource with these service.name, service.namespace and service.instance.id.</summary>
+    public static IEnumerable<KeyValuePair<string, string>> Of(string? name, string? space, string? instance)
+    {
         if (name is { Length: > 0 })
         {
             yield return KeyValuePair.Create("job", space is { Length: > 0 } ? $"{space}/{name}" : name);

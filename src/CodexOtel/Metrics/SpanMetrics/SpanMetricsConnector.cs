@@ -32,7 +32,10 @@ internal sealed class SpanMetricsConnector
         [("service.name", "service_name"), ("span.name", "span_name"), ("span.kind", "span_kind"), ("status.code", "status_code")];
 
     // Labels by resource labels and dimensions: a span's labels are built and sorted once, not for every span.
-    private readonly Dictionary<(string Resource, string Service, string Name, Span.Types.SpanKind Kind, Status.Types.StatusCode Status), LabelSet> _labels = [];
+    private readonly Dictionary<(string Resource, string Service, string Name, int Kind, int Status), LabelSet> _labels = [];
+
+    // The series of each resource and dimensions met in the input being consumed (valid only while it is).
+    private readonly Dictionary<(int Resource, string Name, int Kind, int Status), (MetricSeries? Calls, MetricSeries? Duration)> _series = [];
     private readonly MetricFamily _calls;
     private readonly MetricFamily _duration;
     private volatile bool _changed;
@@ -45,22 +48,41 @@ internal sealed class SpanMetricsConnector
         _duration = registry.Own(Duration, owner, limits);
     }
 
-    public void Consume(ExportTraceServiceRequest request)
-    {
-        foreach (var resourceSpans in request.ResourceSpans)
-        {
-            if (ResourceLabels.ServiceName(resourceSpans.Resource) is not { Length: > 0 } service)
-            {
-                continue; // as the connector: a span without a service is not counted
-            }
+    public void Consume(ExportTraceServiceRequest request) => Consume(SpanMetricsInput.Of(request));
 
-            var resource = ResourceLabels.From(resourceSpans.Resource).ToList();
-            var resourceKey = string.Join('\n', resource.Select(l => l.Value));
-            foreach (var scope in resourceSpans.ScopeSpans)
+    /// <summary>
+    /// Counts the spans of <paramref name="input"/>. Both families are locked once for all of them (a scrape waits
+    /// for at most one batch), and each series is looked up once per resource and dimensions, not once per span.
+    /// </summary>
+    public void Consume(SpanMetricsInput input)
+    {
+        var resources = new (KeyValuePair<string, string>[] Labels, string Key)?[input.Resources.Count];
+        for (var i = 0; i < resources.Length; i++)
+        {
+            // As the connector: a span without a service is not counted.
+            if (input.Resources[i] is { Service: { Length: > 0 } } resource)
             {
-                foreach (var span in scope.Spans)
+                resources[i] = (resource.Labels, string.Join('\n', resource.Labels.Select(l => l.Value)));
+            }
+        }
+
+        lock (_calls.Gate)
+        {
+            lock (_duration.Gate)
+            {
+                try
                 {
-                    Count(Labels(resource, resourceKey, service, span), span);
+                    foreach (ref readonly var span in input.Spans)
+                    {
+                        if (resources[span.Resource] is { } resource)
+                        {
+                            Count(SeriesOf(span, resource, input.Resources[span.Resource].Service!), span);
+                        }
+                    }
+                }
+                finally
+                {
+                    _series.Clear();
                 }
             }
         }
@@ -148,10 +170,24 @@ internal sealed class SpanMetricsConnector
         }
     }
 
-    private LabelSet Labels(List<KeyValuePair<string, string>> resource, string resourceKey, string service, Span span)
+    private (MetricSeries? Calls, MetricSeries? Duration) SeriesOf(in SpanFacts span, (KeyValuePair<string, string>[] Labels, string Key) resource, string service)
     {
-        var status = span.Status?.Code ?? Status.Types.StatusCode.Unset;
-        var key = (resourceKey, service, span.Name, span.Kind, status);
+        var key = (span.Resource, span.Name, span.Kind, span.Status);
+        if (!_series.TryGetValue(key, out var series))
+        {
+            // Made with the first span's end as its start, as when each span looked its series up.
+            var labels = Labels(resource.Labels, resource.Key, service, span);
+            var end = (long)span.EndUnixNano;
+            series = (_calls.Find(labels, end), _duration.Find(labels, end));
+            _series[key] = series;
+        }
+
+        return series;
+    }
+
+    private LabelSet Labels(KeyValuePair<string, string>[] resource, string resourceKey, string service, in SpanFacts span)
+    {
+        var key = (resourceKey, service, span.Name, span.Kind, span.Status);
         if (!_labels.TryGetValue(key, out var labels))
         {
             if (_labels.Count >= 100_000)
@@ -163,8 +199,8 @@ internal sealed class SpanMetricsConnector
                 .. resource,
                 KeyValuePair.Create("service_name", service),
                 KeyValuePair.Create("span_name", span.Name),
-                KeyValuePair.Create("span_kind", KindName(span.Kind)),
-                KeyValuePair.Create("status_code", StatusName(status)),
+                KeyValuePair.Create("span_kind", KindName((Span.Types.SpanKind)span.Kind)),
+                KeyValuePair.Create("status_code", StatusName((Status.Types.StatusCode)span.Status)),
             ]);
             _labels[key] = labels;
         }
@@ -172,27 +208,21 @@ internal sealed class SpanMetricsConnector
         return labels;
     }
 
-    private void Count(LabelSet labels, Span span)
+    private void Count((MetricSeries? Calls, MetricSeries? Duration) series, in SpanFacts span)
     {
-        var end = (long)span.EndTimeUnixNano;
-        var durationMs = span.EndTimeUnixNano > span.StartTimeUnixNano ? (span.EndTimeUnixNano - span.StartTimeUnixNano) / 1e6 : 0;
+        var end = (long)span.EndUnixNano;
+        var durationMs = span.EndUnixNano > span.StartUnixNano ? (span.EndUnixNano - span.StartUnixNano) / 1e6 : 0;
         _changed = true;
-        lock (_calls.Gate)
+        if (series.Calls is { } calls)
         {
-            if (_calls.Find(labels, end) is { } calls)
-            {
-                calls.Value++;
-                calls.TimeUnixNano = Math.Max(calls.TimeUnixNano, end);
-            }
+            calls.Value++;
+            calls.TimeUnixNano = Math.Max(calls.TimeUnixNano, end);
         }
 
-        lock (_duration.Gate)
+        if (series.Duration is { } duration)
         {
-            if (_duration.Find(labels, end) is { } duration)
-            {
-                duration.Observe(durationMs);
-                duration.TimeUnixNano = Math.Max(duration.TimeUnixNano, end);
-            }
+            duration.Observe(durationMs);
+            duration.TimeUnixNano = Math.Max(duration.TimeUnixNano, end);
         }
     }
 

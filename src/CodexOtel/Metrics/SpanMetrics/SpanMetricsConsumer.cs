@@ -3,7 +3,6 @@ using CodexOtel.Metrics.Model;
 using CodexOtel.Otlp;
 using CodexOtel.Otlp.Json;
 using CodexOtel.Pipeline;
-using OpenTelemetry.Proto.Collector.Trace.V1;
 
 namespace CodexOtel.Metrics.SpanMetrics;
 
@@ -13,7 +12,7 @@ namespace CodexOtel.Metrics.SpanMetrics;
 /// collector pipeline traces → spanmetrics → file did.
 /// </summary>
 internal sealed class SpanMetricsConsumer(string dataDir, MetricRegistry registry, IExportSink sink, TimeSpan flushInterval, ILogger log)
-    : MetricsConsumer<List<ExportTraceServiceRequest>>(dataDir, registry)
+    : MetricsConsumer<SpanMetricsInput>(dataDir, registry)
 {
     public const string ConsumerName = "metrics-spans";
 
@@ -31,16 +30,30 @@ internal sealed class SpanMetricsConsumer(string dataDir, MetricRegistry registr
         return ValueTask.FromResult(true);
     }
 
-    public override List<ExportTraceServiceRequest> Prepare(IReadOnlyList<LedgerLine> lines, CancellationToken cancellationToken) =>
-        DecodeEach(lines, bytes => OtlpJsonDecoder.DecodeTraces(bytes), log);
-
-    public override ValueTask ConsumeAsync(List<ExportTraceServiceRequest> batch, LedgerCheckpoint after, CancellationToken cancellationToken)
+    /// <summary>
+    /// What the connector needs of each line, read straight from its bytes (<see cref="SpanLineReader"/>); a line the
+    /// reader declines is decoded in full, and one that does not decode is logged and skipped.
+    /// </summary>
+    public override SpanMetricsInput Prepare(IReadOnlyList<LedgerLine> lines, CancellationToken cancellationToken)
     {
-        foreach (var request in batch)
+        var input = new SpanMetricsInput();
+        foreach (var line in lines)
         {
-            _connector.Consume(request);
+            if (!SpanLineReader.TryRead(line.Bytes, input))
+            {
+                foreach (var request in DecodeEach([line], bytes => OtlpJsonDecoder.DecodeTraces(bytes), log))
+                {
+                    input.Add(request);
+                }
+            }
         }
 
+        return input;
+    }
+
+    public override ValueTask ConsumeAsync(SpanMetricsInput batch, LedgerCheckpoint after, CancellationToken cancellationToken)
+    {
+        _connector.Consume(batch);
         return ValueTask.CompletedTask;
     }
 
