@@ -14,7 +14,7 @@ internal sealed class DiscardSink : IExportSink
 
     public long Requests => Interlocked.Read(ref _requests);
 
-    public ValueTask<ExportOutcome> ExportAsync(Signal signal, IMessage request, CancellationToken cancellationToken)
+    public ValueTask<ExportOutcome> ExportAsync(Signal signal, IMessage request, ExportSender? sender, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _requests);
         return ValueTask.FromResult(ExportOutcome.Accepted);

@@ -38,14 +38,14 @@ public class LedgerEncodeBenchmarks
     [Benchmark(OperationsPerInvoke = MicroPayloads.Records, Description = "LedgerLineEncoder.TryTranscode (protobuf bytes → line), per span")]
     public int TranscodeTraces()
     {
-        using var batch = LedgerLineEncoder.TryTranscode(Signal.Traces, _traces.Protobuf, 1 << 20, out _)!;
+        using var batch = LedgerLineEncoder.TryTranscode(Signal.Traces, _traces.Protobuf, 1 << 20, MicroPayloads.Sender.Stamp, out _)!;
         return batch.Length;
     }
 
     [Benchmark(OperationsPerInvoke = MicroPayloads.Records, Description = "LedgerLineEncoder.TryTranscode (protobuf bytes → line), per log record")]
     public int TranscodeLogs()
     {
-        using var batch = LedgerLineEncoder.TryTranscode(Signal.Logs, _logs.Protobuf, 1 << 20, out _)!;
+        using var batch = LedgerLineEncoder.TryTranscode(Signal.Logs, _logs.Protobuf, 1 << 20, MicroPayloads.Sender.Stamp, out _)!;
         return batch.Length;
     }
 

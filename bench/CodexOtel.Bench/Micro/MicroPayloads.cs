@@ -1,6 +1,7 @@
 using CodexOtel.Bench.Payloads;
 using CodexOtel.Ledger;
 using CodexOtel.Otlp;
+using CodexOtel.Pipeline;
 using Google.Protobuf;
 
 namespace CodexOtel.Bench.Micro;
@@ -9,6 +10,9 @@ namespace CodexOtel.Bench.Micro;
 internal sealed class MicroPayloads
 {
     public const int Records = PreparedPayloads.RecordsPerRequest;
+
+    /// <summary>Who serve says sent each request: it stamps every one (a key name and an address).</summary>
+    public static readonly ExportSender Sender = new("bench-client", "127.0.0.1");
 
     public MicroPayloads(Signal signal)
     {

@@ -41,7 +41,7 @@ public class ReceivePathBenchmarks
     [Benchmark(OperationsPerInvoke = MicroPayloads.Records, Description = "transcode + chain (the OTLP/protobuf path), per span")]
     public int TranscodeChain()
     {
-        using var batch = LedgerLineEncoder.TryTranscode(Signal.Traces, _traces.Protobuf, 1 << 20, out _)!;
+        using var batch = LedgerLineEncoder.TryTranscode(Signal.Traces, _traces.Protobuf, 1 << 20, MicroPayloads.Sender.Stamp, out _)!;
         _hasher.Next(_previous, batch.Span[..^1], _next);
         return batch.Length;
     }

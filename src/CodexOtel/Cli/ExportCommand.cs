@@ -201,6 +201,11 @@ internal static class ExportCommand
         Row(md, "duration", Format.Duration(s.Duration));
         Row(md, "model", (s.Model ?? "unknown") + (s.Provider is { } p ? $" via {p}" : ""));
         Row(md, "client", $"{s.Originator} {s.AppVersion}".Trim());
+        if (s.Senders.Count > 0)
+        {
+            Row(md, "sent by", string.Join(" · ", s.Senders.Select(Format.Sender)));
+        }
+
         Row(md, "policy", $"approval {s.ApprovalPolicy ?? "?"} · sandbox {s.SandboxPolicy ?? "?"}");
         Row(md, "turns", $"{s.Turns} · tool calls {s.ToolCalls} · denied {s.Denials} · errors {s.Errors}");
         Row(md, "tokens", TimelineText.Tokens(s.Tokens));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CodexOtel.Codex;
 
 namespace CodexOtel.Cli;
 
@@ -53,4 +54,8 @@ internal static class Format
     }
 
     public static string ShortId(string id) => id.Length <= 12 ? id : id[..12];
+
+    /// <summary>Who sent records: <c>key "alice" from 10.0.0.5</c>, <c>no key from 127.0.0.1</c>.</summary>
+    public static string Sender(ConversationSender sender) =>
+        (sender.Key is { } key ? $"key \"{key}\"" : "no key") + (sender.Address is { } address ? $" from {address}" : "");
 }

@@ -17,12 +17,14 @@ internal static class ListCommand
 
     private static readonly Option<bool> Ascending = new("--asc") { Description = "Smallest (oldest, cheapest, …) first" };
 
+    private static readonly Option<string?> Key = new("--key") { Description = "Only conversations sent with the key of this name (`keys list`; api_key: serve's own)" };
+
     private static readonly Dictionary<string, ConversationSort> Sorts = ConversationSortNames.Map(StringComparer.OrdinalIgnoreCase);
 
     public static Command Create()
     {
         var command = new Command("list", "Conversations, newest first (or --sort cost, tokens, …): when, how long, model, turns, tools, denials, errors, tokens, cost, first prompt");
-        foreach (var option in new Option[] { QueryOptions.Since, QueryOptions.Until, QueryOptions.Model, Sort, Ascending, Limit, QueryOptions.TimeZone, CommonOptions.Json })
+        foreach (var option in new Option[] { QueryOptions.Since, QueryOptions.Until, QueryOptions.Model, Key, Sort, Ascending, Limit, QueryOptions.TimeZone, CommonOptions.Json })
         {
             command.Options.Add(option);
         }
@@ -46,6 +48,7 @@ internal static class ListCommand
             Since = QueryOptions.Time(parse, QueryOptions.Since, zone),
             Until = QueryOptions.Time(parse, QueryOptions.Until, zone),
             Model = parse.GetValue(QueryOptions.Model),
+            SenderKey = parse.GetValue(Key),
             Sort = sort,
             Ascending = parse.GetValue(Ascending),
             Limit = parse.GetValue(Limit),

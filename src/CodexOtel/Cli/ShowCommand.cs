@@ -58,6 +58,11 @@ internal static class ShowCommand
     {
         output.WriteLine($"conversation {s.Id} · {s.Model ?? "model unknown"}{(s.Provider is { } p ? $" via {p}" : "")} · {s.Originator} {s.AppVersion}{(s.Terminal is { } t ? $" · {t}" : "")}");
         output.WriteLine($"policy: approval {s.ApprovalPolicy ?? "?"} · sandbox {s.SandboxPolicy ?? "?"} · started {Format.LocalTime(s.Started, zone)} · {Format.Duration(s.Duration)} · {TimelineText.Tokens(s.Tokens)} · {Format.Cost(s.CostUsd)}{(s.Source != "ledger" ? $" · from {s.Source}" : "")}");
+        foreach (var sender in s.Senders)
+        {
+            output.WriteLine($"sent by  {Format.Sender(sender)}");
+        }
+
         foreach (var turn in s.Timeline)
         {
             output.WriteLine();

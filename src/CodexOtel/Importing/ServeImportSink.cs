@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using CodexOtel.Ledger;
 using CodexOtel.Otlp;
+using CodexOtel.Pipeline;
+using CodexOtel.Receivers;
 using CodexOtel.Serve;
 using CodexOtel.Serve.Tls;
 using Google.Protobuf;
@@ -30,11 +32,14 @@ internal sealed class ServeImportSink : IImportSink
 
     private readonly HttpClient _http;
     private readonly ServeState _serve;
+    private readonly ExportSender _sender;
     private readonly SemaphoreSlim _slots = new(Concurrency);
 
     public ServeImportSink(ServeState serve, string? apiKey, HttpMessageHandler? handler = null)
     {
         _serve = serve;
+        // Who serve will say sent the requests: its api_key (the one config both read), from the address it is reached at.
+        _sender = ExportSender.Of(ApiKeyCheck.IsKey(apiKey) ? ApiKeyCheck.ConfigKeyName : null, ClientEndPoint(serve.Http)?.Address);
         var pooled = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
         _http = new HttpClient(handler ?? RecorderTrust.For(serve)?.Handler(pooled) ?? pooled)
         {
@@ -55,15 +60,23 @@ internal sealed class ServeImportSink : IImportSink
     public bool WritesAsRead(ImportRequest request) => false;
 
     // What serve writes for a request's protobuf (Pipeline.ExportPipeline, with no processor that mutates data): its
-    // line transcoded straight from the bytes when it can, else the decoded request encoded. A request larger than
-    // serve takes (20 MiB) is sent again in parts (413), whose lines are not these: a case where a crash can still
-    // leave a line for the next import to write again. So is a serve whose processors change data (this process
-    // cannot know what they write).
+    // line transcoded straight from the bytes when it can, else the decoded request encoded; either stamped with this
+    // import as its sender, as serve stamps every client's requests (the decoded request is stamped in place: sent
+    // again in parts, serve stamps the same values over the same keys). A request larger than serve takes (20 MiB) is
+    // sent again in parts (413), whose lines are not these: a case where a crash can still leave a line for the next
+    // import to write again. So is a serve whose processors change data (this process cannot know what they write),
+    // and one that names this import's key or address otherwise than expected.
     public IReadOnlyList<UInt128> LedgerLines(Signal signal, ImportRequest request, UInt128 lineHash)
     {
-        using var batch = LedgerLineEncoder.TryTranscode(signal, request.Protobuf, MaxLineBytes, out _)
-            ?? LedgerLineEncoder.Encode(signal, request.Request, MaxLineBytes);
+        using var batch = LedgerLineEncoder.TryTranscode(signal, request.Protobuf, MaxLineBytes, _sender.Stamp, out _)
+            ?? StampedEncode(signal, request.Request);
         return LineHash.OfLines(batch.Span);
+    }
+
+    private EncodedBatch StampedEncode(Signal signal, IMessage request)
+    {
+        _sender.Stamp.Apply(request);
+        return LedgerLineEncoder.Encode(signal, request, MaxLineBytes);
     }
 
     /// <summary>The running serve of a data folder, or null: its serve.json, if the folder's ledger lock is held.</summary>
@@ -215,19 +228,21 @@ internal sealed class ServeImportSink : IImportSink
     }
 
     /// <summary>Where a client on this machine connects for a listen address: 0.0.0.0 → 127.0.0.1, [::] → [::1].</summary>
-    private static string ClientAddress(string listen)
+    private static string ClientAddress(string listen) => ClientEndPoint(listen)?.ToString() ?? listen;
+
+    /// <summary>Where this process reaches serve's listen address (a wildcard address by loopback); null for a host name.</summary>
+    private static IPEndPoint? ClientEndPoint(string listen)
     {
         try
         {
             var endPoint = ListenAddress.Parse(listen, "http").EndPoint;
-            endPoint = endPoint.Address.Equals(IPAddress.Any) ? new IPEndPoint(IPAddress.Loopback, endPoint.Port)
+            return endPoint.Address.Equals(IPAddress.Any) ? new IPEndPoint(IPAddress.Loopback, endPoint.Port)
                 : endPoint.Address.Equals(IPAddress.IPv6Any) ? new IPEndPoint(IPAddress.IPv6Loopback, endPoint.Port)
                 : endPoint;
-            return endPoint.ToString();
         }
         catch (FormatException)
         {
-            return listen;
+            return null;
         }
     }
 

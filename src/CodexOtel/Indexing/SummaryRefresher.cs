@@ -74,6 +74,6 @@ internal sealed class SummaryRefresher(
             Turns = prompts,
             Source = string.Join('+', events.Select(x => x.Source).Distinct().Order(StringComparer.Ordinal)),
         };
-        return new IndexedConversation(summary) { Events = events, Turns = turns };
+        return new IndexedConversation(summary) { Events = events, Turns = turns, Senders = ConversationSender.Of(events) };
     }
 }

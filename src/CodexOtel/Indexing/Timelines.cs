@@ -13,6 +13,7 @@ public static class Timelines
         {
             Events = timeline.Events,
             Turns = [.. timeline.Turns.Select(t => new TurnStart(t.Number, t.Started))],
+            Senders = ConversationSender.Of(timeline.Events),
         };
     }
 }

@@ -18,10 +18,11 @@ public static class LedgerLineEncoder
     private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true, Indented = false };
 
     /// <summary>
-    /// The request's line written straight from its protobuf bytes (<see cref="OtlpProtobufTranscoder"/>), or null
-    /// when the general path must take it: a request it does not cover, or one that needs splitting.
+    /// The request's line written straight from its protobuf bytes (<see cref="OtlpProtobufTranscoder"/>), each
+    /// resource with the <paramref name="stamp"/> if there is one; or null when the general path must take it: a
+    /// request it does not cover, or one that needs splitting.
     /// </summary>
-    public static EncodedBatch? TryTranscode(Signal signal, ReadOnlySpan<byte> request, int maxLineBytes, out long records)
+    public static EncodedBatch? TryTranscode(Signal signal, ReadOnlySpan<byte> request, int maxLineBytes, ResourceStamp? stamp, out long records)
     {
         // A request's JSON is (nearly always) larger than its protobuf: a longer one will need splitting.
         records = 0;
@@ -32,7 +33,7 @@ public static class LedgerLineEncoder
 
         using var buffer = new PooledBufferWriter(BufferPool.Lines, InitialBuffer);
         using var json = new Utf8JsonWriter(buffer, WriterOptions);
-        if (!OtlpProtobufTranscoder.TryWrite(json, signal, request, out records))
+        if (!OtlpProtobufTranscoder.TryWrite(json, signal, request, stamp, out records))
         {
             return null;
         }

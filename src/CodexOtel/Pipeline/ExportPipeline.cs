@@ -33,17 +33,18 @@ public sealed class ExportPipeline : IExportSink
     /// </summary>
     public long DecodedForProcessors => Interlocked.Read(ref _decodedForProcessors);
 
-    public ValueTask<ExportOutcome> ExportAsync(Signal signal, IMessage request, CancellationToken cancellationToken)
+    // The processors see what the client sent; the sender's stamp is the ledger stage's to write, after them.
+    public ValueTask<ExportOutcome> ExportAsync(Signal signal, IMessage request, ExportSender? sender, CancellationToken cancellationToken)
     {
         Process(signal, request);
-        return _ledger.ExportAsync(signal, request, cancellationToken);
+        return _ledger.ExportAsync(signal, request, sender, cancellationToken);
     }
 
-    public ValueTask<ExportOutcome> ExportProtobufAsync(Signal signal, ReadOnlySpan<byte> request, CancellationToken cancellationToken)
+    public ValueTask<ExportOutcome> ExportProtobufAsync(Signal signal, ReadOnlySpan<byte> request, ExportSender? sender, CancellationToken cancellationToken)
     {
         if (AllPass(request, json: false))
         {
-            return _ledger.ExportProtobufAsync(signal, request, cancellationToken);
+            return _ledger.ExportProtobufAsync(signal, request, sender, cancellationToken);
         }
 
         // Decoded objects live until the lines are encoded, which the ledger stage does before it returns.
@@ -55,8 +56,8 @@ public sealed class ExportPipeline : IExportSink
 
             // Observers leave the request as it came: it is written from its bytes, as with no processor.
             return MutatesData
-                ? _ledger.ExportAsync(signal, decoded, cancellationToken)
-                : _ledger.ExportProtobufAsync(signal, request, decoded, cancellationToken);
+                ? _ledger.ExportAsync(signal, decoded, sender, cancellationToken)
+                : _ledger.ExportProtobufAsync(signal, request, decoded, sender, cancellationToken);
         }
     }
 

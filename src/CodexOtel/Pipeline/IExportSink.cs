@@ -3,12 +3,15 @@ using Google.Protobuf;
 
 namespace CodexOtel.Pipeline;
 
-/// <summary>Where receivers hand an export request. Completes once the data is safe to acknowledge.</summary>
+/// <summary>
+/// Where receivers hand an export request, with who sent it (null for what the recorder writes itself). Completes once
+/// the data is safe to acknowledge.
+/// </summary>
 public interface IExportSink
 {
-    /// <summary>A decoded request whose ids have been checked (OTLP-JSON arrives this way).</summary>
+    /// <summary>A decoded request whose ids have been checked (OTLP-JSON arrives this way); the sink may change it.</summary>
     /// <exception cref="ExportRefusedException">nothing was kept; the client should retry later</exception>
-    ValueTask<ExportOutcome> ExportAsync(Signal signal, IMessage request, CancellationToken cancellationToken);
+    ValueTask<ExportOutcome> ExportAsync(Signal signal, IMessage request, ExportSender? sender, CancellationToken cancellationToken);
 
     /// <summary>
     /// A protobuf request as it came off the wire. The bytes are read before this returns, so they need not outlive
@@ -17,8 +20,8 @@ public interface IExportSink
     /// <exception cref="InvalidExportRequestException">the bytes are not a valid request</exception>
     /// <exception cref="ExportTooLargeException">the bytes hold more values than <see cref="ExportLimits.MaxValues"/></exception>
     /// <exception cref="ExportRefusedException">nothing was kept; the client should retry later</exception>
-    ValueTask<ExportOutcome> ExportProtobufAsync(Signal signal, ReadOnlySpan<byte> request, CancellationToken cancellationToken) =>
-        ExportAsync(signal, ExportRequests.DecodeProtobuf(signal, request), cancellationToken);
+    ValueTask<ExportOutcome> ExportProtobufAsync(Signal signal, ReadOnlySpan<byte> request, ExportSender? sender, CancellationToken cancellationToken) =>
+        ExportAsync(signal, ExportRequests.DecodeProtobuf(signal, request), sender, cancellationToken);
 }
 
 /// <summary>What was kept of an accepted request: records dropped and why, for OTLP partial success.</summary>

@@ -5,8 +5,9 @@ using Google.Protobuf;
 namespace CodexOtel.Pipeline;
 
 /// <summary>
-/// The pipeline's last stage: encodes a request into ledger lines on the caller's thread and waits for the group
-/// commit; or appends what import prepared (<see cref="AppendAllAsync"/>).
+/// The pipeline's last stage: encodes a request into ledger lines on the caller's thread, each resource stamped with
+/// its sender (<see cref="ExportSender"/>) if it has one, and waits for the group commit; or appends what import
+/// prepared (<see cref="AppendAllAsync"/>).
 /// </summary>
 public sealed class LedgerSink(LedgerWriter ledger, LedgerOptions options) : IExportSink
 {
@@ -16,30 +17,36 @@ public sealed class LedgerSink(LedgerWriter ledger, LedgerOptions options) : IEx
     /// <summary>A ledger line is shorter than this; a longer request is split over several.</summary>
     public int MaxLineBytes => options.MaxLineBytes;
 
-    public ValueTask<ExportOutcome> ExportAsync(Signal signal, IMessage request, CancellationToken cancellationToken)
+    public ValueTask<ExportOutcome> ExportAsync(Signal signal, IMessage request, ExportSender? sender, CancellationToken cancellationToken)
     {
         var records = RequestSplitter.CountRecords(request);
-        return records == 0 ? ValueTask.FromResult(ExportOutcome.Accepted) : AppendAsync(signal, Encode(signal, request), records);
+        if (records == 0)
+        {
+            return ValueTask.FromResult(ExportOutcome.Accepted);
+        }
+
+        sender?.Stamp.Apply(request);
+        return AppendAsync(signal, Encode(signal, request), records);
     }
 
     /// <summary>Writes the ledger line straight from the protobuf bytes when it can, else decodes them first.</summary>
-    public ValueTask<ExportOutcome> ExportProtobufAsync(Signal signal, ReadOnlySpan<byte> request, CancellationToken cancellationToken) =>
-        ExportProtobufAsync(signal, request, decoded: null, cancellationToken);
+    public ValueTask<ExportOutcome> ExportProtobufAsync(Signal signal, ReadOnlySpan<byte> request, ExportSender? sender, CancellationToken cancellationToken) =>
+        ExportProtobufAsync(signal, request, decoded: null, sender, cancellationToken);
 
-    /// <summary>As <see cref="ExportProtobufAsync(Signal, ReadOnlySpan{byte}, CancellationToken)"/>, given the bytes' request if it was decoded already.</summary>
-    public ValueTask<ExportOutcome> ExportProtobufAsync(Signal signal, ReadOnlySpan<byte> request, IMessage? decoded, CancellationToken cancellationToken)
+    /// <summary>As <see cref="ExportProtobufAsync(Signal, ReadOnlySpan{byte}, ExportSender?, CancellationToken)"/>, given the bytes' request if it was decoded already.</summary>
+    public ValueTask<ExportOutcome> ExportProtobufAsync(Signal signal, ReadOnlySpan<byte> request, IMessage? decoded, ExportSender? sender, CancellationToken cancellationToken)
     {
-        if (LedgerLineEncoder.TryTranscode(signal, request, options.MaxLineBytes, out var records) is not { } batch)
+        if (LedgerLineEncoder.TryTranscode(signal, request, options.MaxLineBytes, sender?.Stamp, out var records) is not { } batch)
         {
             if (decoded is not null)
             {
-                return ExportAsync(signal, decoded, cancellationToken);
+                return ExportAsync(signal, decoded, sender, cancellationToken);
             }
 
             // Decoded objects live until the lines are encoded, which ExportAsync does before it returns.
             using (DecodeBudget.Shared.Admit(ExportLimits.CheckProtobuf(signal, request)))
             {
-                return ExportAsync(signal, ExportRequests.DecodeProtobuf(signal, request, limitsChecked: true), cancellationToken);
+                return ExportAsync(signal, ExportRequests.DecodeProtobuf(signal, request, limitsChecked: true), sender, cancellationToken);
             }
         }
 

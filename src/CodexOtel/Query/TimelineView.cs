@@ -8,14 +8,19 @@ namespace CodexOtel.Query;
 public sealed record TimelineView : ConversationView
 {
     [SetsRequiredMembers]
-    public TimelineView(ConversationView conversation, IReadOnlyList<TurnView> turns)
+    public TimelineView(ConversationView conversation, IReadOnlyList<ConversationSender> senders, IReadOnlyList<TurnView> turns)
         : base(conversation)
     {
+        Senders = senders;
         Timeline = turns;
     }
 
-    /// <summary>Turn 0 (before the first prompt) when there is anything before it, then one turn per prompt.</summary>
+    /// <summary>Who sent its records to serve (key name and address), in the order first seen; none when it was imported.</summary>
     [JsonPropertyOrder(1)]
+    public IReadOnlyList<ConversationSender> Senders { get; init; }
+
+    /// <summary>Turn 0 (before the first prompt) when there is anything before it, then one turn per prompt.</summary>
+    [JsonPropertyOrder(2)]
     public IReadOnlyList<TurnView> Timeline { get; init; }
 
     public static TimelineView Of(ConversationTimeline timeline, PriceTable prices)
@@ -27,7 +32,7 @@ public sealed record TimelineView : ConversationView
             turns[i] = TurnView.Of(timeline.Turns[i]);
         }
 
-        return new TimelineView(ConversationView.Of(timeline.Summary, prices), turns);
+        return new TimelineView(ConversationView.Of(timeline.Summary, prices), ConversationSender.Of(timeline.Events), turns);
     }
 }
 

@@ -20,6 +20,9 @@ public sealed record ConversationQuery
     /// <summary>Conversations started by this client (exact name, e.g. <c>codex_cli_rs</c>).</summary>
     public string? Originator { get; init; }
 
+    /// <summary>Conversations with records sent with the key of this name (<c>keys add NAME</c>, or <c>api_key</c>).</summary>
+    public string? SenderKey { get; init; }
+
     /// <summary>Only conversations with at least one error (true) or none (false).</summary>
     public bool? HasErrors { get; init; }
 

@@ -17,6 +17,9 @@ public sealed record IndexedConversation(ConversationSummary Summary)
 
     /// <summary>When each turn started, so a search hit can name its turn.</summary>
     public IReadOnlyList<TurnStart> Turns { get; init; } = [];
+
+    /// <summary>Who sent its records, so that a list can be filtered by key.</summary>
+    public IReadOnlyList<ConversationSender> Senders { get; init; } = [];
 }
 
 /// <summary>The start of a turn: 0 for what came before the first prompt, then 1, 2, ….</summary>

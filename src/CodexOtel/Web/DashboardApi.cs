@@ -70,6 +70,7 @@ internal sealed class DashboardApi(DashboardData data, LiveFeed feed)
             Until = ApiParameters.Time(request, "until"),
             Model = ApiParameters.Text(request, "model"),
             Originator = ApiParameters.Text(request, "originator"),
+            SenderKey = ApiParameters.Text(request, "key"),
             HasErrors = ApiParameters.Flag(request, "errors"),
             HasDenials = ApiParameters.Flag(request, "denials"),
             Text = ApiParameters.Text(request, "q"),

@@ -29,7 +29,7 @@ public sealed class ImportKillTests(ITestOutputHelper output)
         var lines = ImportTestData.SeedLines(3000, perLine: 40);
         var file = ImportTestData.WriteLines(Path.Combine(dir.Path, "otel-logs.jsonl"), lines);
 
-        await KillImportsThenImportAsync(lines, file, data);
+        await KillImportsThenImportAsync(lines, file, data, Key);
     }
 
     [Fact]
@@ -42,13 +42,14 @@ public sealed class ImportKillTests(ITestOutputHelper output)
         var file = ImportTestData.WriteLines(Path.Combine(dir.Path, "otel-logs.jsonl"), lines);
         await using var server = await ServerProcess.StartAsync(data);
 
-        await KillImportsThenImportAsync(lines, file, data);
+        await KillImportsThenImportAsync(lines, file, data, AsRecordedKey);
 
         Assert.False(server.HasExited, server.ToString());
         Assert.Equal(0, await server.StopAsync());
     }
 
-    private async Task KillImportsThenImportAsync(List<string> lines, string file, string data)
+    // recorded: the key of a line of the file as the ledger holds it (serve stamps it with its sender, import alone does not).
+    private async Task KillImportsThenImportAsync(List<string> lines, string file, string data, Func<string, string> recorded)
     {
         // Kill once the ledger holds about these shares of the file (a fixed seed: the same points every run).
         var random = new Random(13);
@@ -67,7 +68,7 @@ public sealed class ImportKillTests(ITestOutputHelper output)
         var copies = CopiesInLedger(data);
         output.WriteLine($"{killedMidway} imports killed midway; the last imported {JsonNode.Parse(import.Stdout)!["lines"]} lines");
         Assert.True(killedMidway > 0, "no import was killed while it wrote: the test proved nothing");
-        Assert.All(lines.Select(Key), key => Assert.True(copies.GetValueOrDefault(key) == 1, $"a line is in the ledger {copies.GetValueOrDefault(key)} times"));
+        Assert.All(lines.Select(recorded), key => Assert.True(copies.GetValueOrDefault(key) == 1, $"a line is in the ledger {copies.GetValueOrDefault(key)} times"));
         Assert.Equal(lines.Count, copies.Values.Sum());
 
         var again = await CliRunner.RunAsync("import", file, "--data", data, "--json");
@@ -130,4 +131,8 @@ public sealed class ImportKillTests(ITestOutputHelper output)
     }
 
     private static string Key(string line) => OtlpJsonDecoder.DecodeLogs(Encoding.UTF8.GetBytes(line)).ToByteString().ToBase64();
+
+    // A line of the file as serve records it: stamped with the import as its sender.
+    private static string AsRecordedKey(string line) =>
+        ServeStamps.AsRecorded(OtlpJsonDecoder.DecodeLogs(Encoding.UTF8.GetBytes(line))).ToByteString().ToBase64();
 }

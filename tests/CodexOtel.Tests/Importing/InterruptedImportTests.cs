@@ -6,6 +6,7 @@ using CodexOtel.Otlp.Json;
 using CodexOtel.Serve;
 using CodexOtel.Store;
 using CodexOtel.Tests.E2E.Support;
+using CodexOtel.Tests.Receivers;
 using Google.Protobuf;
 
 namespace CodexOtel.Tests.Importing;
@@ -54,9 +55,9 @@ public sealed class InterruptedImportTests
 
         var summary = await ImportAsync(serve.DataDir, files, () => new ServeImportSink(state, null));
 
-        // serve writes its own encoding of each request: compare what the lines hold.
+        // serve writes its own encoding of each request, stamped with its sender: compare what the lines hold.
         var ledger = serve.ReadLedger().LogRequests.Select(r => r.ToByteString().ToBase64()).ToList();
-        var source = Lines.Select(l => OtlpJsonDecoder.DecodeLogs(Encoding.UTF8.GetBytes(l)).ToByteString().ToBase64());
+        var source = Lines.Select(l => ServeStamps.AsRecorded(OtlpJsonDecoder.DecodeLogs(Encoding.UTF8.GetBytes(l))).ToByteString().ToBase64());
         Assert.Equal(ledger.Distinct().Count(), ledger.Count);
         Assert.Equal(source.Order(StringComparer.Ordinal), ledger.Order(StringComparer.Ordinal));
         Assert.Equal(left, summary.SkippedLines);

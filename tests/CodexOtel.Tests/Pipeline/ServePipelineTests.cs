@@ -81,9 +81,10 @@ public sealed class ServePipelineTests
         Assert.Equal([Transcoded(body), Transcoded(body)], ledger.Lines[Signal.Traces]);
     }
 
+    // The line serve writes for the bytes a loopback client sent without a key.
     private static string Transcoded(byte[] body)
     {
-        using var batch = LedgerLineEncoder.TryTranscode(Signal.Traces, body, new LedgerOptions().MaxLineBytes, out _)!;
+        using var batch = LedgerLineEncoder.TryTranscode(Signal.Traces, body, new LedgerOptions().MaxLineBytes, ServeStamps.LoopbackWithoutKey.Stamp, out _)!;
         return Encoding.UTF8.GetString(batch.Span).TrimEnd('\n');
     }
 

@@ -74,8 +74,9 @@ public sealed class QueryJsonShapeTests(RecordedConversations data) : IClassFixt
 
         var json = Serialize(timeline!, QueryJsonContext.Default.TimelineView);
 
-        AssertConversation(json, [.. ConversationFields, ("timeline", [JsonValueKind.Array])]);
+        AssertConversation(json, [.. ConversationFields, ("senders", [JsonValueKind.Array]), ("timeline", [JsonValueKind.Array])]);
         Assert.Equal("ledger+rollout", json.GetProperty("source").GetString());
+        Assert.Empty(json.GetProperty("senders").EnumerateArray()); // imported, not sent: nobody is named
         var turns = json.GetProperty("timeline").EnumerateArray().ToList();
         Assert.Equal([0, 1], turns.Select(t => t.GetProperty("turn").GetInt32()));
         foreach (var turn in turns)

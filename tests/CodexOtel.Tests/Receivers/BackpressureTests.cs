@@ -145,7 +145,7 @@ public sealed class BackpressureTests
 
         public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public async ValueTask<ExportOutcome> ExportAsync(Signal signal, IMessage request, CancellationToken cancellationToken)
+        public async ValueTask<ExportOutcome> ExportAsync(Signal signal, IMessage request, ExportSender? sender, CancellationToken cancellationToken)
         {
             Entered.TrySetResult();
             await Release.Task;
@@ -155,7 +155,7 @@ public sealed class BackpressureTests
 
     private sealed class RefusingSink(RefusalKind kind) : IExportSink
     {
-        public ValueTask<ExportOutcome> ExportAsync(Signal signal, IMessage request, CancellationToken cancellationToken) =>
+        public ValueTask<ExportOutcome> ExportAsync(Signal signal, IMessage request, ExportSender? sender, CancellationToken cancellationToken) =>
             throw new ExportRefusedException(kind, "full", TimeSpan.FromSeconds(3));
     }
 }

@@ -60,6 +60,6 @@ public class OtlpGrpcReceiverTests
 
         await new LogsService.LogsServiceClient(channel).ExportAsync(request);
 
-        Assert.Equal(request, Assert.Single(recorder.ReadLedger().LogRequests));
+        Assert.Equal(ServeStamps.AsRecorded(request), Assert.Single(recorder.ReadLedger().LogRequests));
     }
 }

@@ -95,7 +95,7 @@ internal sealed class SpanMetricsConsumer(string dataDir, MetricRegistry registr
 
         try
         {
-            await sink.ExportAsync(Signal.Metrics, request, CancellationToken.None).ConfigureAwait(false);
+            await sink.ExportAsync(Signal.Metrics, request, sender: null, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (e is ExportRefusedException or ObjectDisposedException or InvalidOperationException)
         {

@@ -20,7 +20,7 @@ internal static partial class OtlpProtobufTranscoder
     private static ReadOnlySpan<byte> ValuePrefix => "{\"value\":{\"stringValue\":"u8;
 
     // resource.proto Resource: attributes 1, dropped_attributes_count 2, entity_refs 3. Written even when absent.
-    private static void WriteResource(Utf8JsonWriter writer, ReadOnlySpan<byte> resource)
+    private static void WriteResource(Utf8JsonWriter writer, ReadOnlySpan<byte> resource, ResourceStamp? stamp)
     {
         writer.WritePropertyName(JsonNames.Resource);
         writer.WriteStartObject();
@@ -47,10 +47,74 @@ internal static partial class OtlpProtobufTranscoder
             }
         }
 
-        WriteKeyValues(writer, JsonNames.Attributes, resource, attributesAt, Tag(1, Len));
+        if (stamp is null)
+        {
+            WriteKeyValues(writer, JsonNames.Attributes, resource, attributesAt, Tag(1, Len));
+        }
+        else
+        {
+            WriteStampedAttributes(writer, resource, attributesAt, stamp);
+        }
+
         WriteUInt32(writer, JsonNames.DroppedAttributesCount, dropped);
         WriteRepeated(writer, JsonNames.EntityRefs, resource, entityRefsAt, Tag(3, Len), 0, static (w, entityRef, _) => WriteEntityRef(w, entityRef));
         writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// A resource's attributes, then the stamp's (as <see cref="ResourceStamp.Apply"/> leaves a decoded resource). An
+    /// attribute the stamp owns is the general path's to take away: this one would have to check its value as strictly
+    /// as decoding does (or accept what the general path refuses), which is not worth it for what only a forger sends.
+    /// </summary>
+    private static void WriteStampedAttributes(Utf8JsonWriter writer, ReadOnlySpan<byte> resource, int firstAt, ResourceStamp stamp)
+    {
+        if (firstAt < 0 && stamp.Utf8Values.Count == 0)
+        {
+            return;
+        }
+
+        writer.WritePropertyName(JsonNames.Attributes);
+        writer.WriteStartArray();
+        if (firstAt >= 0)
+        {
+            var reader = new WireReader(resource[firstAt..]);
+            while (reader.TryReadNext(Tag(1, Len), out var keyValue))
+            {
+                if (stamp.Owns(KeyOf(keyValue)))
+                {
+                    throw new WireFormatException();
+                }
+
+                WriteKeyValue(writer, keyValue, 0);
+            }
+        }
+
+        foreach (var (key, value) in stamp.Utf8Values)
+        {
+            WriteStringKeyValue(writer, key, value);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    // common.proto KeyValue: key 1 (the last one given counts, as when decoding).
+    private static ReadOnlySpan<byte> KeyOf(ReadOnlySpan<byte> keyValue)
+    {
+        var reader = new WireReader(keyValue);
+        ReadOnlySpan<byte> key = default;
+        while (reader.TryReadTag(out var tag))
+        {
+            if (tag == Tag(1, Len))
+            {
+                key = reader.ReadBytes();
+            }
+            else
+            {
+                reader.Skip(tag);
+            }
+        }
+
+        return key;
     }
 
     // common.proto EntityRef: schema_url 1, type 2, id_keys 3, description_keys 4.

@@ -7,11 +7,11 @@ namespace CodexOtel.Otlp.Wire;
 
 internal static partial class OtlpProtobufTranscoder
 {
-    private static void WriteResourceLogs(Utf8JsonWriter writer, ReadOnlySpan<byte> resourceLogs, ref long records) =>
-        WriteContainer(writer, resourceLogs, JsonNames.ScopeLogs, ref records, WriteResource, WriteScopeLogs);
+    private static void WriteResourceLogs(Utf8JsonWriter writer, ReadOnlySpan<byte> resourceLogs, ResourceStamp? stamp, ref long records) =>
+        WriteContainer(writer, resourceLogs, JsonNames.ScopeLogs, ref records, stamp, WriteResource, WriteScopeLogs);
 
     private static void WriteScopeLogs(Utf8JsonWriter writer, ReadOnlySpan<byte> scopeLogs, ref long records) =>
-        WriteContainer(writer, scopeLogs, JsonNames.LogRecords, ref records, WriteScope, WriteLogRecord);
+        WriteContainer(writer, scopeLogs, JsonNames.LogRecords, ref records, 0, static (w, scope, _) => WriteScope(w, scope), WriteLogRecord);
 
     // logs.proto LogRecord, written in declaration order (observed_time_unix_nano, field 11, second).
     private static void WriteLogRecord(Utf8JsonWriter writer, ReadOnlySpan<byte> logRecord, ref long records)

@@ -7,11 +7,11 @@ namespace CodexOtel.Otlp.Wire;
 
 internal static partial class OtlpProtobufTranscoder
 {
-    private static void WriteResourceSpans(Utf8JsonWriter writer, ReadOnlySpan<byte> resourceSpans, ref long records) =>
-        WriteContainer(writer, resourceSpans, JsonNames.ScopeSpans, ref records, WriteResource, WriteScopeSpans);
+    private static void WriteResourceSpans(Utf8JsonWriter writer, ReadOnlySpan<byte> resourceSpans, ResourceStamp? stamp, ref long records) =>
+        WriteContainer(writer, resourceSpans, JsonNames.ScopeSpans, ref records, stamp, WriteResource, WriteScopeSpans);
 
     private static void WriteScopeSpans(Utf8JsonWriter writer, ReadOnlySpan<byte> scopeSpans, ref long records) =>
-        WriteContainer(writer, scopeSpans, JsonNames.Spans, ref records, WriteScope, WriteSpan);
+        WriteContainer(writer, scopeSpans, JsonNames.Spans, ref records, 0, static (w, scope, _) => WriteScope(w, scope), WriteSpan);
 
     // trace.proto Span, written in declaration order (flags, field 16, after parent_span_id).
     private static void WriteSpan(Utf8JsonWriter writer, ReadOnlySpan<byte> span, ref long records)

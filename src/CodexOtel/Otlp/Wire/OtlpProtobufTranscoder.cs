@@ -25,10 +25,12 @@ internal static partial class OtlpProtobufTranscoder
     public static bool Covers(Signal signal) => signal is Signal.Logs or Signal.Traces;
 
     /// <summary>
-    /// Writes the request; false (with the writer in an undefined state) when the general path must take it.
-    /// <paramref name="records"/> counts the log records or spans written.
+    /// Writes the request, each resource with the <paramref name="stamp"/> if there is one; false (with the writer in an
+    /// undefined state) when the general path must take it, as for a resource that carries an attribute the stamp owns
+    /// (a client's attempt to set it, which the general path takes away). <paramref name="records"/> counts the log
+    /// records or spans written.
     /// </summary>
-    public static bool TryWrite(Utf8JsonWriter writer, Signal signal, ReadOnlySpan<byte> request, out long records)
+    public static bool TryWrite(Utf8JsonWriter writer, Signal signal, ReadOnlySpan<byte> request, ResourceStamp? stamp, out long records)
     {
         records = 0;
         try
@@ -36,10 +38,10 @@ internal static partial class OtlpProtobufTranscoder
             switch (signal)
             {
                 case Signal.Logs:
-                    WriteEnvelope(writer, request, JsonNames.ResourceLogs, ref records, WriteResourceLogs);
+                    WriteEnvelope(writer, request, JsonNames.ResourceLogs, stamp, ref records, WriteResourceLogs);
                     return true;
                 case Signal.Traces:
-                    WriteEnvelope(writer, request, JsonNames.ResourceSpans, ref records, WriteResourceSpans);
+                    WriteEnvelope(writer, request, JsonNames.ResourceSpans, stamp, ref records, WriteResourceSpans);
                     return true;
                 default:
                     return false;
@@ -51,9 +53,12 @@ internal static partial class OtlpProtobufTranscoder
         }
     }
 
-    private delegate void ResourceWriter(Utf8JsonWriter writer, ReadOnlySpan<byte> resource, ref long records);
+    private delegate void ItemWriter(Utf8JsonWriter writer, ReadOnlySpan<byte> item, ref long records);
 
-    private static void WriteEnvelope(Utf8JsonWriter writer, ReadOnlySpan<byte> request, JsonEncodedText name, ref long records, ResourceWriter writeResource)
+    private delegate void ResourceWriter(Utf8JsonWriter writer, ReadOnlySpan<byte> resource, ResourceStamp? stamp, ref long records);
+
+    private static void WriteEnvelope(
+        Utf8JsonWriter writer, ReadOnlySpan<byte> request, JsonEncodedText name, ResourceStamp? stamp, ref long records, ResourceWriter writeResource)
     {
         writer.WriteStartObject();
         var reader = new WireReader(request);
@@ -73,7 +78,7 @@ internal static partial class OtlpProtobufTranscoder
                 any = true;
             }
 
-            writeResource(writer, reader.ReadBytes(), ref records);
+            writeResource(writer, reader.ReadBytes(), stamp, ref records);
         }
 
         if (any)
@@ -86,15 +91,17 @@ internal static partial class OtlpProtobufTranscoder
 
     /// <summary>
     /// ResourceLogs and ResourceSpans, ScopeLogs and ScopeSpans share one shape: a message (1), repeated items (2),
-    /// schema_url (3). Writes the message through <paramref name="writeFirst"/>, then the items, then the schema URL.
+    /// schema_url (3). Writes the message through <paramref name="writeFirst"/> (given <paramref name="state"/>), then
+    /// the items, then the schema URL.
     /// </summary>
-    private static void WriteContainer(
+    private static void WriteContainer<TState>(
         Utf8JsonWriter writer,
         ReadOnlySpan<byte> container,
         JsonEncodedText itemsName,
         ref long records,
-        Action<Utf8JsonWriter, ReadOnlySpan<byte>> writeFirst,
-        ResourceWriter writeItem)
+        TState state,
+        Action<Utf8JsonWriter, ReadOnlySpan<byte>, TState> writeFirst,
+        ItemWriter writeItem)
     {
         var reader = new WireReader(container);
         ReadOnlySpan<byte> first = default;
@@ -122,7 +129,7 @@ internal static partial class OtlpProtobufTranscoder
         }
 
         writer.WriteStartObject();
-        writeFirst(writer, first);
+        writeFirst(writer, first, state);
         if (itemsAt >= 0)
         {
             writer.WritePropertyName(itemsName);

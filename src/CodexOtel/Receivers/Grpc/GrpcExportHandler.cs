@@ -1,6 +1,7 @@
 using CodexOtel.Metrics.Health;
 using CodexOtel.Otlp;
 using CodexOtel.Pipeline;
+using CodexOtel.Receivers.Keys;
 using Grpc.Core;
 
 namespace CodexOtel.Receivers.Grpc;
@@ -17,14 +18,16 @@ internal sealed class GrpcExportHandler(IExportSink sink, ApiKeyCheck apiKey, Re
             ValueTask<ExportOutcome> export;
             using (request)
             {
-                if (!apiKey.IsAuthorized(context.RequestHeaders.GetValue("authorization"), context.RequestHeaders.GetValue("x-api-key")))
+                var headers = context.RequestHeaders;
+                if (!apiKey.TryAuthorize(headers.GetValue("authorization"), headers.GetValue("x-api-key"), KeyRole.Ingest, out var keyName))
                 {
                     telemetry.Refused(signal, Transport, RefusalReasons.Unauthorized);
                     throw new RpcException(new Status(StatusCode.Unauthenticated, "missing or wrong API key; send the header authorization: Bearer <key>"));
                 }
 
                 // The sink reads the bytes before it returns, so they go back to the pool while the write is awaited.
-                export = sink.ExportProtobufAsync(signal, request.Span, context.CancellationToken);
+                var sender = ExportSender.Of(keyName, context.GetHttpContext().Connection.RemoteIpAddress);
+                export = sink.ExportProtobufAsync(signal, request.Span, sender, context.CancellationToken);
             }
 
             var outcome = await export.ConfigureAwait(false);

@@ -2,6 +2,7 @@ using CodexOtel.Metrics.Health;
 using CodexOtel.Otlp;
 using CodexOtel.Otlp.Json;
 using CodexOtel.Pipeline;
+using CodexOtel.Receivers.Keys;
 using Google.Protobuf;
 
 namespace CodexOtel.Receivers.Http;
@@ -23,12 +24,13 @@ internal sealed class OtlpHttpReceiver(IExportSink sink, ReceiverOptions options
         var signal = SignalOf(request.Path);
         try
         {
+            var sender = Authorize(context);
             var payload = Check(request, format);
             using var body = await RequestBody.ReadAsync(request, budget, options.MaxRequestBytes, context.RequestAborted);
             var kind = signal ??= Detect(body.Span, payload);
             var outcome = await (payload == OtlpPayloadFormat.Json
-                ? ExportJson(kind, body.Span, context.RequestAborted)
-                : sink.ExportProtobufAsync(kind, body.Span, context.RequestAborted));
+                ? ExportJson(kind, body.Span, sender, context.RequestAborted)
+                : sink.ExportProtobufAsync(kind, body.Span, sender, context.RequestAborted));
             telemetry.Took(kind, Transport, outcome.AcceptedRecords, outcome.RejectedRecords);
             await OtlpHttpResponses.WriteSuccessAsync(context.Response, kind, outcome, payload);
         }
@@ -83,22 +85,27 @@ internal sealed class OtlpHttpReceiver(IExportSink sink, ReceiverOptions options
         _ => null,
     };
 
-    private OtlpPayloadFormat Check(HttpRequest request, OtlpPayloadFormat? format)
+    /// <summary>Who sends the request: its key's name and its address.</summary>
+    private ExportSender Authorize(HttpContext context)
     {
+        var request = context.Request;
         if (!HttpMethods.IsPost(request.Method))
         {
             throw new HttpReceiverException(StatusCodes.Status405MethodNotAllowed, $"{request.Method} is not allowed; OTLP/HTTP uses POST");
         }
 
-        if (!apiKey.IsAuthorized(request.Headers.Authorization, request.Headers["x-api-key"]))
+        if (!apiKey.TryAuthorize(request.Headers.Authorization, request.Headers["x-api-key"], KeyRole.Ingest, out var keyName))
         {
             throw new HttpReceiverException(StatusCodes.Status401Unauthorized, "missing or wrong API key; send Authorization: Bearer <key>");
         }
 
-        return format ?? throw new HttpReceiverException(
+        return ExportSender.Of(keyName, context.Connection.RemoteIpAddress);
+    }
+
+    private static OtlpPayloadFormat Check(HttpRequest request, OtlpPayloadFormat? format) =>
+        format ?? throw new HttpReceiverException(
             StatusCodes.Status415UnsupportedMediaType,
             $"Content-Type \"{request.ContentType}\" is not supported; use application/x-protobuf or application/json");
-    }
 
     private static Signal Detect(ReadOnlySpan<byte> body, OtlpPayloadFormat format)
     {
@@ -124,11 +131,11 @@ internal sealed class OtlpHttpReceiver(IExportSink sink, ReceiverOptions options
             : body.IsEmpty || body.Trim(" \t\r\n"u8).SequenceEqual("{}"u8);
 
     /// <summary>OTLP-JSON is always decoded: within the shared <see cref="DecodeBudget"/>, until the sink has encoded it.</summary>
-    private ValueTask<ExportOutcome> ExportJson(Signal signal, ReadOnlySpan<byte> body, CancellationToken cancellationToken)
+    private ValueTask<ExportOutcome> ExportJson(Signal signal, ReadOnlySpan<byte> body, ExportSender sender, CancellationToken cancellationToken)
     {
         using (DecodeBudget.Shared.Admit(ExportLimits.CheckJson(body)))
         {
-            return sink.ExportAsync(signal, DecodeJson(signal, body), cancellationToken);
+            return sink.ExportAsync(signal, DecodeJson(signal, body), sender, cancellationToken);
         }
     }
 

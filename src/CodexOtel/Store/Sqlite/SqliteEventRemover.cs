@@ -5,7 +5,7 @@ namespace CodexOtel.Store.Sqlite;
 /// <summary>
 /// Takes events out of the index when retention pruned the ledger lines they came from: each by its conversation
 /// and key (the FTS rows go with them through the delete trigger); a conversation left without events loses its
-/// summary, usage and turns, the others are marked stale for the indexer to summarise again. Runs inside the caller's
+/// summary, usage, turns and senders, the others are marked stale for the indexer to summarise again. Runs inside the caller's
 /// transaction.
 /// </summary>
 internal static class SqliteEventRemover
@@ -35,6 +35,7 @@ internal static class SqliteEventRemover
             DELETE FROM conversations WHERE id = $c;
             DELETE FROM usage WHERE conversation_id = $c;
             DELETE FROM turns WHERE conversation_id = $c;
+            DELETE FROM conversation_senders WHERE conversation_id = $c;
             DELETE FROM stale_conversations WHERE id = $c;
             """);
         forget.Parameters.Add("$c", SqliteType.Text);

@@ -142,6 +142,11 @@ internal static class SqliteQueries
             where.Add("originator = $originator");
         }
 
+        if (query.SenderKey is not null)
+        {
+            where.Add("id IN (SELECT conversation_id FROM conversation_senders WHERE key = $senderKey)");
+        }
+
         if (query.HasErrors is { } errors)
         {
             where.Add(errors ? "errors > 0" : "errors = 0");
@@ -177,6 +182,7 @@ internal static class SqliteQueries
         statement.Bind(statement.Parameter("$until"), query.Until?.UtcTicks);
         statement.Bind(statement.Parameter("$model"), query.Model);
         statement.Bind(statement.Parameter("$originator"), query.Originator);
+        statement.Bind(statement.Parameter("$senderKey"), query.SenderKey);
         statement.Bind(statement.Parameter("$text"), query.Text is null ? null : Fts5Query.From(query.Text));
     }
 

@@ -238,11 +238,28 @@ internal static class SqliteSchema
 
         INSERT OR IGNORE INTO stale_conversations SELECT id FROM conversations;
         """,
+
+        // 7: who sent each conversation's records to serve (ConversationSender: the key's name, '' for none, and the
+        // address, '' when unknown), kept with the summary, so that a list filtered by key is an index lookup. Nothing
+        // is marked stale: no record indexed before this version carries a sender.
+        """
+        CREATE TABLE conversation_senders (
+            conversation_id TEXT NOT NULL,
+            key TEXT NOT NULL,
+            address TEXT NOT NULL,
+            PRIMARY KEY (conversation_id, key, address)
+        ) WITHOUT ROWID;
+
+        CREATE INDEX conversation_senders_by_key ON conversation_senders (key, conversation_id);
+        """,
     ];
 
     public static int Latest => Migrations.Count;
 
     /// <summary>Everything the migrations create, for a reset (the FTS table before its content table).</summary>
     public static readonly IReadOnlyList<string> Tables =
-        ["events_fts", "events", "resources", "attribute_shapes", "conversations", "usage", "turns", "stale_conversations", "source_stats", "checkpoints", "prices"];
+        [
+            "events_fts", "events", "resources", "attribute_shapes", "conversations", "usage", "turns", "stale_conversations", "source_stats",
+            "checkpoints", "prices", "conversation_senders",
+        ];
 }

@@ -35,6 +35,8 @@ internal static class SqliteSummaries
             """);
         using var clearTurns = new RawStatement(connection, "DELETE FROM turns WHERE conversation_id = ?");
         using var addTurn = new RawStatement(connection, "INSERT OR REPLACE INTO turns VALUES (?, ?, ?)");
+        using var clearSenders = new RawStatement(connection, "DELETE FROM conversation_senders WHERE conversation_id = ?");
+        using var addSender = new RawStatement(connection, "INSERT OR IGNORE INTO conversation_senders VALUES (?, ?, ?)");
         using var fresh = new RawStatement(connection, "DELETE FROM stale_conversations WHERE id = ?");
 
         foreach (var conversation in conversations)
@@ -71,6 +73,16 @@ internal static class SqliteSummaries
                 addTurn.Bind(2, turn.Number);
                 addTurn.Bind(3, turn.Started.UtcTicks);
                 addTurn.Execute();
+            }
+
+            clearSenders.Bind(1, s.Id);
+            clearSenders.Execute();
+            foreach (var sender in conversation.Senders)
+            {
+                addSender.Bind(1, s.Id);
+                addSender.Bind(2, sender.Key ?? "");
+                addSender.Bind(3, sender.Address ?? "");
+                addSender.Execute();
             }
 
             fresh.Bind(1, s.Id);

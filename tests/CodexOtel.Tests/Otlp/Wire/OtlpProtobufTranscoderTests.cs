@@ -3,6 +3,7 @@ using System.Text.Json;
 using CodexOtel.Otlp;
 using CodexOtel.Otlp.Json;
 using CodexOtel.Otlp.Wire;
+using CodexOtel.Pipeline;
 using CodexOtel.Tests.E2E.Support;
 using Google.Protobuf;
 using OpenTelemetry.Proto.Collector.Logs.V1;
@@ -69,6 +70,73 @@ public class OtlpProtobufTranscoderTests
     }
 
     [Fact]
+    public void With_a_sender_stamp_random_and_scrambled_requests_transcode_to_exactly_what_the_encoder_writes_for_the_stamped_request()
+    {
+        var generator = new RandomOtlp(seed: 2028);
+        ResourceStamp[] stamps =
+        [
+            new ExportSender("alice-laptop", "10.0.0.5").Stamp,
+            new ExportSender(null, "::1").Stamp,
+            new ExportSender("quo\"te\\é", null).Stamp,
+            new ExportSender(null, null).Stamp,
+        ];
+        for (var i = 0; i < 200; i++)
+        {
+            var signal = i % 2 == 0 ? Signal.Logs : Signal.Traces;
+            var request = generator.Request(signal);
+            var stamp = stamps[i % stamps.Length];
+
+            AssertSameAsGeneralPath(signal, request.ToByteArray(), stamp);
+            AssertSameAsGeneralPath(signal, WireScrambler.Scramble(request), stamp);
+        }
+    }
+
+    [Fact]
+    public void A_stamp_is_written_after_the_resource_attributes_and_gives_an_absent_resource_attributes()
+    {
+        var stamp = new ExportSender("alice", "127.0.0.1").Stamp;
+        var absent = new ExportTraceServiceRequest { ResourceSpans = { new ResourceSpans { ScopeSpans = { new ScopeSpans { Spans = { new Span { Name = "s" } } } } } } };
+        var named = new ExportLogsServiceRequest { ResourceLogs = { new ResourceLogs { Resource = new() { Attributes = { new KeyValue { Key = "service.name", Value = new AnyValue { StringValue = "codex" } } } } } } };
+
+        Assert.Equal(
+            """{"resourceSpans":[{"resource":{"attributes":[{"key":"codex_otel.sender.key","value":{"stringValue":"alice"}},{"key":"codex_otel.sender.address","value":{"stringValue":"127.0.0.1"}}]},"scopeSpans":[{"scope":{},"spans":[{"name":"s","status":{}}]}]}]}""",
+            AssertSameAsGeneralPath(Signal.Traces, absent.ToByteArray(), stamp));
+        Assert.Equal(
+            """{"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"codex"}},{"key":"codex_otel.sender.key","value":{"stringValue":"alice"}},{"key":"codex_otel.sender.address","value":{"stringValue":"127.0.0.1"}}]}}]}""",
+            AssertSameAsGeneralPath(Signal.Logs, named.ToByteArray(), stamp));
+    }
+
+    [Fact]
+    public void A_resource_that_names_its_own_sender_is_left_to_the_general_path_which_writes_the_stamp_in_its_place()
+    {
+        var stamp = new ExportSender(null, "127.0.0.1").Stamp;
+        var forged = new ExportLogsServiceRequest
+        {
+            ResourceLogs =
+            {
+                new ResourceLogs
+                {
+                    Resource = new()
+                    {
+                        Attributes =
+                        {
+                            new KeyValue { Key = ExportSender.KeyAttribute, Value = new AnyValue { StringValue = "bob" } },
+                            new KeyValue { Key = "service.name", Value = new AnyValue { StringValue = "codex" } },
+                            new KeyValue { Key = ExportSender.AddressAttribute, Value = new AnyValue { StringValue = "10.9.9.9" } },
+                        },
+                    },
+                },
+            },
+        };
+
+        Assert.False(Transcode(Signal.Logs, forged.ToByteArray(), out _, out _, stamp));
+        stamp.Apply(forged);
+        Assert.Equal(
+            """{"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"codex"}},{"key":"codex_otel.sender.address","value":{"stringValue":"127.0.0.1"}}]}}]}""",
+            OtlpSamples.ToJson(Signal.Logs, forged));
+    }
+
+    [Fact]
     public void It_counts_the_records_it_writes()
     {
         var request = OtlpSamples.RichTraces();
@@ -104,20 +172,23 @@ public class OtlpProtobufTranscoderTests
         Assert.False(Transcode(Signal.Metrics, OtlpSamples.RichMetrics().ToByteArray(), out _, out _));
     }
 
-    private static string AssertSameAsGeneralPath(Signal signal, byte[] protobuf)
+    // What the general path writes: the decoded request, stamped (when there is a stamp), encoded.
+    private static string AssertSameAsGeneralPath(Signal signal, byte[] protobuf, ResourceStamp? stamp = null)
     {
-        var expected = OtlpSamples.ToJson(signal, ExportRequests.DecodeProtobuf(signal, protobuf));
+        var decoded = ExportRequests.DecodeProtobuf(signal, protobuf);
+        stamp?.Apply(decoded);
+        var expected = OtlpSamples.ToJson(signal, decoded);
 
-        Assert.True(Transcode(signal, protobuf, out var json, out _), "the fast path declined a request it covers");
+        Assert.True(Transcode(signal, protobuf, out var json, out _, stamp), "the fast path declined a request it covers");
         Assert.Equal(expected, json);
         return json;
     }
 
-    private static bool Transcode(Signal signal, byte[] protobuf, out string json, out long records)
+    private static bool Transcode(Signal signal, byte[] protobuf, out string json, out long records, ResourceStamp? stamp = null)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
-        var written = OtlpProtobufTranscoder.TryWrite(writer, signal, protobuf, out records);
+        var written = OtlpProtobufTranscoder.TryWrite(writer, signal, protobuf, stamp, out records);
         writer.Flush();
         json = Encoding.UTF8.GetString(buffer.WrittenSpan);
         return written;

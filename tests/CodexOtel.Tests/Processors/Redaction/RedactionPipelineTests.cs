@@ -30,9 +30,9 @@ public sealed class RedactionPipelineTests
         await using (var writer = LedgerWriter.Open(DataDirectory.OpenForWriting(dir.Path), new LedgerOptions(), NullLogger.Instance))
         {
             var pipeline = new ExportPipeline(ExportProcessors.Create(new RedactionOptions()), new LedgerSink(writer, new LedgerOptions()));
-            await pipeline.ExportProtobufAsync(Signal.Logs, clean.ToByteArray(), CancellationToken.None);
+            await pipeline.ExportProtobufAsync(Signal.Logs, clean.ToByteArray(), sender: null, CancellationToken.None);
             Assert.Equal(0, pipeline.DecodedForProcessors);
-            await pipeline.ExportProtobufAsync(Signal.Logs, secret.ToByteArray(), CancellationToken.None);
+            await pipeline.ExportProtobufAsync(Signal.Logs, secret.ToByteArray(), sender: null, CancellationToken.None);
             decoded = pipeline.DecodedForProcessors;
         }
 
@@ -75,7 +75,7 @@ public sealed class RedactionPipelineTests
 
     private static string Transcoded(IMessage request)
     {
-        using var batch = LedgerLineEncoder.TryTranscode(Signal.Logs, request.ToByteArray(), new LedgerOptions().MaxLineBytes, out _)!;
+        using var batch = LedgerLineEncoder.TryTranscode(Signal.Logs, request.ToByteArray(), new LedgerOptions().MaxLineBytes, stamp: null, out _)!;
         return Encoding.UTF8.GetString(batch.Span).TrimEnd('\n');
     }
 }

@@ -51,11 +51,17 @@ function header(c) {
       fact('duration', f.duration(c.duration_ms)),
       fact('model', [c.model ?? '?', c.provider ? ` via ${c.provider}` : ''].join('')),
       fact('client', `${c.originator ?? '?'} ${c.app_version ?? ''}`.trim()),
+      c.senders?.length ? fact('sent by', c.senders.map(sender).join(' · ')) : null,
       fact('policy', `approval ${c.approval_policy ?? '?'} · sandbox ${c.sandbox_policy ?? '?'}`),
       fact('turns', `${f.count(c.turns)} · tools ${f.count(c.tool_calls)}`, c.denials > 0 ? badge(` ${c.denials} denied`, 'warn') : null, c.errors > 0 ? badge(` ${c.errors} errors`, 'bad') : null),
       fact('tokens', tokenLine(c.tokens)),
       fact('cost', f.cost(c.cost_usd))),
     h('div', { class: 'actions', role: 'group', 'aria-label': 'Export' }, 'Export: ', download('jsonl', 'JSONL (raw)'), download('csv', 'CSV'), download('md', 'Markdown')));
+}
+
+/** Who sent records, as `show` prints it: key "alice" from 10.0.0.5, or no key from 127.0.0.1. */
+function sender(s) {
+  return `${s.key != null ? `key "${s.key}"` : 'no key'}${s.address ? ` from ${s.address}` : ''}`;
 }
 
 function turn(t, traces) {

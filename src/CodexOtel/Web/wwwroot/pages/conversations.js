@@ -40,7 +40,7 @@ export function render(main, url, signal) {
   fill(main,
     h('div', { class: 'page-head' }, h('h1', null, 'Conversations'), range.picker(url, current, navigate)),
     h('form', { class: 'filters', role: 'search', onsubmit: e => e.preventDefault() },
-      text('q', 'Text', 'words in a prompt, command or answer'), text('model', 'Model', 'e.g. gpt-5'), text('originator', 'Client', 'e.g. codex_exec'), choice('errors', 'Errors'), choice('denials', 'Denials')),
+      text('q', 'Text', 'words in a prompt, command or answer'), text('model', 'Model', 'e.g. gpt-5'), text('originator', 'Client', 'e.g. codex_exec'), text('key', 'Key', 'who sent it, e.g. alice-laptop'), choice('errors', 'Errors'), choice('denials', 'Denials')),
     results);
 
   const sort = p.get('sort') ?? 'started';
@@ -61,7 +61,7 @@ export function render(main, url, signal) {
     try {
       const page = await api.get('conversations', {
         since: range.iso(current.since), until: range.iso(current.until), q: p.get('q'),
-        model: p.get('model'), originator: p.get('originator'), errors: p.get('errors'), denials: p.get('denials'),
+        model: p.get('model'), originator: p.get('originator'), key: p.get('key'), errors: p.get('errors'), denials: p.get('denials'),
         sort: p.get('sort'), order: p.get('order'), after: p.get('after'), limit: PAGE,
       }, signal);
       const nav = h('nav', { class: 'pager', 'aria-label': 'Pages' },
