@@ -36,6 +36,7 @@ internal static class SqliteSummaries
         using var clearTurns = new RawStatement(connection, "DELETE FROM turns WHERE conversation_id = ?");
         using var addTurn = new RawStatement(connection, "INSERT OR REPLACE INTO turns VALUES (?, ?, ?)");
         using var fresh = new RawStatement(connection, "DELETE FROM stale_conversations WHERE id = ?");
+        using var rollup = new SqliteUsageRollup(connection);
 
         foreach (var conversation in conversations)
         {
@@ -44,6 +45,7 @@ internal static class SqliteSummaries
             upsert.Bind(Columns.Length + 1, SqlitePrices.NanoUsd(prices.Cost(s)));
             upsert.Execute();
 
+            rollup.Withdraw(s.Id);
             clearUsage.Bind(1, s.Id);
             clearUsage.Execute();
             foreach (var b in UsageBuckets.Of(conversation))
@@ -62,6 +64,8 @@ internal static class SqliteSummaries
                 addUsage.Bind(12, b.Errors);
                 addUsage.Execute();
             }
+
+            rollup.Deposit(s.Id);
 
             clearTurns.Bind(1, s.Id);
             clearTurns.Execute();
