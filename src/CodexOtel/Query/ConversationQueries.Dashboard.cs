@@ -36,7 +36,7 @@ public sealed partial class ConversationQueries
     /// <summary>Conversations, turns, model calls, tokens by kind, cache hits, cost, tool calls, denials and errors in [since, until).</summary>
     public async ValueTask<UsageTotalsView> TotalsAsync(DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken = default)
     {
-        var rows = await store.UsageByModelAsync(since, until, cancellationToken).ConfigureAwait(false);
+        var rows = await store.UsageBucketsAsync(since, until, UsageGrain.Day, cancellationToken).ConfigureAwait(false);
         var conversations = await store.ActiveConversationsAsync(since, until, cancellationToken).ConfigureAwait(false);
         return UsageTotalsView.Of(since, until, conversations, rows, _prices.Value);
     }
@@ -55,8 +55,9 @@ public sealed partial class ConversationQueries
         DateTimeOffset since, DateTimeOffset until, TimeZoneInfo zone, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(zone);
-        var rows = await store.UsageBucketsAsync(since, until, cancellationToken).ConfigureAwait(false);
-        return UsageSeries.Of(since, until, zone, until - since <= HourlyUpTo, rows, _prices.Value);
+        var hourly = until - since <= HourlyUpTo;
+        var rows = await store.UsageBucketsAsync(since, until, UsageSeries.Grain(zone, hourly), cancellationToken).ConfigureAwait(false);
+        return UsageSeries.Of(since, until, zone, hourly, rows, _prices.Value);
     }
 
     /// <summary>Per tool, the calls in [since, until): calls, failures and their rate, denials, p50 and p95 duration; most called first.</summary>

@@ -3,9 +3,24 @@ using CodexOtel.Store;
 
 namespace CodexOtel.Query;
 
-/// <summary>Sums the store's 15-minute buckets into the hours or days of a zone, every one of the range present.</summary>
+/// <summary>Sums the store's usage rows into the hours or days of a zone, every one of the range present.</summary>
 internal static class UsageSeries
 {
+    /// <summary>
+    /// The coarsest rows that never straddle one of the zone's hours or days: UTC days for days in a zone always at
+    /// UTC, hours in a zone whose offsets are all whole hours, else quarter hours (India, Nepal, a half-hour DST).
+    /// </summary>
+    public static UsageGrain Grain(TimeZoneInfo zone, bool hourly)
+    {
+        var offsets = zone.GetAdjustmentRules()
+            .SelectMany(r => new[] { zone.BaseUtcOffset + r.BaseUtcOffsetDelta, zone.BaseUtcOffset + r.BaseUtcOffsetDelta + r.DaylightDelta })
+            .Append(zone.BaseUtcOffset)
+            .ToList();
+        return !hourly && offsets.All(o => o == TimeSpan.Zero) ? UsageGrain.Day
+            : offsets.All(o => o.Ticks % TimeSpan.TicksPerHour == 0) ? UsageGrain.Hour
+            : UsageGrain.QuarterHour;
+    }
+
     public static UsageSeriesView Of(
         DateTimeOffset since, DateTimeOffset until, TimeZoneInfo zone, bool hourly, IReadOnlyList<UsageBucketRow> rows, PriceTable prices)
     {

@@ -31,8 +31,7 @@ public sealed record ConversationQuery
 
     /// <summary>
     /// Only conversations with an event that contains every word (as <see cref="IConversationReader.SearchAsync"/>
-    /// finds them); none when the text has no words. A back end may look at only the most recently indexed matches
-    /// (SQLite: 10,000), and then says so in <see cref="ConversationCount.Exact"/>.
+    /// finds them); none when the text has no words.
     /// </summary>
     public string? Text { get; init; }
 

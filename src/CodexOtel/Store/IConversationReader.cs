@@ -40,13 +40,13 @@ public interface IConversationReader
     ValueTask<IReadOnlyList<UsageRow>> UsageAsync(DateTimeOffset? since, DateTimeOffset? until, TimeZoneInfo zone, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Usage per 15-minute bucket and model, summed over conversations, for the buckets that overlap
-    /// [<paramref name="since"/>, <paramref name="until"/>), in time order.
+    /// Usage summed over conversations per model and span, for the 15-minute buckets that overlap
+    /// [<paramref name="since"/>, <paramref name="until"/>): each row sums one span aligned on UTC, no longer than
+    /// <paramref name="coarsest"/> (rows of whole days and hours where they fit, buckets at the ends), dated at its
+    /// start; within a grain in time order.
     /// </summary>
-    ValueTask<IReadOnlyList<UsageBucketRow>> UsageBucketsAsync(DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken = default);
-
-    /// <summary>The same usage summed per model over the whole range (each row dated at the range's first bucket): a range's totals.</summary>
-    ValueTask<IReadOnlyList<UsageBucketRow>> UsageByModelAsync(DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken = default);
+    ValueTask<IReadOnlyList<UsageBucketRow>> UsageBucketsAsync(
+        DateTimeOffset? since, DateTimeOffset? until, UsageGrain coarsest, CancellationToken cancellationToken = default);
 
     /// <summary>Conversations with usage (a prompt, model response, tool call, denial or error) in the buckets <see cref="UsageBucketsAsync"/> reads.</summary>
     ValueTask<long> ActiveConversationsAsync(DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken = default);

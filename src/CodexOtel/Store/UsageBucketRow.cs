@@ -3,10 +3,11 @@ using CodexOtel.Codex;
 namespace CodexOtel.Store;
 
 /// <summary>
-/// Usage of every conversation in one 15-minute UTC bucket with one model (<see cref="UsageBuckets"/>), counted as the
-/// summaries count: a range's totals and series over time are sums of these.
+/// Usage of every conversation in one span of UTC time (a 15-minute bucket, an hour or a day: <see cref="UsageGrain"/>)
+/// with one model (<see cref="UsageBuckets"/>), counted as the summaries count: a range's totals and series over time
+/// are sums of these.
 /// </summary>
-/// <param name="Start">The start of the bucket (UTC).</param>
+/// <param name="Start">The start of the span (UTC).</param>
 /// <param name="Model">The model named by the events; the conversation's model when they name none; null when neither.</param>
 /// <param name="Turns">User prompts.</param>
 /// <param name="Responses">Model responses (model calls), whose tokens are summed in <paramref name="Tokens"/>.</param>

@@ -108,7 +108,7 @@ public abstract partial class ConversationStoreContract
         IndexWithSummary(Conversation("conv-b", T0.AddMinutes(1), model: "o3"));
         IndexWithSummary(ToolTrouble("conv-c", T0.AddHours(2)));
 
-        var rows = await Store.UsageBucketsAsync(null, null);
+        var rows = await Store.UsageBucketsAsync(null, null, UsageGrain.QuarterHour);
 
         var quarter = new DateTimeOffset(T0.UtcTicks / UsageBuckets.BucketTicks * UsageBuckets.BucketTicks, TimeSpan.Zero);
         Assert.Equal(new UsageBucketRow(quarter, "gpt-5", 1, 2, new TokenUsage(240, 40, 60, 20), 1, 0, 0), rows[0]);
@@ -118,10 +118,18 @@ public abstract partial class ConversationStoreContract
         Assert.Equal(3, rows.Count);
         Assert.Equal(3, await Store.ActiveConversationsAsync(null, null));
         Assert.Equal(2, await Store.ActiveConversationsAsync(T0, T0.AddHours(1)));
-        Assert.Equal(trouble, Assert.Single(await Store.UsageBucketsAsync(T0.AddHours(1), null)));
-        var byModel = await Store.UsageByModelAsync(null, null);
-        Assert.Equal(["gpt-5", "o3"], byModel.Select(r => r.Model));
-        var gpt5 = byModel[0];
+        Assert.Equal(trouble, Assert.Single(await Store.UsageBucketsAsync(T0.AddHours(1), null, UsageGrain.QuarterHour)));
+        var byModel = (await Store.UsageBucketsAsync(null, null, UsageGrain.Day)).GroupBy(r => r.Model).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        Assert.Equal(["gpt-5", "o3"], byModel.Select(g => g.Key));
+        var gpt5 = byModel[0].Aggregate((a, b) => a with
+        {
+            Turns = a.Turns + b.Turns,
+            Responses = a.Responses + b.Responses,
+            Tokens = a.Tokens + b.Tokens,
+            ToolCalls = a.ToolCalls + b.ToolCalls,
+            Denials = a.Denials + b.Denials,
+            Errors = a.Errors + b.Errors,
+        });
         Assert.Equal((3, 2, new TokenUsage(240, 40, 60, 20), 4, 2, 1), (gpt5.Turns, gpt5.Responses, gpt5.Tokens, gpt5.ToolCalls, gpt5.Denials, gpt5.Errors));
         var summary = (await Store.FindAsync("conv-c")).Found!;
         Assert.Equal((summary.ToolCalls, summary.Denials, summary.Errors), (trouble.ToolCalls, trouble.Denials, trouble.Errors));

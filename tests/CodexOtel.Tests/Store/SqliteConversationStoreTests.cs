@@ -21,23 +21,37 @@ public sealed class SqliteConversationStoreTests : IDisposable
         _dir.Dispose();
     }
 
-    [Fact]
-    public async Task The_text_filter_looks_at_the_most_recent_matches_only_and_its_count_then_says_it_is_not_exact()
+    [Theory]
+    [InlineData("needle")]
+    [InlineData("rare")]
+    public async Task The_text_filter_pages_through_every_matching_conversation_in_order_whether_the_word_is_common_or_rare(string word)
     {
-        // One old conversation matches once; a newer one matches more often than the filter looks.
-        _store.Apply([Event("old", CodexEventKind.UserPrompt, T0.AddDays(-1), text: "needle in the old one")], "logs", null);
+        // "needle" matches more events than are looked up one by one (conversations walked in order and checked);
+        // "rare" fewer (looked up first). Every third conversation matches, the oldest one only through the first event
+        // indexed, ten thousand matches back.
+        var conversations = Enumerable.Range(0, 30).Select(n => $"conv-{n:D2}").ToList();
+        var matching = conversations.Where((_, n) => n % 3 == 0).ToList();
         _store.Apply(
-            [.. Enumerable.Range(0, SqliteQueries.TextMatchCap).Select(i => Event("new", CodexEventKind.UserPrompt, T0.AddSeconds(i), text: "needle again", key: $"n{i}"))],
+            [.. Enumerable.Range(0, Math.Max(SqliteQueries.TextLookupsUpTo, 10_000) + 1).Select(i =>
+                Event(i == 0 ? matching[0] : matching[1 + (i % (matching.Count - 1))], CodexEventKind.UserPrompt, T0.AddSeconds(i), text: i < 2 * matching.Count ? "needle rare" : "needle", key: $"n{i}"))],
             "logs",
             null);
-        _store.SaveSummaries(Only(Summary("old", T0.AddDays(-1)), Summary("new", T0)));
+        _store.Apply([.. conversations.Select(id => Event(id, CodexEventKind.UserPrompt, T0, text: "hay"))], "logs", null);
+        _store.SaveSummaries(Only([.. conversations.Select((id, n) => Summary(id, T0.AddMinutes(n)))]));
 
-        var page = await _store.ListAsync(new ConversationQuery { Text = "needle" });
-        var count = await _store.CountAsync(new ConversationQuery { Text = "needle" }, 100);
+        var pages = new List<string>();
+        ConversationPosition? after = null;
+        do
+        {
+            var page = await _store.ListAsync(new ConversationQuery { Text = word, Limit = 4, After = after });
+            pages.AddRange(page.Conversations.Select(c => c.Id));
+            after = page.Next;
+        }
+        while (after is not null);
 
-        Assert.Equal(["new"], page.Conversations.Select(c => c.Id));
-        Assert.Equal(new ConversationCount(1, false), count);
-        Assert.Equal(new ConversationCount(1, true), await _store.CountAsync(new ConversationQuery { Text = "old" }, 100));
+        Assert.Equal(Enumerable.Reverse(matching), pages);
+        Assert.Equal(new ConversationCount(10, true), await _store.CountAsync(new ConversationQuery { Text = word }, 100));
+        Assert.Equal(new ConversationCount(5, false), await _store.CountAsync(new ConversationQuery { Text = word }, 5));
     }
 
     [Fact]

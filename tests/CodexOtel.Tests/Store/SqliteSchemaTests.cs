@@ -78,7 +78,35 @@ public sealed class SqliteSchemaTests
         Assert.Equal(Enumerable.Range(1, SqliteSchema.Latest).Select(v => (long)v), Versions(dir.Path));
         Assert.Equal(["old-one"], store.StaleConversations());
         Assert.Equal("old-one", Assert.Single((await store.ListAsync(new ConversationQuery { Sort = ConversationSort.Cost })).Conversations).Id);
-        Assert.Equal(0, Assert.Single(await store.UsageBucketsAsync(null, null)).ToolCalls);
+        Assert.Equal(0, Assert.Single(await store.UsageBucketsAsync(null, null, UsageGrain.QuarterHour)).ToolCalls);
+    }
+
+    [Fact]
+    public async Task A_database_at_schema_6_gets_usage_rollups_equal_to_its_buckets()
+    {
+        using var dir = new TempDirectory("schema");
+        Execute(dir.Path, "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied TEXT NOT NULL)");
+        Execute(dir.Path, string.Join(";\n", SqliteSchema.Migrations.Take(6)) + "; INSERT INTO schema_version VALUES (1, 'then'), (2, 'then'), (3, 'then'), (4, 'then'), (5, 'then'), (6, 'then');");
+        var day = T0.UtcTicks / UsageBuckets.BucketTicks / 96 * 96;
+        Execute(
+            dir.Path,
+            $"""
+            INSERT INTO usage VALUES ('a', {day + 1}, 'gpt-5', 1, 1, 10, 0, 5, 0, 1, 0, 0), ('a', {day + 1}, 'o3', 1, 1, 20, 0, 5, 0, 0, 1, 0),
+                ('a', {day + 400}, 'gpt-5', 1, 0, 0, 0, 0, 0, 0, 0, 1), ('b', {day + 2}, '', 2, 2, 7, 1, 1, 1, 0, 0, 0),
+                ('b', {day + 9}, 'o3', 0, 1, 3, 0, 0, 0, 2, 0, 0);
+            """);
+
+        using var store = SqliteConversationStore.Open(dir.Path);
+
+        Assert.Equal(Enumerable.Range(1, SqliteSchema.Latest).Select(v => (long)v), Versions(dir.Path));
+        var start = new DateTimeOffset(day * UsageBuckets.BucketTicks, TimeSpan.Zero);
+        var dayRows = await store.UsageBucketsAsync(start, start.AddDays(1), UsageGrain.Day);
+        Assert.Equal(
+            [(null, 2, 2, 7L), ("gpt-5", 1, 1, 10L), ("o3", 1, 2, 23L)],
+            dayRows.Select(r => (r.Model, r.Turns, r.Responses, r.Tokens.Input)).OrderBy(r => r.Model, StringComparer.Ordinal));
+        Assert.Equal(2, await store.ActiveConversationsAsync(start, start.AddDays(1)));
+        Assert.Equal(1, await store.ActiveConversationsAsync(start.AddDays(2), null));
+        Assert.Equal(2, await store.ActiveConversationsAsync(null, null));
     }
 
     [Fact]

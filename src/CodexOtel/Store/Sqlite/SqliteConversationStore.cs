@@ -152,12 +152,8 @@ public sealed class SqliteConversationStore : IConversationStore
             cancellationToken);
 
     public ValueTask<IReadOnlyList<UsageBucketRow>> UsageBucketsAsync(
-        DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken = default) =>
-        Read<IReadOnlyList<UsageBucketRow>>(() => SqliteUsageBuckets.Query(_connection, since, until), cancellationToken);
-
-    public ValueTask<IReadOnlyList<UsageBucketRow>> UsageByModelAsync(
-        DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken = default) =>
-        Read<IReadOnlyList<UsageBucketRow>>(() => SqliteUsageBuckets.Query(_connection, since, until, perModel: true), cancellationToken);
+        DateTimeOffset? since, DateTimeOffset? until, UsageGrain coarsest, CancellationToken cancellationToken = default) =>
+        Read<IReadOnlyList<UsageBucketRow>>(() => SqliteUsageBuckets.Query(_connection, since, until, coarsest), cancellationToken);
 
     public ValueTask<long> ActiveConversationsAsync(DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken = default) =>
         Read(() => SqliteUsageBuckets.ActiveConversations(_connection, since, until), cancellationToken);

@@ -5,7 +5,7 @@ namespace CodexOtel.Store.Sqlite;
 /// <summary>
 /// Takes events out of the index when retention pruned the ledger lines they came from: each by its conversation
 /// and key (the FTS rows go with them through the delete trigger); a conversation left without events loses its
-/// summary, usage, turns and senders, the others are marked stale for the indexer to summarise again. Runs inside the caller's
+/// summary, usage (and its share of the rollup), turns and senders, the others are marked stale for the indexer to summarise again. Runs inside the caller's
 /// transaction.
 /// </summary>
 internal static class SqliteEventRemover
@@ -39,10 +39,17 @@ internal static class SqliteEventRemover
             DELETE FROM stale_conversations WHERE id = $c;
             """);
         forget.Parameters.Add("$c", SqliteType.Text);
+        using var rollup = new SqliteUsageRollup(connection);
         foreach (var conversationId in touched)
         {
             id.Value = conversationId;
-            var next = (long)left.ExecuteScalar()! == 1 ? stale : forget;
+            var remains = (long)left.ExecuteScalar()! == 1;
+            if (!remains)
+            {
+                rollup.Withdraw(conversationId);
+            }
+
+            var next = remains ? stale : forget;
             next.Parameters["$c"].Value = conversationId;
             next.ExecuteNonQuery();
         }

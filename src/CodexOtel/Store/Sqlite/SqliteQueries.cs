@@ -15,7 +15,7 @@ internal static class SqliteQueries
     public static ConversationPage List(SqliteConnection connection, ConversationQuery query)
     {
         var limit = Math.Max(1, query.Limit);
-        using var select = new RawStatement(connection, ListSql(query));
+        using var select = new RawStatement(connection, ListSql(query, IsCommonText(connection, query)));
         BindFilters(select, query);
         select.Bind(select.Parameter("$after_key"), query.After?.Key);
         select.Bind(select.Parameter("$after_id"), query.After?.Id);
@@ -43,11 +43,11 @@ internal static class SqliteQueries
     }
 
     /// <summary>The statement of <see cref="List"/>: the summary's columns, then the sort value.</summary>
-    internal static string ListSql(ConversationQuery query)
+    internal static string ListSql(ConversationQuery query, bool commonText = false)
     {
         var key = SortKey(query.Sort);
         var direction = query.Ascending ? "ASC" : "DESC";
-        var where = Filters(query, timeByIndex: query.Sort == ConversationSort.Started);
+        var where = Filters(query, timeByIndex: query.Sort == ConversationSort.Started, commonText);
         if (query.After is not null)
         {
             // A row value comparison, which SQLite turns into a range of the sort's index.
@@ -67,7 +67,7 @@ internal static class SqliteQueries
     /// </summary>
     public static ConversationCount Count(SqliteConnection connection, ConversationQuery query, int cap)
     {
-        var where = Filters(query, timeByIndex: true);
+        var where = Filters(query, timeByIndex: true, IsCommonText(connection, query));
         using var count = new RawStatement(
             connection,
             $"""
@@ -78,28 +78,30 @@ internal static class SqliteQueries
         BindFilters(count, query);
         count.Bind(count.Parameter("$cap"), Math.Max(0, cap) + 1L);
         var n = count.ExecuteScalarInt64() ?? 0;
-        return n > cap ? new ConversationCount(cap, false) : new ConversationCount(n, !TextMatchesPastCap(connection, query));
+        return n > cap ? new ConversationCount(cap, false) : new ConversationCount(n, true);
     }
 
     /// <summary>
-    /// The text filter looks at this many of the most recently indexed matching events: each costs a lookup of its
-    /// conversation, and a word in half of 100,000 conversations matches ~70,000 events (~1 s). Past it the count
-    /// says it is not exact.
+    /// Text matching more events than this is checked conversation by conversation as a list walks its order; rarer
+    /// text is looked up first. Looking up a matching event's conversation is a read of the event's row (~30 µs, a
+    /// word in half of 100,000 conversations matches ~70,000 events: 0.3–2 s), while checking a conversation is a scan
+    /// of its entries in the events' conversation index against the matches, made once into a set: a page of a common
+    /// word is found among the first conversations walked.
     /// </summary>
-    public const int TextMatchCap = 10_000;
+    public const int TextLookupsUpTo = 2_000;
 
-    private static bool TextMatchesPastCap(SqliteConnection connection, ConversationQuery query)
+    private static bool IsCommonText(SqliteConnection connection, ConversationQuery query)
     {
         if (query.Text is null || Fts5Query.From(query.Text) is not { } match)
         {
             return false;
         }
 
-        // Counted in the full-text index alone (no lookups): ~17 ms for 70,000 matches.
+        // Counted in the full-text index alone (no lookups).
         using var count = new RawStatement(connection, "SELECT count(*) FROM (SELECT 1 FROM events_fts WHERE events_fts MATCH ? LIMIT ?)");
         count.Bind(1, match);
-        count.Bind(2, TextMatchCap + 1L);
-        return count.ExecuteScalarInt64() > TextMatchCap;
+        count.Bind(2, TextLookupsUpTo + 1L);
+        return count.ExecuteScalarInt64() > TextLookupsUpTo;
     }
 
     /// <summary>The value a sort orders by, as its index (migration 6) names it: an expression index needs the same expression.</summary>
@@ -118,7 +120,7 @@ internal static class SqliteQueries
     // start (timeByIndex false), the time range is checked on the sort's index (which holds the start) rather than
     // scanned on the primary key: a range is then a walk from the top of the sort's index that stops once the page is
     // full, instead of sorting every conversation of the range (all time by cost: 80 ms → a few).
-    private static List<string> Filters(ConversationQuery query, bool timeByIndex)
+    private static List<string> Filters(ConversationQuery query, bool timeByIndex, bool commonText)
     {
         var where = new List<string>();
         var started = timeByIndex ? "started" : "+started";
@@ -161,16 +163,20 @@ internal static class SqliteQueries
         {
             where.Add("0");
         }
+        else if (query.Text is not null && commonText)
+        {
+            // Each conversation walked is checked: its events' entries in events_by_conversation (which hold their seq)
+            // against the matches, made once into a set.
+            where.Add(
+                """
+                EXISTS (SELECT 1 FROM events e WHERE e.conversation_id = conversations.id
+                        AND e.seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH $text))
+                """);
+        }
         else if (query.Text is not null)
         {
-            // The conversations of the most recently indexed matching events (TextMatchCap), made once into a set (not
-            // one full-text query per conversation).
-            where.Add(
-                $"""
-                id IN (SELECT e.conversation_id
-                       FROM (SELECT rowid FROM events_fts WHERE events_fts MATCH $text ORDER BY rowid DESC LIMIT {TextMatchCap}) m
-                       JOIN events e ON e.seq = m.rowid)
-                """);
+            // The conversations of every matching event, made once into a set (not one full-text query per conversation).
+            where.Add("id IN (SELECT e.conversation_id FROM events e WHERE e.seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH $text))");
         }
 
         return where;

@@ -252,6 +252,59 @@ internal static class SqliteSchema
 
         CREATE INDEX conversation_senders_by_key ON conversation_senders (key, conversation_id);
         """,
+
+        // 8: rollups of the usage buckets, kept with them in one transaction (SqliteUsageRollup), so that a range's
+        // totals and series read a few hundred rows however long it is (SqliteUsageBuckets):
+        // - usage_rollup: the buckets summed over conversations per UTC hour (span 4) and day (span 96) and model, and
+        //   `conversations`, the conversations whose first bucket is in the span, counted under that bucket's first model.
+        // - usage_steps: each conversation's buckets with the one before, so that counting the conversations active in
+        //   a range adds to those that start in it only those open at its start (a day back, or resumed from longer ago).
+        // Built here from the buckets, which migration 6 made complete.
+        """
+        CREATE TABLE usage_rollup (
+            span INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            model TEXT NOT NULL,
+            conversations INTEGER NOT NULL,
+            turns INTEGER NOT NULL,
+            responses INTEGER NOT NULL,
+            input_tokens INTEGER NOT NULL,
+            cached_tokens INTEGER NOT NULL,
+            output_tokens INTEGER NOT NULL,
+            reasoning_tokens INTEGER NOT NULL,
+            tool_calls INTEGER NOT NULL,
+            denials INTEGER NOT NULL,
+            errors INTEGER NOT NULL,
+            PRIMARY KEY (span, start, model)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE usage_steps (
+            conversation_id TEXT NOT NULL,
+            bucket INTEGER NOT NULL,
+            previous INTEGER,
+            PRIMARY KEY (conversation_id, bucket)
+        ) WITHOUT ROWID;
+
+        CREATE INDEX usage_steps_by_bucket ON usage_steps (bucket, previous);
+        CREATE INDEX usage_steps_resumed ON usage_steps (bucket, previous) WHERE bucket - previous > 96;
+
+        INSERT INTO usage_steps (conversation_id, bucket, previous)
+            SELECT conversation_id, bucket, lag(bucket) OVER (PARTITION BY conversation_id ORDER BY bucket)
+            FROM (SELECT DISTINCT conversation_id, bucket FROM usage);
+
+        INSERT INTO usage_rollup
+            SELECT spans.span, u.bucket / spans.span * spans.span, u.model, count(opening.bucket), sum(u.turns), sum(u.responses),
+                sum(u.input_tokens), sum(u.cached_tokens), sum(u.output_tokens), sum(u.reasoning_tokens), sum(u.tool_calls),
+                sum(u.denials), sum(u.errors)
+            FROM usage u
+            CROSS JOIN (SELECT 4 AS span UNION ALL SELECT 96) spans
+            LEFT JOIN (
+                SELECT s.conversation_id, s.bucket,
+                    (SELECT min(model) FROM usage WHERE conversation_id = s.conversation_id AND bucket = s.bucket) AS model
+                FROM usage_steps s WHERE s.previous IS NULL
+            ) opening ON opening.conversation_id = u.conversation_id AND opening.bucket = u.bucket AND opening.model = u.model
+            GROUP BY 1, 2, 3;
+        """,
     ];
 
     public static int Latest => Migrations.Count;
@@ -259,7 +312,7 @@ internal static class SqliteSchema
     /// <summary>Everything the migrations create, for a reset (the FTS table before its content table).</summary>
     public static readonly IReadOnlyList<string> Tables =
         [
-            "events_fts", "events", "resources", "attribute_shapes", "conversations", "usage", "turns", "stale_conversations", "source_stats",
-            "checkpoints", "prices", "conversation_senders",
+            "events_fts", "events", "resources", "attribute_shapes", "conversations", "usage", "usage_rollup", "usage_steps", "turns",
+            "stale_conversations", "source_stats", "checkpoints", "prices", "conversation_senders",
         ];
 }

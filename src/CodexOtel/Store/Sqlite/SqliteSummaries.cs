@@ -38,6 +38,7 @@ internal static class SqliteSummaries
         using var clearSenders = new RawStatement(connection, "DELETE FROM conversation_senders WHERE conversation_id = ?");
         using var addSender = new RawStatement(connection, "INSERT OR IGNORE INTO conversation_senders VALUES (?, ?, ?)");
         using var fresh = new RawStatement(connection, "DELETE FROM stale_conversations WHERE id = ?");
+        using var rollup = new SqliteUsageRollup(connection);
 
         foreach (var conversation in conversations)
         {
@@ -46,6 +47,7 @@ internal static class SqliteSummaries
             upsert.Bind(Columns.Length + 1, SqlitePrices.NanoUsd(prices.Cost(s)));
             upsert.Execute();
 
+            rollup.Withdraw(s.Id);
             clearUsage.Bind(1, s.Id);
             clearUsage.Execute();
             foreach (var b in UsageBuckets.Of(conversation))
@@ -64,6 +66,8 @@ internal static class SqliteSummaries
                 addUsage.Bind(12, b.Errors);
                 addUsage.Execute();
             }
+
+            rollup.Deposit(s.Id);
 
             clearTurns.Bind(1, s.Id);
             clearTurns.Execute();

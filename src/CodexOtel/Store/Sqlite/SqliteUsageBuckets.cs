@@ -4,25 +4,88 @@ using Microsoft.Data.Sqlite;
 namespace CodexOtel.Store.Sqlite;
 
 /// <summary>
-/// A range's usage summed per bucket and model, and the conversations active in it: range scans of
-/// <c>usage_by_bucket</c>, which holds every column they read (no row lookups, however long the range).
+/// A range's usage summed per span and model, and the conversations active in it, from the rollups kept with the
+/// buckets (<see cref="SqliteUsageRollup"/>): whole days and hours from <c>usage_rollup</c>, the quarter hours at
+/// the ends from <c>usage</c>, so that all time costs about what a month does.
 /// </summary>
 internal static class SqliteUsageBuckets
 {
-    /// <summary>Per bucket and model; with <paramref name="perModel"/>, per model only (a third of the time for a month), each dated at the range's first bucket.</summary>
-    public static List<UsageBucketRow> Query(SqliteConnection connection, DateTimeOffset? since, DateTimeOffset? until, bool perModel = false)
+    /// <summary>Gaps between a conversation's buckets longer than this are indexed apart (<c>usage_steps_resumed</c>, schema 8).</summary>
+    private const long ResumedAfter = 96;
+
+    public static List<UsageBucketRow> Query(SqliteConnection connection, DateTimeOffset? since, DateTimeOffset? until, UsageGrain coarsest)
     {
-        using var query = new RawStatement(
+        using var buckets = new RawStatement(
+            connection,
+            """
+            SELECT bucket, model, sum(turns), sum(responses), sum(input_tokens), sum(cached_tokens), sum(output_tokens),
+                sum(reasoning_tokens), sum(tool_calls), sum(denials), sum(errors)
+            FROM usage WHERE bucket >= ? AND bucket < ? GROUP BY bucket, model ORDER BY bucket, model
+            """);
+        using var rollup = new RawStatement(
+            connection,
+            """
+            SELECT start, model, turns, responses, input_tokens, cached_tokens, output_tokens, reasoning_tokens, tool_calls, denials, errors
+            FROM usage_rollup WHERE span = ? AND start >= ? AND start < ? ORDER BY start, model
+            """);
+        var rows = new List<UsageBucketRow>();
+        foreach (var span in UsageSpans.Cover(UsageBuckets.From(since), UsageBuckets.Until(until), coarsest))
+        {
+            var query = span.Width == 1 ? buckets : rollup;
+            var first = span.Width == 1 ? 1 : 2;
+            if (span.Width != 1)
+            {
+                query.Bind(1, span.Width);
+            }
+
+            query.Bind(first, span.From);
+            query.Bind(first + 1, span.Until);
+            Read(query, rows);
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// Conversations with a bucket in the range: those whose first bucket is in it (summed from the rollup), and those
+    /// begun before it whose first bucket since its start is in it (the step that crosses its start: a day back at
+    /// most, or a resumption).
+    /// </summary>
+    public static long ActiveConversations(SqliteConnection connection, DateTimeOffset? since, DateTimeOffset? until)
+    {
+        var from = Math.Max(UsageBuckets.From(since), 0);
+        var to = UsageBuckets.Until(until);
+        using var openedInBuckets = new RawStatement(connection, "SELECT count(*) FROM usage_steps WHERE bucket >= ? AND bucket < ? AND previous IS NULL");
+        using var openedInRollup = new RawStatement(connection, "SELECT coalesce(sum(conversations), 0) FROM usage_rollup WHERE span = ? AND start >= ? AND start < ?");
+        long active = 0;
+        foreach (var span in UsageSpans.Cover(from, to, UsageGrain.Day))
+        {
+            var query = span.Width == 1 ? openedInBuckets : openedInRollup;
+            var first = span.Width == 1 ? 1 : 2;
+            if (span.Width != 1)
+            {
+                query.Bind(1, span.Width);
+            }
+
+            query.Bind(first, span.From);
+            query.Bind(first + 1, span.Until);
+            active += query.ExecuteScalarInt64() ?? 0;
+        }
+
+        using var continued = new RawStatement(
             connection,
             $"""
-            SELECT {(perModel ? "min(bucket)" : "bucket")}, model, sum(turns), sum(responses), sum(input_tokens), sum(cached_tokens),
-                sum(output_tokens), sum(reasoning_tokens), sum(tool_calls), sum(denials), sum(errors)
-            FROM usage WHERE bucket >= ? AND bucket < ?
-            {(perModel ? "GROUP BY model ORDER BY model" : "GROUP BY bucket, model ORDER BY bucket, model")}
+            SELECT (SELECT count(*) FROM usage_steps WHERE bucket >= $from AND bucket < min($to, $from + {ResumedAfter}) AND previous < $from)
+                + (SELECT count(*) FROM usage_steps
+                   WHERE bucket >= $from + {ResumedAfter} AND bucket < $to AND previous < $from AND bucket - previous > {ResumedAfter})
             """);
-        query.Bind(1, UsageBuckets.From(since));
-        query.Bind(2, UsageBuckets.Until(until));
-        var rows = new List<UsageBucketRow>();
+        continued.Bind(continued.Parameter("$from"), from);
+        continued.Bind(continued.Parameter("$to"), to);
+        return active + (continued.ExecuteScalarInt64() ?? 0);
+    }
+
+    private static void Read(RawStatement query, List<UsageBucketRow> rows)
+    {
         while (query.Step())
         {
             var model = query.Text(1);
@@ -38,14 +101,5 @@ internal static class SqliteUsageBuckets
         }
 
         query.Reset();
-        return rows;
-    }
-
-    public static long ActiveConversations(SqliteConnection connection, DateTimeOffset? since, DateTimeOffset? until)
-    {
-        using var query = new RawStatement(connection, "SELECT count(DISTINCT conversation_id) FROM usage WHERE bucket >= ? AND bucket < ?");
-        query.Bind(1, UsageBuckets.From(since));
-        query.Bind(2, UsageBuckets.Until(until));
-        return query.ExecuteScalarInt64() ?? 0;
     }
 }
