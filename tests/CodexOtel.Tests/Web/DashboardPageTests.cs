@@ -64,6 +64,31 @@ public sealed class DashboardPageTests(DashboardFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Live_reloads_run_at_the_first_notice_then_once_more_after_a_burst()
+    {
+        await using var browser = await fixture.Chromium.OpenAsync(fixture.Ui);
+        await browser.Page.GotoAsync("/health");
+
+        // What onIndexed does with the feed's notices (Home, Conversations, Conversation and Tools reload through it).
+        var calls = await browser.Page.EvaluateAsync<int[]>("""
+            async () => {
+              const { throttled } = await import('/assets/feed.js');
+              let calls = 0;
+              const call = throttled(() => calls++, 200);
+              call();
+              const first = calls;
+              call(); call();
+              const held = calls;
+              await new Promise(resolve => setTimeout(resolve, 700));
+              return [first, held, calls];
+            }
+            """);
+
+        Assert.Equal([1, 1, 2], calls);
+        browser.AssertNoProblems();
+    }
+
+    [Fact]
     public async Task Clicking_a_conversation_opens_its_timeline_with_the_tool_call_and_its_output()
     {
         await using var browser = await fixture.Chromium.OpenAsync(fixture.Ui);

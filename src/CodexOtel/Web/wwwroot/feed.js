@@ -25,12 +25,29 @@ export function on(kind, callback) {
   return () => listeners[kind].delete(callback);
 }
 
-/** Calls back once the index has caught up, at most once per `ms`, after the last of a burst. */
+/**
+ * Calls back once the index has caught up: at the first notice, then at most once per `ms` while notices keep coming,
+ * and once after the last of a burst (so what the last notice announced is always loaded).
+ */
 export function onIndexed(callback, ms = 300) {
+  const call = throttled(callback, ms);
+  const stop = on('indexed', call);
+  return () => { call.cancel(); stop(); };
+}
+
+/**
+ * `callback` at once, then not again for `ms`: calls meanwhile are held as one, made when the wait ends (leading and
+ * trailing). `cancel()` drops a held call.
+ */
+export function throttled(callback, ms) {
   let timer = null;
-  const stop = on('indexed', () => {
-    clearTimeout(timer);
-    timer = setTimeout(callback, ms);
-  });
-  return () => { clearTimeout(timer); stop(); };
+  let held = false;
+  const run = () => {
+    held = false;
+    timer = setTimeout(() => { timer = null; if (held) run(); }, ms);
+    callback();
+  };
+  const call = () => { if (timer === null) run(); else held = true; };
+  call.cancel = () => { clearTimeout(timer); timer = null; held = false; };
+  return call;
 }
