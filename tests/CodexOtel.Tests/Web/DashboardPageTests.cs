@@ -64,7 +64,7 @@ public sealed class DashboardPageTests(DashboardFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task Live_reloads_run_at_the_first_notice_then_once_more_after_a_burst()
+    public async Task Live_reloads_run_at_the_first_notice_then_once_more_after_a_burst_and_never_two_at_once()
     {
         await using var browser = await fixture.Chromium.OpenAsync(fixture.Ui);
         await browser.Page.GotoAsync("/health");
@@ -80,11 +80,22 @@ public sealed class DashboardPageTests(DashboardFixture fixture) : IClassFixture
               call(); call();
               const held = calls;
               await new Promise(resolve => setTimeout(resolve, 700));
-              return [first, held, calls];
+              const after = calls;
+
+              // A load that takes longer than the wait: the held call waits for it to end.
+              let loads = 0;
+              const load = throttled(() => { loads++; return new Promise(resolve => setTimeout(resolve, 400)); }, 100);
+              load();
+              await new Promise(resolve => setTimeout(resolve, 50));
+              load();
+              await new Promise(resolve => setTimeout(resolve, 250));
+              const during = loads;
+              await new Promise(resolve => setTimeout(resolve, 500));
+              return [first, held, after, during, loads];
             }
             """);
 
-        Assert.Equal([1, 1, 2], calls);
+        Assert.Equal([1, 1, 2, 1, 2], calls);
         browser.AssertNoProblems();
     }
 

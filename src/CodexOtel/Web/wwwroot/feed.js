@@ -36,18 +36,24 @@ export function onIndexed(callback, ms = 300) {
 }
 
 /**
- * `callback` at once, then not again for `ms`: calls meanwhile are held as one, made when the wait ends (leading and
- * trailing). `cancel()` drops a held call.
+ * `callback` at once, then not again for `ms` nor while what it returned (a page's load) is pending: calls meanwhile
+ * are held as one, made when both are over (leading and trailing; never two loads at once, so an older answer cannot
+ * replace a newer one). `cancel()` drops a held call.
  */
 export function throttled(callback, ms) {
-  let timer = null;
+  let busy = false;
   let held = false;
-  const run = () => {
+  let cancelled = false;
+  const run = async () => {
+    busy = true;
     held = false;
-    timer = setTimeout(() => { timer = null; if (held) run(); }, ms);
-    callback();
+    const wait = new Promise(resolve => setTimeout(resolve, ms));
+    try { await callback(); } catch { /* a page shows its own errors */ }
+    await wait;
+    busy = false;
+    if (held && !cancelled) run();
   };
-  const call = () => { if (timer === null) run(); else held = true; };
-  call.cancel = () => { clearTimeout(timer); timer = null; held = false; };
+  const call = () => { if (busy) held = true; else run(); };
+  call.cancel = () => { cancelled = true; held = false; };
   return call;
 }
