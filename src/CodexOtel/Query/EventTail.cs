@@ -105,42 +105,60 @@ public sealed class EventTail
         return Events(lines);
     }
 
+    /// <summary>How many ledger lines this tail has decoded (tests check that the newest events are found without decoding more).</summary>
+    internal int LinesDecoded { get; private set; }
+
     /// <summary>
-    /// The last <paramref name="count"/> events and the checkpoint after them: the newest lines, more of them each time
-    /// until they hold enough events, so a large ledger is not read whole.
+    /// The last <paramref name="count"/> events and the checkpoint after them (the durable end, where following
+    /// resumes): the events of the newest lines, decoded one line at a time back from the end until they are enough,
+    /// in the order they happened. A large ledger is neither read nor decoded whole.
     /// </summary>
     internal (List<TailEventView> Events, LedgerCheckpoint? After) Last(int count)
     {
-        for (var window = Math.Max(16, count); ; window = (int)Math.Min(window * 4L, int.MaxValue))
+        var newestFirst = new List<List<TailEventView>>();
+        LedgerCheckpoint? after = null;
+        var found = 0;
+        foreach (var line in _tailer.NewestFirst())
         {
-            var lines = _tailer.Last(window);
-            var events = Events(lines);
-            if (events.Count >= count || lines.Count < window)
+            after ??= line.After;
+            if (found >= count)
             {
-                return (events.Count > count ? events[^count..] : events, lines.Count > 0 ? lines[^1].After : null);
+                break;
             }
+
+            var lineEvents = Noteworthy(line);
+            LinesDecoded++;
+            newestFirst.Add(lineEvents);
+            found += lineEvents.Count;
         }
+
+        newestFirst.Reverse();
+        var events = InTimeOrder(newestFirst.SelectMany(e => e));
+        return (events.Count > count ? events[^count..] : events, after);
     }
 
     /// <summary>The noteworthy events of some lines, in the order they happened.</summary>
-    internal static List<TailEventView> Events(IEnumerable<LedgerLine> lines)
-    {
-        var events = new List<Codex.CodexEvent>();
-        foreach (var line in lines)
-        {
-            try
-            {
-                events.AddRange(LineEvents.Read(line.Bytes).Events);
-            }
-            catch (OtlpJsonException)
-            {
-                // Not a line the recorder wrote; the indexer skips it too.
-            }
-        }
+    internal static List<TailEventView> Events(IEnumerable<LedgerLine> lines) => InTimeOrder(lines.SelectMany(Noteworthy));
 
-        // Codex batches its records; within a read, show them in the order they happened.
-        return [.. events.OrderBy(e => e.Time)
-            .Select(e => new TailEventView(e.ConversationId, TimelineItemView.Of(e)))
-            .Where(e => e.Item.IsNoteworthy())];
+    /// <summary>
+    /// Codex batches its records: within a read, show them in the order they happened (a stable sort, so events of
+    /// one time keep their ledger order).
+    /// </summary>
+    private static List<TailEventView> InTimeOrder(IEnumerable<TailEventView> events) => [.. events.OrderBy(e => e.Item.Time)];
+
+    /// <summary>A line's noteworthy events, in the line's order.</summary>
+    private static List<TailEventView> Noteworthy(LedgerLine line)
+    {
+        try
+        {
+            return [.. LineEvents.Read(line.Bytes).Events
+                .Select(e => new TailEventView(e.ConversationId, TimelineItemView.Of(e)))
+                .Where(e => e.Item.IsNoteworthy())];
+        }
+        catch (OtlpJsonException)
+        {
+            // Not a line the recorder wrote; the indexer skips it too.
+            return [];
+        }
     }
 }

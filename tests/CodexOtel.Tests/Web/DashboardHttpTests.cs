@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace CodexOtel.Tests.Web;
 
@@ -100,6 +101,32 @@ public sealed class DashboardHttpTests(DashboardFixture fixture) : IClassFixture
         request.Headers.Host = "attacker.example";
         using var response = await fixture.Http.SendAsync(request);
         Assert.Equal(HttpStatusCode.MisdirectedRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_page_shell_preloads_every_module_the_app_imports_so_they_load_at_once()
+    {
+        var shell = await fixture.Http.GetStringAsync(fixture.Ui);
+        var preloaded = Regex.Matches(shell, "<link rel=\"modulepreload\" href=\"/assets/([^\"]+)\">").Select(m => m.Groups[1].Value).ToHashSet();
+
+        // Every module reachable from app.js by its static imports.
+        var imported = new HashSet<string>();
+        var next = new Queue<string>(["app.js"]);
+        while (next.TryDequeue(out var module))
+        {
+            var source = await fixture.Http.GetStringAsync(new Uri(fixture.Ui, "assets/" + module));
+            foreach (Match import in Regex.Matches(source, "^import .* from '([^']+)';", RegexOptions.Multiline))
+            {
+                var path = new Uri(new Uri("http://x/" + module), import.Groups[1].Value).AbsolutePath[1..];
+                if (imported.Add(path))
+                {
+                    next.Enqueue(path);
+                }
+            }
+        }
+
+        Assert.Contains("vendor/uPlot.esm.js", imported);
+        Assert.Equal(imported.Order(StringComparer.Ordinal), preloaded.Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -64,6 +64,42 @@ public sealed class DashboardPageTests(DashboardFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Live_reloads_run_at_the_first_notice_then_once_more_after_a_burst_and_never_two_at_once()
+    {
+        await using var browser = await fixture.Chromium.OpenAsync(fixture.Ui);
+        await browser.Page.GotoAsync("/health");
+
+        // What onIndexed does with the feed's notices (Home, Conversations, Conversation and Tools reload through it).
+        var calls = await browser.Page.EvaluateAsync<int[]>("""
+            async () => {
+              const { throttled } = await import('/assets/feed.js');
+              let calls = 0;
+              const call = throttled(() => calls++, 200);
+              call();
+              const first = calls;
+              call(); call();
+              const held = calls;
+              await new Promise(resolve => setTimeout(resolve, 700));
+              const after = calls;
+
+              // A load that takes longer than the wait: the held call waits for it to end.
+              let loads = 0;
+              const load = throttled(() => { loads++; return new Promise(resolve => setTimeout(resolve, 400)); }, 100);
+              load();
+              await new Promise(resolve => setTimeout(resolve, 50));
+              load();
+              await new Promise(resolve => setTimeout(resolve, 250));
+              const during = loads;
+              await new Promise(resolve => setTimeout(resolve, 500));
+              return [first, held, after, during, loads];
+            }
+            """);
+
+        Assert.Equal([1, 1, 2, 1, 2], calls);
+        browser.AssertNoProblems();
+    }
+
+    [Fact]
     public async Task Clicking_a_conversation_opens_its_timeline_with_the_tool_call_and_its_output()
     {
         await using var browser = await fixture.Chromium.OpenAsync(fixture.Ui);

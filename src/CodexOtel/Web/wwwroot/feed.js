@@ -25,12 +25,35 @@ export function on(kind, callback) {
   return () => listeners[kind].delete(callback);
 }
 
-/** Calls back once the index has caught up, at most once per `ms`, after the last of a burst. */
+/**
+ * Calls back once the index has caught up: at the first notice, then at most once per `ms` while notices keep coming,
+ * and once after the last of a burst (so what the last notice announced is always loaded).
+ */
 export function onIndexed(callback, ms = 300) {
-  let timer = null;
-  const stop = on('indexed', () => {
-    clearTimeout(timer);
-    timer = setTimeout(callback, ms);
-  });
-  return () => { clearTimeout(timer); stop(); };
+  const call = throttled(callback, ms);
+  const stop = on('indexed', call);
+  return () => { call.cancel(); stop(); };
+}
+
+/**
+ * `callback` at once, then not again for `ms` nor while what it returned (a page's load) is pending: calls meanwhile
+ * are held as one, made when both are over (leading and trailing; never two loads at once, so an older answer cannot
+ * replace a newer one). `cancel()` drops a held call.
+ */
+export function throttled(callback, ms) {
+  let busy = false;
+  let held = false;
+  let cancelled = false;
+  const run = async () => {
+    busy = true;
+    held = false;
+    const wait = new Promise(resolve => setTimeout(resolve, ms));
+    try { await callback(); } catch { /* a page shows its own errors */ }
+    await wait;
+    busy = false;
+    if (held && !cancelled) run();
+  };
+  const call = () => { if (busy) held = true; else run(); };
+  call.cancel = () => { cancelled = true; held = false; };
+  return call;
 }

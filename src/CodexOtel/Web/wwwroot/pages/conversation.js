@@ -34,9 +34,7 @@ export function render(main, url, signal, id) {
   }
 
   load();
-  return onIndexed(() => {
-    if (shown && Date.now() - new Date(shown.ended).getTime() < RUNNING) load();
-  });
+  return onIndexed(() => (shown && Date.now() - new Date(shown.ended).getTime() < RUNNING ? load() : null));
 }
 
 function header(c) {
