@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Text;
 using System.Text.Json;
@@ -185,10 +186,14 @@ internal ref struct JsonCursor(ReadOnlySpan<byte> json)
     /// At a <c>{</c> or <c>[</c>: moves past the bracket that closes it. 64 bytes at a time, as simdjson finds
     /// structure: bit masks of quotes, backslashes and brackets; the quotes that are not escaped delimit strings
     /// (a prefix XOR gives the bytes inside them); the brackets outside strings are counted, and walked one by one
-    /// only in the block where the depth can come back to zero.
+    /// only in a block where the depth can come back to zero. Only the container's own kind of bracket is counted:
+    /// in nested JSON the other kind is balanced within it, so an array of objects (attributes) is passed over in
+    /// whole blocks.
     /// </summary>
     private void SkipContainer()
     {
+        var open = _json[_at];
+        var close = (byte)(open + 2); // '{' + 2 == '}', '[' + 2 == ']'
         Span<byte> tail = stackalloc byte[Block];
         var depth = 0;
         var inString = 0UL; // all ones when the block before ended inside a string
@@ -207,10 +212,7 @@ internal ref struct JsonCursor(ReadOnlySpan<byte> json)
                 block = tail;
             }
 
-            var low = Vector256.Create(block);
-            var high = Vector256.Create(block[32..]);
-            var quotes = Mask(low, high, (byte)'"');
-            var backslashes = Mask(low, high, (byte)'\\');
+            var (quotes, backslashes, opens, closes) = Masks(block, open, close);
             if (backslashes != 0 || escapeCarry)
             {
                 quotes &= ~Escaped(backslashes, ref escapeCarry);
@@ -219,11 +221,8 @@ internal ref struct JsonCursor(ReadOnlySpan<byte> json)
             var strings = PrefixXor(quotes) ^ inString;
             inString = (ulong)((long)strings >> 63);
 
-            // '{' | 0x20 == '{' and '[' | 0x20 == '{'; likewise '}' and ']'.
-            var lowFolded = low | Vector256.Create((byte)0x20);
-            var highFolded = high | Vector256.Create((byte)0x20);
-            var opens = Mask(lowFolded, highFolded, (byte)'{') & ~strings;
-            var closes = Mask(lowFolded, highFolded, (byte)'}') & ~strings;
+            opens &= ~strings;
+            closes &= ~strings;
             var closeCount = BitOperations.PopCount(closes);
             if (depth > closeCount)
             {
@@ -249,10 +248,41 @@ internal ref struct JsonCursor(ReadOnlySpan<byte> json)
         throw new Declined();
     }
 
+    /// <summary>
+    /// Bit masks of a 64-byte block's quotes, backslashes, and <paramref name="open"/> and <paramref name="close"/>
+    /// brackets: with 256-bit vectors where the CPU has them (the JIT on AVX2), else 128-bit ones (Native AOT targets
+    /// x86-64-v2, and ARM64), which every 64-bit CPU has.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (ulong Quotes, ulong Backslashes, ulong Opens, ulong Closes) Masks(ReadOnlySpan<byte> block, byte open, byte close)
+    {
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var low = Vector256.Create(block);
+            var high = Vector256.Create(block[32..]);
+            return (Mask(low, high, (byte)'"'), Mask(low, high, (byte)'\\'), Mask(low, high, open), Mask(low, high, close));
+        }
+
+        var a = Vector128.Create(block);
+        var b = Vector128.Create(block[16..]);
+        var c = Vector128.Create(block[32..]);
+        var d = Vector128.Create(block[48..]);
+        return (Mask(a, b, c, d, (byte)'"'), Mask(a, b, c, d, (byte)'\\'), Mask(a, b, c, d, open), Mask(a, b, c, d, close));
+    }
+
     private static ulong Mask(Vector256<byte> low, Vector256<byte> high, byte b)
     {
         var match = Vector256.Create(b);
         return Vector256.Equals(low, match).ExtractMostSignificantBits() | ((ulong)Vector256.Equals(high, match).ExtractMostSignificantBits() << 32);
+    }
+
+    private static ulong Mask(Vector128<byte> a, Vector128<byte> b, Vector128<byte> c, Vector128<byte> d, byte x)
+    {
+        var match = Vector128.Create(x);
+        return Vector128.Equals(a, match).ExtractMostSignificantBits()
+            | ((ulong)Vector128.Equals(b, match).ExtractMostSignificantBits() << 16)
+            | ((ulong)Vector128.Equals(c, match).ExtractMostSignificantBits() << 32)
+            | ((ulong)Vector128.Equals(d, match).ExtractMostSignificantBits() << 48);
     }
 
     /// <summary>The bytes escaped by a backslash (the one after each backslash that is not itself escaped), a run of them carried across blocks.</summary>
