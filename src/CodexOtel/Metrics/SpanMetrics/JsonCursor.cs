@@ -1,25 +1,26 @@
 using System.Buffers;
-using System.Buffers.Text;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 using System.Text.Json;
 
 namespace CodexOtel.Metrics.SpanMetrics;
 
 /// <summary>
-/// A forward-only reader of JSON bytes for <see cref="SpanLineReader"/>: the grammar of JSON (RFC 8259, as
-/// <see cref="Utf8JsonReader"/> reads it with its default options) checked byte by byte, values skipped or read
-/// without materialising them. Whatever it was not written for it declines with <see cref="Declined"/> (property
-/// names with escapes, lone surrogates, nesting past a bound) rather than guess; so does any invalid input. The caller
-/// checks the whole line is valid UTF-8 first, so strings need no further check of their bytes.
+/// A forward-only structural scanner of JSON bytes for <see cref="SpanLineReader"/>, which reads only ledger lines:
+/// JSON already checked (our encoder wrote it, or the decoder accepted it before it was appended). So it checks
+/// nothing it does not need: it finds the values it is asked for and passes over the others by their structure
+/// alone — a string to its closing quote, an object or array to its matching bracket, a number or literal to the
+/// next delimiter. On any bytes it stays in bounds and always moves forward; where the structure is not what it
+/// expects it throws <see cref="Declined"/>, and on invalid JSON it may also read something, which cannot reach it.
 /// </summary>
 internal ref struct JsonCursor(ReadOnlySpan<byte> json)
 {
-    /// <summary>Nesting beyond this (in values nobody reads) is declined: the decoder refuses values past 64 AnyValue levels anyway.</summary>
-    public const int MaxDepth = 64;
+    private const int Block = 64;
 
-    // What ends the plain part of a string: its closing quote, an escape, or a control character (invalid in JSON).
-    private static readonly SearchValues<byte> StringStops = SearchValues.Create(
-        [(byte)'"', (byte)'\\', 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31]);
+    // What ends a number or literal being passed over.
+    private static readonly SearchValues<byte> ScalarEnds = SearchValues.Create(",}] \t\r\n"u8);
 
     private readonly ReadOnlySpan<byte> _json = json;
     private int _at;
@@ -35,13 +36,14 @@ internal ref struct JsonCursor(ReadOnlySpan<byte> json)
     }
 
     /// <summary>The next value's first byte (after whitespace), without taking it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public byte Peek()
     {
         SkipWhitespace();
         return _at < _json.Length ? _json[_at] : throw new Declined();
     }
 
-    /// <summary>Takes <c>{</c>; anything else is declined (the decoder wants an object there).</summary>
+    /// <summary>Takes <c>{</c>; anything else is declined.</summary>
     public void StartObject() => Take((byte)'{');
 
     /// <summary>Takes <c>[</c>; anything else is declined.</summary>
@@ -50,6 +52,7 @@ internal ref struct JsonCursor(ReadOnlySpan<byte> json)
     /// <summary>
     /// Inside an object (after its <c>{</c>): moves to the next property's value and gives its name, passing over
     /// properties whose value is null, as the decoder does (null means absent); false after the closing <c>}</c>.
+    /// Names with escapes are declined (no encoder writes them).
     /// </summary>
     public bool NextProperty(ref bool first, out ReadOnlySpan<byte> name)
     {
@@ -73,7 +76,7 @@ internal ref struct JsonCursor(ReadOnlySpan<byte> json)
                 return true;
             }
 
-            Literal("null"u8);
+            SkipScalar();
         }
     }
 
@@ -88,11 +91,11 @@ internal ref struct JsonCursor(ReadOnlySpan<byte> json)
             return false;
         }
 
-        Literal("null"u8);
+        SkipScalar();
         return true;
     }
 
-    /// <summary>A string's raw bytes between its quotes; <paramref name="escaped"/> when they hold escapes (checked, not undone).</summary>
+    /// <summary>A string's raw bytes between its quotes; <paramref name="escaped"/> when they hold escapes (not undone).</summary>
     public ReadOnlySpan<byte> String(out bool escaped)
     {
         Take((byte)'"');
@@ -100,24 +103,23 @@ internal ref struct JsonCursor(ReadOnlySpan<byte> json)
         escaped = false;
         while (true)
         {
-            var stop = _json[_at..].IndexOfAny(StringStops);
+            var stop = _json[_at..].IndexOfAny((byte)'"', (byte)'\\');
             if (stop < 0)
             {
                 throw new Declined();
             }
 
-            _at += stop;
-            switch (_json[_at])
+            _at += stop + 1;
+            if (_json[_at - 1] == (byte)'"')
             {
-                case (byte)'"':
-                    _at++;
-                    return _json[start..(_at - 1)];
-                case (byte)'\\':
-                    escaped = true;
-                    Escape();
-                    break;
-                default:
-                    throw new Declined(); // a control character
+                return _json[start..(_at - 1)];
+            }
+
+            escaped = true;
+            _at++; // the escaped byte: \" and \\ are the ones that matter; \uXXXX's digits are plain bytes
+            if (_at > _json.Length)
+            {
+                throw new Declined();
             }
         }
     }
@@ -131,7 +133,7 @@ internal ref struct JsonCursor(ReadOnlySpan<byte> json)
         return escaped ? Unescape(_json[start.._at]) : cache?.Get(raw) ?? Encoding.UTF8.GetString(raw);
     }
 
-    /// <summary>A string's bytes with its escapes undone (copied only when it has some), as the decoder reads ids, numbers and names.</summary>
+    /// <summary>A string's bytes with its escapes undone (copied only when it has some), as the decoder reads numbers and names.</summary>
     public ReadOnlySpan<byte> StringBytes()
     {
         SkipWhitespace();
@@ -140,110 +142,193 @@ internal ref struct JsonCursor(ReadOnlySpan<byte> json)
         return escaped ? Encoding.UTF8.GetBytes(Unescape(_json[start.._at])) : raw;
     }
 
-    /// <summary>A number's bytes, checked against JSON's grammar.</summary>
+    /// <summary>A number's (or literal's) bytes, up to the next delimiter.</summary>
     public ReadOnlySpan<byte> Number()
     {
         SkipWhitespace();
         var start = _at;
-        if (At((byte)'-'))
-        {
-            _at++;
-        }
-
-        if (At((byte)'0'))
-        {
-            _at++;
-        }
-        else
-        {
-            Digits();
-        }
-
-        if (At((byte)'.'))
-        {
-            _at++;
-            Digits();
-        }
-
-        if (At((byte)'e') || At((byte)'E'))
-        {
-            _at++;
-            if (At((byte)'+') || At((byte)'-'))
-            {
-                _at++;
-            }
-
-            Digits();
-        }
-
+        SkipScalar();
         return _json[start.._at];
     }
 
-    /// <summary>true or false.</summary>
-    public bool Bool()
+    /// <summary>Passes over any value by its structure.</summary>
+    public void Skip()
     {
         switch (Peek())
         {
-            case (byte)'t':
-                Literal("true"u8);
-                return true;
-            case (byte)'f':
-                Literal("false"u8);
-                return false;
-            default:
-                throw new Declined();
-        }
-    }
-
-    /// <summary>Passes over any value, checking its grammar; nesting past <see cref="MaxDepth"/> is declined.</summary>
-    public void Skip(int depth = 0)
-    {
-        if (depth > MaxDepth)
-        {
-            throw new Declined();
-        }
-
-        switch (Peek())
-        {
-            case (byte)'{':
-                _at++;
-                var firstProperty = true;
-                while (NextProperty(ref firstProperty, out _))
-                {
-                    Skip(depth + 1);
-                }
-
-                break;
-            case (byte)'[':
-                _at++;
-                var firstElement = true;
-                while (NextElement(ref firstElement))
-                {
-                    Skip(depth + 1);
-                }
-
+            case (byte)'{' or (byte)'[':
+                SkipContainer();
                 break;
             case (byte)'"':
                 String(out _);
                 break;
-            case (byte)'t' or (byte)'f':
-                Bool();
-                break;
-            case (byte)'n':
-                Literal("null"u8);
-                break;
             default:
-                Number();
+                SkipScalar();
                 break;
         }
     }
 
-    // A string with escapes is rare in the fields read: System.Text.Json undoes them.
+    // An escaped string is rare in the fields read: System.Text.Json undoes (and checks) its escapes.
     private static string Unescape(ReadOnlySpan<byte> quoted)
     {
-        var reader = new Utf8JsonReader(quoted);
-        reader.Read();
-        return reader.GetString()!;
+        try
+        {
+            var reader = new Utf8JsonReader(quoted);
+            reader.Read();
+            return reader.GetString()!;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            throw new Declined();
+        }
+    }
+
+    /// <summary>
+    /// At a <c>{</c> or <c>[</c>: moves past the bracket that closes it. 64 bytes at a time, as simdjson finds
+    /// structure: bit masks of quotes, backslashes and brackets; the quotes that are not escaped delimit strings
+    /// (a prefix XOR gives the bytes inside them); the brackets outside strings are counted, and walked one by one
+    /// only in a block where the depth can come back to zero. Only the container's own kind of bracket is counted:
+    /// in nested JSON the other kind is balanced within it, so an array of objects (attributes) is passed over in
+    /// whole blocks.
+    /// </summary>
+    private void SkipContainer()
+    {
+        var open = _json[_at];
+        var close = (byte)(open + 2); // '{' + 2 == '}', '[' + 2 == ']'
+        Span<byte> tail = stackalloc byte[Block];
+        var depth = 0;
+        var inString = 0UL; // all ones when the block before ended inside a string
+        var escapeCarry = false; // the block before ended with a backslash that escapes this block's first byte
+        for (var at = _at; at < _json.Length; at += Block)
+        {
+            scoped ReadOnlySpan<byte> block;
+            if (_json.Length - at >= Block)
+            {
+                block = _json.Slice(at, Block);
+            }
+            else
+            {
+                tail.Fill((byte)' ');
+                _json[at..].CopyTo(tail);
+                block = tail;
+            }
+
+            var (quotes, backslashes, opens, closes) = Masks(block, open, close);
+            if (backslashes != 0 || escapeCarry)
+            {
+                quotes &= ~Escaped(backslashes, ref escapeCarry);
+            }
+
+            var strings = PrefixXor(quotes) ^ inString;
+            inString = (ulong)((long)strings >> 63);
+
+            opens &= ~strings;
+            closes &= ~strings;
+            var closeCount = BitOperations.PopCount(closes);
+            if (depth > closeCount)
+            {
+                depth += BitOperations.PopCount(opens) - closeCount;
+                continue;
+            }
+
+            for (var brackets = opens | closes; brackets != 0; brackets &= brackets - 1)
+            {
+                var bit = BitOperations.TrailingZeroCount(brackets);
+                if ((opens & (1UL << bit)) != 0)
+                {
+                    depth++;
+                }
+                else if (--depth <= 0)
+                {
+                    _at = at + bit + 1;
+                    return;
+                }
+            }
+        }
+
+        throw new Declined();
+    }
+
+    /// <summary>
+    /// Bit masks of a 64-byte block's quotes, backslashes, and <paramref name="open"/> and <paramref name="close"/>
+    /// brackets: with 256-bit vectors where the CPU has them (the JIT on AVX2), else 128-bit ones (Native AOT targets
+    /// x86-64-v2, and ARM64), which every 64-bit CPU has.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (ulong Quotes, ulong Backslashes, ulong Opens, ulong Closes) Masks(ReadOnlySpan<byte> block, byte open, byte close)
+    {
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var low = Vector256.Create(block);
+            var high = Vector256.Create(block[32..]);
+            return (Mask(low, high, (byte)'"'), Mask(low, high, (byte)'\\'), Mask(low, high, open), Mask(low, high, close));
+        }
+
+        var a = Vector128.Create(block);
+        var b = Vector128.Create(block[16..]);
+        var c = Vector128.Create(block[32..]);
+        var d = Vector128.Create(block[48..]);
+        return (Mask(a, b, c, d, (byte)'"'), Mask(a, b, c, d, (byte)'\\'), Mask(a, b, c, d, open), Mask(a, b, c, d, close));
+    }
+
+    private static ulong Mask(Vector256<byte> low, Vector256<byte> high, byte b)
+    {
+        var match = Vector256.Create(b);
+        return Vector256.Equals(low, match).ExtractMostSignificantBits() | ((ulong)Vector256.Equals(high, match).ExtractMostSignificantBits() << 32);
+    }
+
+    private static ulong Mask(Vector128<byte> a, Vector128<byte> b, Vector128<byte> c, Vector128<byte> d, byte x)
+    {
+        var match = Vector128.Create(x);
+        return Vector128.Equals(a, match).ExtractMostSignificantBits()
+            | ((ulong)Vector128.Equals(b, match).ExtractMostSignificantBits() << 16)
+            | ((ulong)Vector128.Equals(c, match).ExtractMostSignificantBits() << 32)
+            | ((ulong)Vector128.Equals(d, match).ExtractMostSignificantBits() << 48);
+    }
+
+    /// <summary>The bytes escaped by a backslash (the one after each backslash that is not itself escaped), a run of them carried across blocks.</summary>
+    private static ulong Escaped(ulong backslashes, ref bool carry)
+    {
+        var escaped = carry ? 1UL : 0UL;
+        carry = false;
+        backslashes &= ~escaped;
+        while (backslashes != 0)
+        {
+            var bit = BitOperations.TrailingZeroCount(backslashes);
+            if (bit == Block - 1)
+            {
+                carry = true;
+                break;
+            }
+
+            escaped |= 1UL << (bit + 1);
+            backslashes &= ~(3UL << bit); // the escape and the byte it escapes, a backslash or not
+        }
+
+        return escaped;
+    }
+
+    /// <summary>Bit i is the XOR of bits 0..i: set from an opening quote up to (not including) its closing one.</summary>
+    private static ulong PrefixXor(ulong x)
+    {
+        x ^= x << 1;
+        x ^= x << 2;
+        x ^= x << 4;
+        x ^= x << 8;
+        x ^= x << 16;
+        x ^= x << 32;
+        return x;
+    }
+
+    private void SkipScalar()
+    {
+        var end = _json[_at..].IndexOfAny(ScalarEnds);
+        if (end <= 0)
+        {
+            throw new Declined(); // nothing there, or a line ending in the middle of a value
+        }
+
+        _at += end;
     }
 
     private bool Continues(ref bool first, byte close)
@@ -263,80 +348,10 @@ internal ref struct JsonCursor(ReadOnlySpan<byte> json)
             }
 
             _at++;
-            if (Peek() == close)
-            {
-                throw new Declined(); // a trailing comma
-            }
         }
 
         first = false;
         return true;
-    }
-
-    private void Escape()
-    {
-        // At the backslash. \uXXXX must not leave a surrogate unpaired (text could not hold it); other escapes are one byte.
-        var code = Byte(_at + 1);
-        if (code != (byte)'u')
-        {
-            _at += "\"\\/bfnrt"u8.Contains(code) ? 2 : throw new Declined();
-            return;
-        }
-
-        var unit = Hex4(_at + 2);
-        _at += 6;
-        if (unit is >= 0xDC00 and <= 0xDFFF)
-        {
-            throw new Declined();
-        }
-
-        if (unit is >= 0xD800 and <= 0xDBFF)
-        {
-            if (Byte(_at) != (byte)'\\' || Byte(_at + 1) != (byte)'u' || Hex4(_at + 2) is < 0xDC00 or > 0xDFFF)
-            {
-                throw new Declined();
-            }
-
-            _at += 6;
-        }
-    }
-
-    private readonly int Hex4(int at)
-    {
-        if (at + 4 > _json.Length || !Utf8Parser.TryParse(_json.Slice(at, 4), out ushort unit, out var used, 'x') || used != 4)
-        {
-            throw new Declined();
-        }
-
-        return unit;
-    }
-
-    private readonly byte Byte(int at) => at < _json.Length ? _json[at] : throw new Declined();
-
-    private readonly bool At(byte b) => _at < _json.Length && _json[_at] == b;
-
-    private void Digits()
-    {
-        var start = _at;
-        while (_at < _json.Length && char.IsAsciiDigit((char)_json[_at]))
-        {
-            _at++;
-        }
-
-        if (_at == start)
-        {
-            throw new Declined();
-        }
-    }
-
-    private void Literal(ReadOnlySpan<byte> literal)
-    {
-        if (!_json[_at..].StartsWith(literal))
-        {
-            throw new Declined();
-        }
-
-        _at += literal.Length;
     }
 
     private void Take(byte b)
@@ -349,7 +364,19 @@ internal ref struct JsonCursor(ReadOnlySpan<byte> json)
         _at++;
     }
 
+    // Inlined for the compact lines of our encoder, which hold no whitespace: one compare, no call.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void SkipWhitespace()
+    {
+        if (_at < _json.Length && _json[_at] > (byte)' ')
+        {
+            return;
+        }
+
+        SkipSpaces();
+    }
+
+    private void SkipSpaces()
     {
         while (_at < _json.Length && _json[_at] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
         {
@@ -358,5 +385,5 @@ internal ref struct JsonCursor(ReadOnlySpan<byte> json)
     }
 }
 
-/// <summary>The input is one <see cref="JsonCursor"/> or <see cref="SpanLineReader"/> was not written for, or is invalid.</summary>
+/// <summary>The input is one <see cref="JsonCursor"/> or <see cref="SpanLineReader"/> was not written for.</summary>
 internal sealed class Declined : Exception;

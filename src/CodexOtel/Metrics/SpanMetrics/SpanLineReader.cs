@@ -1,21 +1,22 @@
-using System.Text.Json;
-using System.Text.Unicode;
-using CodexOtel.Metrics.Model;
 using CodexOtel.Otlp.Json;
 using static CodexOtel.Otlp.Json.OtlpJsonDecoder;
 
 namespace CodexOtel.Metrics.SpanMetrics;
 
 /// <summary>
-/// Reads what spanmetrics needs from an OTLP-JSON traces line (<see cref="SpanMetricsInput"/>) in one forward pass over
-/// its bytes: the services of the resources, and each span's name, kind, status code and times. Everything else
-/// (attributes, events, links, ids) is checked as <see cref="OtlpJsonDecoder"/> checks it, but not kept. It reads the
-/// request as the decoder does, in any field order, in camelCase or snake_case, with enums as numbers or names,
-/// integers as numbers or strings, a later field overriding an earlier one, nulls as absent; so a line it reads gives
-/// the connector what the decoded request would. What it was not written for it declines (false), and so any line
-/// the decoder might refuse: the caller then decodes the line, which also says what is wrong with it. It declines
-/// property names with escapes, numbers in forms other than plain integers where integers are due, bytes values
-/// that are not padded standard base64, service attributes that are not strings, lone surrogates and invalid UTF-8.
+/// Reads what spanmetrics needs from an OTLP-JSON traces ledger line (<see cref="SpanMetricsInput"/>) in one forward
+/// pass over its bytes: the services of the resources, and each span's name, kind, status code and times. It reads
+/// these as <see cref="OtlpJsonDecoder"/> does — in any field order, camelCase or snake_case, enums as numbers or
+/// names, integers as numbers or strings, a later field overriding an earlier one, nulls as absent — and passes over
+/// everything else by its structure alone (<see cref="JsonCursor"/>), unchecked.
+/// <para>
+/// That is sound because of what the ledger holds: every traces line was written by our encoder or accepted by the
+/// decoder before it was appended, so it is valid OTLP-JSON, and for valid OTLP-JSON the reader gives what the
+/// decoded request would. On other bytes (a tampered ledger) it stays in bounds and ends, either declining or
+/// reading something: it may accept a line the decoder refuses (garbage in a value it skips), never throw anything
+/// else. What it was not written for it declines (false): property names with escapes, integers in forms other than
+/// plain digits, service attributes that are not strings; the caller then decodes the line.
+/// </para>
 /// </summary>
 internal static partial class SpanLineReader
 {
@@ -25,20 +26,14 @@ internal static partial class SpanLineReader
     /// <summary>Adds the line's resources and spans to <paramref name="input"/>; false (and nothing added) when declined.</summary>
     public static bool TryRead(ReadOnlySpan<byte> line, SpanMetricsInput input)
     {
-        line = WithoutBom(line);
-        if (!Utf8.IsValid(line))
-        {
-            return false;
-        }
-
         var mark = input.Mark;
         try
         {
-            var json = new JsonCursor(line);
+            var json = new JsonCursor(WithoutBom(line));
             ReadRequest(ref json, input, t_names ??= new Utf8StringCache());
             return true;
         }
-        catch (Exception e) when (e is Declined or JsonException or InvalidOperationException)
+        catch (Declined)
         {
             input.Truncate(mark);
             return false;
@@ -92,10 +87,6 @@ internal static partial class SpanLineReader
                     ReadScopeSpans(ref json, input, index, names);
                 }
             }
-            else if (Is(name, "schemaUrl"u8, "schema_url"u8))
-            {
-                json.String(out _);
-            }
             else
             {
                 json.Skip();
@@ -113,44 +104,7 @@ internal static partial class SpanLineReader
         {
             if (Is(name, "attributes"u8))
             {
-                ReadKeyValues(ref json, depth: 0, ref service, capture: true);
-            }
-            else if (Is(name, "droppedAttributesCount"u8, "dropped_attributes_count"u8))
-            {
-                UInt32(ref json);
-            }
-            else if (Is(name, "entityRefs"u8, "entity_refs"u8))
-            {
-                json.StartArray();
-                for (var more = true; NextMessage(ref json, ref more);)
-                {
-                    ReadEntityRef(ref json);
-                }
-            }
-            else
-            {
-                json.Skip();
-            }
-        }
-    }
-
-    private static void ReadEntityRef(ref JsonCursor json)
-    {
-        var first = true;
-        while (json.NextProperty(ref first, out var name))
-        {
-            if (Is(name, "type"u8) || Is(name, "schemaUrl"u8, "schema_url"u8))
-            {
-                json.String(out _);
-            }
-            else if (Is(name, "idKeys"u8, "id_keys"u8) || Is(name, "descriptionKeys"u8, "description_keys"u8))
-            {
-                json.StartArray();
-                var firstKey = true;
-                while (json.NextElement(ref firstKey))
-                {
-                    json.String(out _);
-                }
+                ReadServiceAttributes(ref json, ref service);
             }
             else
             {
@@ -172,39 +126,6 @@ internal static partial class SpanLineReader
                     input.AddSpan(ReadSpan(ref json, resource, names));
                 }
             }
-            else if (Is(name, "scope"u8))
-            {
-                ReadScope(ref json);
-            }
-            else if (Is(name, "schemaUrl"u8, "schema_url"u8))
-            {
-                json.String(out _);
-            }
-            else
-            {
-                json.Skip();
-            }
-        }
-    }
-
-    private static void ReadScope(ref JsonCursor json)
-    {
-        json.StartObject();
-        var first = true;
-        while (json.NextProperty(ref first, out var name))
-        {
-            if (Is(name, "name"u8) || Is(name, "version"u8))
-            {
-                json.String(out _);
-            }
-            else if (Is(name, "attributes"u8))
-            {
-                SkipKeyValues(ref json, depth: 0);
-            }
-            else if (Is(name, "droppedAttributesCount"u8, "dropped_attributes_count"u8))
-            {
-                UInt32(ref json);
-            }
             else
             {
                 json.Skip();
@@ -220,67 +141,29 @@ internal static partial class SpanLineReader
         var first = true;
         while (json.NextProperty(ref first, out var name))
         {
-            // In the order the encoder writes them, so the common case tests few names.
-            if (Is(name, "traceId"u8, "trace_id"u8))
+            // By length first: most of a span's fields are none of these, and are passed over after one compare.
+            switch (name.Length)
             {
-                Id(ref json, HexId.TraceIdBytes);
-            }
-            else if (Is(name, "spanId"u8, "span_id"u8) || Is(name, "parentSpanId"u8, "parent_span_id"u8))
-            {
-                Id(ref json, HexId.SpanIdBytes);
-            }
-            else if (Is(name, "flags"u8) || Is(name, "droppedAttributesCount"u8, "dropped_attributes_count"u8)
-                || Is(name, "droppedEventsCount"u8, "dropped_events_count"u8) || Is(name, "droppedLinksCount"u8, "dropped_links_count"u8))
-            {
-                UInt32(ref json);
-            }
-            else if (Is(name, "name"u8))
-            {
-                spanName = json.Text(names);
-            }
-            else if (Is(name, "kind"u8))
-            {
-                kind = Enum(ref json, OtlpEnumNames.SpanKind);
-            }
-            else if (Is(name, "startTimeUnixNano"u8, "start_time_unix_nano"u8))
-            {
-                start = UInt64(ref json);
-            }
-            else if (Is(name, "endTimeUnixNano"u8, "end_time_unix_nano"u8))
-            {
-                end = UInt64(ref json);
-            }
-            else if (Is(name, "attributes"u8))
-            {
-                SkipKeyValues(ref json, depth: 0);
-            }
-            else if (Is(name, "status"u8))
-            {
-                status = ReadStatus(ref json); // a second "status" replaces the first, code and all
-            }
-            else if (Is(name, "traceState"u8, "trace_state"u8))
-            {
-                json.String(out _);
-            }
-            else if (Is(name, "events"u8))
-            {
-                json.StartArray();
-                for (var more = true; NextMessage(ref json, ref more);)
-                {
-                    SkipEvent(ref json);
-                }
-            }
-            else if (Is(name, "links"u8))
-            {
-                json.StartArray();
-                for (var more = true; NextMessage(ref json, ref more);)
-                {
-                    SkipLink(ref json);
-                }
-            }
-            else
-            {
-                json.Skip();
+                case 4 when Is(name, "name"u8):
+                    spanName = json.Text(names);
+                    break;
+                case 4 when Is(name, "kind"u8):
+                    kind = Enum(ref json, OtlpEnumNames.SpanKind);
+                    break;
+                case 6 when Is(name, "status"u8):
+                    status = ReadStatus(ref json); // a second "status" replaces the first, code and all
+                    break;
+                case 17 when Is(name, "startTimeUnixNano"u8):
+                case 20 when Is(name, "start_time_unix_nano"u8):
+                    start = UInt64(ref json);
+                    break;
+                case 15 when Is(name, "endTimeUnixNano"u8):
+                case 18 when Is(name, "end_time_unix_nano"u8):
+                    end = UInt64(ref json);
+                    break;
+                default:
+                    json.Skip();
+                    break;
             }
         }
 
@@ -298,10 +181,6 @@ internal static partial class SpanLineReader
             {
                 code = Enum(ref json, OtlpEnumNames.StatusCode);
             }
-            else if (Is(name, "message"u8))
-            {
-                json.String(out _);
-            }
             else
             {
                 json.Skip();
@@ -309,83 +188,6 @@ internal static partial class SpanLineReader
         }
 
         return code;
-    }
-
-    private static void SkipEvent(ref JsonCursor json)
-    {
-        var first = true;
-        while (json.NextProperty(ref first, out var name))
-        {
-            if (Is(name, "timeUnixNano"u8, "time_unix_nano"u8))
-            {
-                UInt64(ref json);
-            }
-            else if (Is(name, "name"u8))
-            {
-                json.String(out _);
-            }
-            else if (Is(name, "attributes"u8))
-            {
-                SkipKeyValues(ref json, depth: 0);
-            }
-            else if (Is(name, "droppedAttributesCount"u8, "dropped_attributes_count"u8))
-            {
-                UInt32(ref json);
-            }
-            else
-            {
-                json.Skip();
-            }
-        }
-    }
-
-    private static void SkipLink(ref JsonCursor json)
-    {
-        var first = true;
-        while (json.NextProperty(ref first, out var name))
-        {
-            if (Is(name, "traceId"u8, "trace_id"u8))
-            {
-                Id(ref json, HexId.TraceIdBytes);
-            }
-            else if (Is(name, "spanId"u8, "span_id"u8))
-            {
-                Id(ref json, HexId.SpanIdBytes);
-            }
-            else if (Is(name, "traceState"u8, "trace_state"u8))
-            {
-                json.String(out _);
-            }
-            else if (Is(name, "attributes"u8))
-            {
-                SkipKeyValues(ref json, depth: 0);
-            }
-            else if (Is(name, "droppedAttributesCount"u8, "dropped_attributes_count"u8) || Is(name, "flags"u8))
-            {
-                UInt32(ref json);
-            }
-            else
-            {
-                json.Skip();
-            }
-        }
-    }
-
-    /// <summary>
-    /// The resource attributes spanmetrics reads, as <see cref="ResourceLabels"/> reads them from a decoded resource:
-    /// service.name's first value for the service, and the last value of each for the labels.
-    /// </summary>
-    private struct ServiceFields
-    {
-        public bool ServiceSeen;
-        public string? Service;
-        public string? Name;
-        public string? Namespace;
-        public string? Instance;
-
-        public readonly SpanResource Resource() => Service is null && Name is null && Instance is null
-            ? SpanResource.None
-            : new SpanResource(Service, [.. ResourceLabels.Of(Name, Namespace, Instance)]);
     }
 
     /// <summary>
