@@ -6,7 +6,8 @@ internal sealed record ServerLaunch(string Label, string FileName, IReadOnlyList
     public static ServerLaunch Recorder(string executable, string dataDir, int grpcPort, int httpPort, bool redact = true) => new(
         redact ? "codex-otel (ledger)" : "codex-otel (ledger, --no-redact)",
         executable,
-        ["serve", "--data", dataDir, "--grpc", $"127.0.0.1:{grpcPort}", "--http", $"127.0.0.1:{httpPort}", .. (string[])(redact ? [] : ["--no-redact"])],
+        // The dashboard off: its fixed default port may be taken, and ingest is measured without it.
+        ["serve", "--data", dataDir, "--grpc", $"127.0.0.1:{grpcPort}", "--http", $"127.0.0.1:{httpPort}", "--ui", "off", .. (string[])(redact ? [] : ["--no-redact"])],
         new Dictionary<string, string>());
 
     /// <summary>
