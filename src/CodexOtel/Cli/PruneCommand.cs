@@ -55,11 +55,8 @@ internal static class PruneCommand
                 config.Retention,
                 config.Ledger.CompressRotated,
                 DateTime.UtcNow,
-                (segment, token) =>
-                {
-                    PrunedSegmentEvents.Remove(store, segment, token);
-                    return Task.CompletedTask;
-                },
+                consumed: null, // serve is not running: no consumer is reading
+                PrunedSegmentEvents.BeforeRemoval(store),
                 NullLogger.Instance,
                 cancellationToken);
         }

@@ -14,6 +14,13 @@ public static class PrunedSegmentEvents
 {
     private const int EventsPerTransaction = 10_000;
 
+    /// <summary>Retention's clean-up step for <see cref="Ledger.Retention.LedgerPruner"/>: removes each pruned segment's events from <paramref name="store"/>.</summary>
+    public static Func<LedgerSegment, CancellationToken, Task> BeforeRemoval(IConversationIndexWriter store) => (segment, token) =>
+    {
+        Remove(store, segment, token);
+        return Task.CompletedTask;
+    };
+
     /// <summary>Removes the segment's events from the index; returns the conversations that lost events.</summary>
     public static IReadOnlySet<string> Remove(IConversationIndexWriter store, LedgerSegment segment, CancellationToken cancellationToken)
     {

@@ -42,14 +42,10 @@ internal sealed class ServeRetention(
             options,
             compressRotated,
             DateTime.UtcNow,
-            (segment, token) =>
-            {
-                PrunedSegmentEvents.Remove(store, segment, token);
-                return Task.CompletedTask;
-            },
+            consumed,
+            PrunedSegmentEvents.BeforeRemoval(store),
             log,
-            cancellationToken,
-            consumed).ConfigureAwait(false);
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
@@ -113,7 +109,8 @@ internal sealed class ServeRetention(
             {
                 return;
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or ObjectDisposedException or Microsoft.Data.Sqlite.SqliteException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or ObjectDisposedException
+                or LedgerBusyException or LedgerUnavailableException or Microsoft.Data.Sqlite.SqliteException)
             {
                 log.LogWarning("Retention could not prune: {Reason}; trying again in {Interval}", e.Message, Interval);
             }

@@ -69,8 +69,8 @@ public static class LedgerPruner
     }
 
     /// <summary>
-    /// Prunes what is <see cref="Due"/>; <paramref name="beforeRemoval"/> runs once a segment's prune entry is durable,
-    /// before its files go.
+    /// Prunes what is <see cref="Due"/> (<paramref name="consumed"/>: as there; null: every segment); <paramref
+    /// name="beforeRemoval"/> runs once a segment's prune entry is durable, before its files go.
     /// </summary>
     public static async Task<PruneResult> PruneAsync(
         LedgerWriter ledger,
@@ -78,10 +78,10 @@ public static class LedgerPruner
         RetentionOptions options,
         bool compressRotated,
         DateTime now,
+        Func<LedgerSegment, bool>? consumed,
         Func<LedgerSegment, CancellationToken, Task>? beforeRemoval,
         ILogger log,
-        CancellationToken cancellationToken,
-        Func<LedgerSegment, bool>? consumed = null)
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ledger);
         var result = new PruneResult([], []);
