@@ -93,6 +93,13 @@ internal sealed class ConsumerRunner<TBatch>(ILedgerConsumer<TBatch> consumer, s
         {
             // Taken before reading: a commit that lands during the read completes it, so waiting on it misses none.
             var wake = commits.Next;
+            if (consumer is ILedgerInPlaceConsumer<TBatch> inPlace)
+            {
+                var batch = inPlace.NewBatch();
+                var last = tailer.ReadEach(from, (line, after) => inPlace.Add(batch, line, after), consumer.BatchBytes);
+                return new Read(wake, from, last, last is null ? default : batch);
+            }
+
             var lines = tailer.ReadNext(from, consumer.BatchBytes);
             return lines.Count == 0
                 ? new Read(wake, from, null, default)

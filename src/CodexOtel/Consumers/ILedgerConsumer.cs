@@ -47,3 +47,31 @@ public interface ILedgerConsumer : ILedgerConsumer<IReadOnlyList<LedgerLine>>
 {
     IReadOnlyList<LedgerLine> ILedgerConsumer<IReadOnlyList<LedgerLine>>.Prepare(IReadOnlyList<LedgerLine> lines, CancellationToken cancellationToken) => lines;
 }
+
+/// <summary>
+/// A consumer that takes what it needs of each line as the tailer reads it, in place, instead of being handed a copy:
+/// a request's line may be half a megabyte, and for a consumer that keeps a few fields of it (spanmetrics) the copy
+/// and the collections it causes cost more than the reading.
+/// </summary>
+public interface ILedgerInPlaceConsumer<TBatch> : ILedgerConsumer<TBatch>
+{
+    /// <summary>An empty batch, for <see cref="Add"/> to fill.</summary>
+    TBatch NewBatch();
+
+    /// <summary>Adds one line to the batch; <paramref name="line"/> is valid only during the call.</summary>
+    void Add(TBatch batch, ReadOnlySpan<byte> line, LedgerCheckpoint after);
+
+    TBatch ILedgerConsumer<TBatch>.Prepare(IReadOnlyList<LedgerLine> lines, CancellationToken cancellationToken) => AddEach(this, lines);
+
+    /// <summary>A batch of lines already read, as <see cref="Add"/> makes it (for an implementation's own Prepare).</summary>
+    static TBatch AddEach(ILedgerInPlaceConsumer<TBatch> consumer, IReadOnlyList<LedgerLine> lines)
+    {
+        var batch = consumer.NewBatch();
+        foreach (var line in lines)
+        {
+            consumer.Add(batch, line.Bytes, line.After);
+        }
+
+        return batch;
+    }
+}

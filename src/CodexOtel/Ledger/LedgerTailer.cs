@@ -25,7 +25,7 @@ public sealed partial class LedgerTailer(string dataDir, Signal signal)
     internal int Listings => _catalog.Listings;
 
     /// <summary>Sees one line as it is read; the span is valid only during the call.</summary>
-    private delegate void LineVisitor(ReadOnlySpan<byte> line, LedgerCheckpoint after);
+    public delegate void LineVisitor(ReadOnlySpan<byte> line, LedgerCheckpoint after);
 
     /// <summary>Lines after <paramref name="from"/> (null: from the beginning), at most about <paramref name="maxBytes"/>.</summary>
     public IReadOnlyList<LedgerLine> ReadNext(LedgerCheckpoint? from, int maxBytes = DefaultBatchBytes)
@@ -33,6 +33,21 @@ public sealed partial class LedgerTailer(string dataDir, Signal signal)
         var lines = new List<LedgerLine>();
         Read(from, maxBytes, (line, after) => lines.Add(new LedgerLine(line.ToArray(), after)));
         return lines;
+    }
+
+    /// <summary>
+    /// Shows each line after <paramref name="from"/> to <paramref name="visit"/> as it is read, without copying it, up to
+    /// about <paramref name="maxBytes"/>; returns the checkpoint after the last line seen, null when there was none.
+    /// </summary>
+    public LedgerCheckpoint? ReadEach(LedgerCheckpoint? from, LineVisitor visit, int maxBytes = DefaultBatchBytes)
+    {
+        LedgerCheckpoint? last = null;
+        Read(from, maxBytes, (line, after) =>
+        {
+            visit(line, after);
+            last = after;
+        });
+        return last;
     }
 
     /// <summary>
@@ -103,7 +118,8 @@ public sealed partial class LedgerTailer(string dataDir, Signal signal)
             }
 
             using var owned = stream;
-            using var reader = new LineReader(stream);
+            // A reader sized for the read: one that starts small copies a request's long line each time it doubles.
+            using var reader = new LineReader(stream, Math.Clamp(maxBytes, 1 << 16, 1 << 20));
             while (bytes < maxBytes && reader.TryNext(out var line, out var endOffset, out var complete) && complete && offset + endOffset <= end)
             {
                 visit(line, new LedgerCheckpoint(id, offset + endOffset));

@@ -7,9 +7,9 @@ namespace CodexOtel.Ledger;
 /// <c>Complete = false</c>. Its buffer is pooled (readers come and go with each batch an indexer reads, and one grown
 /// past 85 KB for a long line would be a large-object allocation each time).
 /// </summary>
-internal sealed class LineReader(Stream stream) : IDisposable
+internal sealed class LineReader(Stream stream, int initialBuffer = 1 << 16) : IDisposable
 {
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(initialBuffer);
     private int _start;
     private int _end;
     private long _consumed;

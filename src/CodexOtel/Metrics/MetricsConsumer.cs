@@ -96,23 +96,38 @@ internal abstract class MetricsConsumer<TBatch>(string dataDir, MetricRegistry r
         _unsaved = null;
     }
 
+    /// <summary>Decodes a ledger line's bytes into a request.</summary>
+    protected delegate TRequest LineDecoder<TRequest>(ReadOnlySpan<byte> line);
+
     /// <summary>Each line decoded as an OTLP-JSON request; a line that does not decode (not one the recorder wrote) is logged and skipped.</summary>
-    protected static List<TRequest> DecodeEach<TRequest>(IReadOnlyList<LedgerLine> lines, Func<byte[], TRequest> decode, ILogger log)
+    protected static List<TRequest> DecodeEach<TRequest>(IReadOnlyList<LedgerLine> lines, LineDecoder<TRequest> decode, ILogger log)
+        where TRequest : class
     {
         var requests = new List<TRequest>(lines.Count);
         foreach (var line in lines)
         {
-            try
+            if (Decode(line.Bytes, line.After, decode, log) is { } request)
             {
-                requests.Add(decode(line.Bytes));
-            }
-            catch (Otlp.Json.OtlpJsonException e)
-            {
-                log.LogWarning("metrics: skipping a ledger line before {Checkpoint} that does not decode: {Reason}", line.After, e.Message);
+                requests.Add(request);
             }
         }
 
         return requests;
+    }
+
+    /// <summary>The line decoded; null (logged) when it does not decode.</summary>
+    protected static TRequest? Decode<TRequest>(ReadOnlySpan<byte> line, LedgerCheckpoint after, LineDecoder<TRequest> decode, ILogger log)
+        where TRequest : class
+    {
+        try
+        {
+            return decode(line);
+        }
+        catch (Otlp.Json.OtlpJsonException e)
+        {
+            log.LogWarning("metrics: skipping a ledger line before {Checkpoint} that does not decode: {Reason}", after, e.Message);
+            return null;
+        }
     }
 
     /// <summary>How a family of this consumer that the state file names (a client's metric, say) is limited.</summary>

@@ -14,25 +14,27 @@ public sealed class LedgerConsumerHostTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    [Fact]
-    public async Task A_consumer_resumes_from_its_checkpoint_after_a_restart_seeing_each_line_exactly_once_across_rotation()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_consumer_resumes_from_its_checkpoint_after_a_restart_seeing_each_line_exactly_once_across_rotation(bool inPlace)
     {
         var options = new LedgerOptions { MaxSegmentBytes = 3_000 };
         await using var ledger = LedgerTestData.Open(_dir.Path, options);
-        var first = new RecordingConsumer(_dir.Path);
+        RecordingConsumer first;
         await using (var host = Host(ledger))
         {
-            host.Add(first);
+            first = Add(host, inPlace);
             await LedgerTestData.AppendAsync(ledger, 0, 10, options);
             await first.WaitForAsync(10);
         }
 
         // Written while no consumer runs, and enough to rotate the segment the checkpoint is in.
         await LedgerTestData.AppendAsync(ledger, 10, 20, options);
-        var second = new RecordingConsumer(_dir.Path);
+        RecordingConsumer second;
         await using (var host = Host(ledger))
         {
-            host.Add(second);
+            second = Add(host, inPlace);
             await second.WaitForAsync(20);
             await LedgerTestData.AppendAsync(ledger, 30, 15, options);
             await second.WaitForAsync(35);
@@ -88,6 +90,21 @@ public sealed class LedgerConsumerHostTests : IDisposable
 
         Assert.Equal(LedgerTestData.Lines(_dir.Path), failing.Lines);
         Assert.Equal(LedgerTestData.Lines(_dir.Path), steady.Lines);
+    }
+
+    /// <summary>A recording consumer on the host, handed copies of its lines or (<paramref name="inPlace"/>) shown them as they are read.</summary>
+    private RecordingConsumer Add(LedgerConsumerHost host, bool inPlace)
+    {
+        if (!inPlace)
+        {
+            var copies = new RecordingConsumer(_dir.Path);
+            host.Add(copies);
+            return copies;
+        }
+
+        var shown = new InPlaceRecordingConsumer(_dir.Path);
+        host.Add(shown);
+        return shown.Recorded;
     }
 
     private LedgerConsumerHost Host(LedgerWriter ledger) =>

@@ -54,3 +54,27 @@ internal sealed class RecordingConsumer(string dataDir, string name = "recording
         }
     }
 }
+
+/// <summary>A <see cref="RecordingConsumer"/> that is shown its lines in place, as the tailer reads them.</summary>
+internal sealed class InPlaceRecordingConsumer(string dataDir, string name = "recording") : ILedgerInPlaceConsumer<List<LedgerLine>>
+{
+    public RecordingConsumer Recorded { get; } = new(dataDir, name);
+
+    public string Name => Recorded.Name;
+
+    public Signal Signal => Recorded.Signal;
+
+    public int BatchBytes => Recorded.BatchBytes;
+
+    public ILedgerCheckpointStore Checkpoints => Recorded.Checkpoints;
+
+    public List<LedgerLine> NewBatch() => [];
+
+    public void Add(List<LedgerLine> batch, ReadOnlySpan<byte> line, LedgerCheckpoint after) => batch.Add(new LedgerLine(line.ToArray(), after));
+
+    public ValueTask ConsumeAsync(List<LedgerLine> batch, LedgerCheckpoint after, CancellationToken cancellationToken)
+    {
+        Assert.Equal(after, batch[^1].After);
+        return Recorded.ConsumeAsync(batch, after, cancellationToken);
+    }
+}

@@ -19,7 +19,7 @@ internal sealed class ClientMetricsConsumer(string dataDir, MetricRegistry regis
     public override Signal Signal => Signal.Metrics;
 
     public override List<ExportMetricsServiceRequest> Prepare(IReadOnlyList<LedgerLine> lines, CancellationToken cancellationToken) =>
-        DecodeEach(lines, bytes => OtlpJsonDecoder.DecodeMetrics(bytes), log);
+        DecodeEach(lines, OtlpJsonDecoder.DecodeMetrics, log);
 
     public override ValueTask ConsumeAsync(List<ExportMetricsServiceRequest> batch, LedgerCheckpoint after, CancellationToken cancellationToken)
     {

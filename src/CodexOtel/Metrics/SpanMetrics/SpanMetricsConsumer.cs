@@ -1,3 +1,4 @@
+using CodexOtel.Consumers;
 using CodexOtel.Ledger;
 using CodexOtel.Metrics.Model;
 using CodexOtel.Otlp;
@@ -12,7 +13,7 @@ namespace CodexOtel.Metrics.SpanMetrics;
 /// collector pipeline traces → spanmetrics → file did.
 /// </summary>
 internal sealed class SpanMetricsConsumer(string dataDir, MetricRegistry registry, IExportSink sink, TimeSpan flushInterval, ILogger log)
-    : MetricsConsumer<SpanMetricsInput>(dataDir, registry)
+    : MetricsConsumer<SpanMetricsInput>(dataDir, registry), ILedgerInPlaceConsumer<SpanMetricsInput>
 {
     public const string ConsumerName = "metrics-spans";
 
@@ -30,26 +31,25 @@ internal sealed class SpanMetricsConsumer(string dataDir, MetricRegistry registr
         return ValueTask.FromResult(true);
     }
 
-    /// <summary>
-    /// What the connector needs of each line, read straight from its bytes (<see cref="SpanLineReader"/>); a line the
-    /// reader declines is decoded in full, and one that does not decode is logged and skipped.
-    /// </summary>
-    public override SpanMetricsInput Prepare(IReadOnlyList<LedgerLine> lines, CancellationToken cancellationToken)
-    {
-        var input = new SpanMetricsInput();
-        foreach (var line in lines)
-        {
-            if (!SpanLineReader.TryRead(line.Bytes, input))
-            {
-                foreach (var request in DecodeEach([line], bytes => OtlpJsonDecoder.DecodeTraces(bytes), log))
-                {
-                    input.Add(request);
-                }
-            }
-        }
+    // A batch holds a few dozen bytes a span; larger batches mean fewer reads of the active segment.
+    public int BatchBytes => 8 << 20;
 
-        return input;
+    public SpanMetricsInput NewBatch() => new();
+
+    /// <summary>
+    /// What the connector needs of each line, read straight from its bytes in place (<see cref="SpanLineReader"/>); a
+    /// line the reader declines is decoded in full, and one that does not decode is logged and skipped.
+    /// </summary>
+    public void Add(SpanMetricsInput batch, ReadOnlySpan<byte> line, LedgerCheckpoint after)
+    {
+        if (!SpanLineReader.TryRead(line, batch) && Decode(line, after, OtlpJsonDecoder.DecodeTraces, log) is { } request)
+        {
+            batch.Add(request);
+        }
     }
+
+    public override SpanMetricsInput Prepare(IReadOnlyList<LedgerLine> lines, CancellationToken cancellationToken) =>
+        ILedgerInPlaceConsumer<SpanMetricsInput>.AddEach(this, lines);
 
     public override ValueTask ConsumeAsync(SpanMetricsInput batch, LedgerCheckpoint after, CancellationToken cancellationToken)
     {
