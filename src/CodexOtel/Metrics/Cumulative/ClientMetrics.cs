@@ -27,6 +27,7 @@ internal sealed class ClientMetrics
     private readonly MetricsOptions _options;
     private readonly HashSet<string> _dropped;
     private readonly MetricFamily _droppedPoints;
+    private readonly MetricFamily _targetInfo;
 
     public ClientMetrics(MetricRegistry registry, string owner, MetricsOptions options)
     {
@@ -35,6 +36,7 @@ internal sealed class ClientMetrics
         _options = options;
         _dropped = new HashSet<string>(options.DropAttributes, StringComparer.Ordinal);
         _droppedPoints = registry.Own(DroppedPoints, owner, new FamilyLimits { MaxSeries = 10_000 });
+        _targetInfo = registry.Own(TargetInfo.Descriptor, owner, Limits);
     }
 
     /// <summary>How each client metric is limited: its series limit, and staleness.</summary>
@@ -45,6 +47,7 @@ internal sealed class ClientMetrics
         foreach (var resourceMetrics in request.ResourceMetrics)
         {
             var resource = ResourceLabels.From(resourceMetrics.Resource).ToList();
+            var latest = 0L;
             foreach (var scope in resourceMetrics.ScopeMetrics)
             {
                 if (scope.Scope?.Name == SpanMetricsConnector.ScopeName)
@@ -54,13 +57,19 @@ internal sealed class ClientMetrics
 
                 foreach (var metric in scope.Metrics)
                 {
-                    Consume(resource, metric);
+                    latest = Math.Max(latest, Consume(resource, metric));
                 }
+            }
+
+            if (latest > 0)
+            {
+                TargetInfo.Set(_targetInfo, resourceMetrics.Resource, latest);
             }
         }
     }
 
-    private void Consume(List<KeyValuePair<string, string>> resource, Metric metric)
+    /// <summary>Takes the metric's points; returns the time of its latest point taken (0 when none).</summary>
+    private long Consume(List<KeyValuePair<string, string>> resource, Metric metric)
     {
         var (type, temporality) = metric.DataCase switch
         {
@@ -73,15 +82,16 @@ internal sealed class ClientMetrics
         if (type is null)
         {
             Drop(descriptor, DropReasons.Unsupported, PointCount(metric));
-            return;
+            return 0;
         }
 
         if (_registry.Family(descriptor, _owner, Limits) is not { } family)
         {
             Drop(descriptor, DropReasons.Conflict, PointCount(metric));
-            return;
+            return 0;
         }
 
+        var latest = 0L;
         lock (family.Gate)
         {
             foreach (var (attributes, point) in Points(metric))
@@ -90,8 +100,14 @@ internal sealed class ClientMetrics
                 {
                     Drop(descriptor, reason, 1);
                 }
+                else
+                {
+                    latest = Math.Max(latest, point.TimeUnixNano);
+                }
             }
         }
+
+        return latest;
     }
 
     private static IEnumerable<(RepeatedField<KeyValue> Attributes, IncomingPoint Point)> Points(Metric metric)
@@ -137,7 +153,7 @@ internal sealed class ClientMetrics
     }
 
     // As the collector's AsString: booleans in lower case.
-    private static string Text(AnyValue value) =>
+    internal static string Text(AnyValue value) =>
         value.ValueCase == AnyValue.ValueOneofCase.BoolValue ? (value.BoolValue ? "true" : "false") : AnyValues.String(value) ?? "";
 
     private static PointTemporality Of(AggregationTemporality temporality) =>
