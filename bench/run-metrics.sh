@@ -5,9 +5,10 @@
 # arguments go to both `ingest` runs, e.g. bench/run-metrics.sh --clients 8 --seconds 20 --transport grpc
 set -euo pipefail
 source "$(dirname "$0")/build.sh"
+# Each run exits non-zero when ingest's own targets are missed (a busy machine): the comparison still needs both.
 echo "== metrics off"
-"$bench" ingest --server "$server" --no-sink --signal traces --server-env CODEX_OTEL_METRICS=off "$@"
+"$bench" ingest --server "$server" --no-sink --signal traces --server-env CODEX_OTEL_METRICS=off "$@" || echo "(ingest targets missed)"
 echo "== metrics on (spanmetrics included)"
-"$bench" ingest --server "$server" --no-sink --signal traces --server-env CODEX_OTEL_METRICS=127.0.0.1:0 "$@"
+"$bench" ingest --server "$server" --no-sink --signal traces --server-env CODEX_OTEL_METRICS=127.0.0.1:0 "$@" || echo "(ingest targets missed)"
 echo "== scrape of 10,000 series"
 "$bench" micro --filter '*ExpositionBenchmarks*'

@@ -46,7 +46,8 @@ internal static class ServeConsumers
         var registry = services.GetRequiredService<MetricRegistry>();
         if (options.SpanMetrics)
         {
-            host.Add(new SpanMetricsConsumer(dataDir, registry, services.GetRequiredService<IExportSink>(), options.SpanMetricsFlushInterval, log));
+            host.Add(new SpanMetricsConsumer(
+                dataDir, registry, services.GetRequiredService<IExportSink>(), options.SpanMetricsFlushInterval, log, services.GetService<SpanHandover>()));
         }
 
         host.Add(new ClientMetricsConsumer(dataDir, registry, options, log));

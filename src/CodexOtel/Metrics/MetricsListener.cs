@@ -1,4 +1,5 @@
 using CodexOtel.Metrics.Exposition;
+using CodexOtel.Metrics.SpanMetrics;
 using CodexOtel.Serve;
 
 namespace CodexOtel.Metrics;
@@ -13,7 +14,15 @@ internal sealed class MetricsListener(ListenAddress address, MetricsOptions opti
 
     public override string Flag => "--metrics";
 
-    public override void AddServices(IServiceCollection services) => services.AddSingleton(options);
+    public override void AddServices(IServiceCollection services)
+    {
+        services.AddSingleton(options);
+        if (options.SpanMetrics)
+        {
+            // Spanmetrics' inputs read at ingest; the ledger sink offers them, the spanmetrics consumer takes them.
+            services.AddSingleton<SpanHandover>();
+        }
+    }
 
     public override void Configure(IApplicationBuilder pipeline) => pipeline.Run(MetricsEndpoint.HandleAsync);
 

@@ -14,6 +14,9 @@ public sealed class LedgerSink(LedgerWriter ledger, LedgerOptions options) : IEx
     private static readonly TimeSpan BusyRetry = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan UnavailableRetry = TimeSpan.FromSeconds(5);
 
+    /// <summary>Told of each protobuf request written as one line, before it is appended (serve's spanmetrics).</summary>
+    public ILedgerLineObserver? LineObserver { get; init; }
+
     /// <summary>A ledger line is shorter than this; a longer request is split over several.</summary>
     public int MaxLineBytes => options.MaxLineBytes;
 
@@ -54,6 +57,11 @@ public sealed class LedgerSink(LedgerWriter ledger, LedgerOptions options) : IEx
         {
             batch.Dispose();
             return ValueTask.FromResult(ExportOutcome.Accepted);
+        }
+
+        if (LineObserver is { } observer && batch.LineCount == 1 && batch.RejectedRecords == 0)
+        {
+            observer.WillAppend(signal, request, batch.Span[..^1]);
         }
 
         return AppendAsync(signal, batch, records);

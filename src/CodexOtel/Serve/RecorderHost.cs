@@ -3,6 +3,7 @@ using CodexOtel.Consumers;
 using CodexOtel.Ledger;
 using CodexOtel.Metrics.Health;
 using CodexOtel.Metrics.Model;
+using CodexOtel.Metrics.SpanMetrics;
 using CodexOtel.Pipeline;
 using CodexOtel.Receivers;
 using CodexOtel.Receivers.Grpc;
@@ -151,7 +152,7 @@ public sealed class RecorderHost : IAsyncDisposable
         if (sink is null)
         {
             services.AddSingleton(sp => LedgerWriter.Open(folder, options.Ledger, sp.GetRequiredService<ILoggerFactory>().CreateLogger("CodexOtel.Ledger"), sp.GetRequiredService<RecorderTelemetry>()));
-            services.AddSingleton<IExportSink>(sp => new ExportPipeline(ExportProcessors.Create(options.Redaction), new LedgerSink(sp.GetRequiredService<LedgerWriter>(), options.Ledger)));
+            services.AddSingleton<IExportSink>(sp => new ExportPipeline(ExportProcessors.Create(options.Redaction), new LedgerSink(sp.GetRequiredService<LedgerWriter>(), options.Ledger) { LineObserver = sp.GetService<SpanHandover>() }));
         }
         else
         {

@@ -214,7 +214,7 @@ public class SpanLineReaderTests
     }
 
     /// <summary>Gives some resources service.name, service.namespace, service.instance.id (empty, repeated, unicode) as strings.</summary>
-    private static ExportTraceServiceRequest WithServices(ExportTraceServiceRequest request, Random random)
+    internal static ExportTraceServiceRequest WithServices(ExportTraceServiceRequest request, Random random)
     {
         string[] names = ["codex_exec", "", "svc ✓ \"quoted\" \\ <&>", "中文", "a\u0000b"];
         foreach (var resourceSpans in request.ResourceSpans)
@@ -343,7 +343,7 @@ public class SpanLineReaderTests
         return [.. bytes];
     }
 
-    private static List<string> Render(SpanMetricsInput input) =>
+    internal static List<string> Render(SpanMetricsInput input) =>
     [
         .. input.Resources.Select(r => $"resource {r.Service ?? "(none)"} {string.Join(',', r.Labels)}"),
         .. input.Spans.ToArray().Select(s => s.ToString()),

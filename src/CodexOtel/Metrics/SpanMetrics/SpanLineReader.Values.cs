@@ -1,5 +1,4 @@
 using System.Buffers.Text;
-using CodexOtel.Metrics.Model;
 using CodexOtel.Otlp.Json;
 using static CodexOtel.Otlp.Json.OtlpJsonDecoder;
 
@@ -9,15 +8,6 @@ namespace CodexOtel.Metrics.SpanMetrics;
 // and .Scalars.cs); the decoder's rarer spellings are declined.
 internal static partial class SpanLineReader
 {
-    private enum ValueKind : byte
-    {
-        /// <summary>No value set: AnyValues.String gives null.</summary>
-        None,
-        String,
-        /// <summary>Any other type, which AnyValues.String would format.</summary>
-        Other,
-    }
-
     /// <summary>A resource's key-values: service.name, service.namespace and service.instance.id go to <paramref name="service"/>.</summary>
     private static void ReadServiceAttributes(ref JsonCursor json, ref ServiceFields service)
     {
@@ -25,7 +15,7 @@ internal static partial class SpanLineReader
         for (var more = true; NextMessage(ref json, ref more);)
         {
             var key = "";
-            (ValueKind Kind, string? Text) value = (ValueKind.None, null);
+            (ServiceValueKind Kind, string? Text) value = (ServiceValueKind.None, null);
             var first = true;
             while (json.NextProperty(ref first, out var name))
             {
@@ -43,60 +33,31 @@ internal static partial class SpanLineReader
                 }
             }
 
-            Capture(key, value, ref service);
-        }
-    }
-
-    private static void Capture(string key, (ValueKind Kind, string? Text) value, ref ServiceFields service)
-    {
-        if (key is not ("service.name" or "service.namespace" or "service.instance.id"))
-        {
-            return;
-        }
-
-        if (value.Kind == ValueKind.Other)
-        {
-            throw new Declined(); // a number or structure as the service: leave its formatting to the decoded path
-        }
-
-        if (key == "service.name")
-        {
-            if (!service.ServiceSeen)
+            if (!service.Capture(key, value.Kind, value.Text))
             {
-                service.ServiceSeen = true;
-                service.Service = value.Text;
+                throw new Declined(); // a number or structure as the service: leave its formatting to the decoded path
             }
-
-            service.Name = value.Text;
-        }
-        else if (key == "service.namespace")
-        {
-            service.Namespace = value.Text;
-        }
-        else
-        {
-            service.Instance = value.Text;
         }
     }
 
     /// <summary>An AnyValue (the cursor at its object): its type, as the oneof's last field sets it, and its text when a string.</summary>
-    private static (ValueKind Kind, string? Text) ReadAnyValue(ref JsonCursor json)
+    private static (ServiceValueKind Kind, string? Text) ReadAnyValue(ref JsonCursor json)
     {
         json.StartObject();
-        (ValueKind Kind, string? Text) value = (ValueKind.None, null);
+        (ServiceValueKind Kind, string? Text) value = (ServiceValueKind.None, null);
         var first = true;
         while (json.NextProperty(ref first, out var name))
         {
             if (Is(name, "stringValue"u8, "string_value"u8))
             {
-                value = (ValueKind.String, json.Text());
+                value = (ServiceValueKind.String, json.Text());
                 continue;
             }
 
             if (Is(name, "intValue"u8, "int_value"u8) || Is(name, "boolValue"u8, "bool_value"u8) || Is(name, "doubleValue"u8, "double_value"u8)
                 || Is(name, "arrayValue"u8, "array_value"u8) || Is(name, "kvlistValue"u8, "kvlist_value"u8) || Is(name, "bytesValue"u8, "bytes_value"u8))
             {
-                value = (ValueKind.Other, null);
+                value = (ServiceValueKind.Other, null);
             }
 
             json.Skip(); // an unknown field leaves the value as it was
@@ -128,22 +89,5 @@ internal static partial class SpanLineReader
 
         var index = quoted ? names.IndexOf(text) : -1;
         return index >= 0 ? index : throw new Declined();
-    }
-
-    /// <summary>
-    /// The resource attributes spanmetrics reads, as <see cref="ResourceLabels"/> reads them from a decoded resource:
-    /// service.name's first value for the service, and the last value of each for the labels.
-    /// </summary>
-    private struct ServiceFields
-    {
-        public bool ServiceSeen;
-        public string? Service;
-        public string? Name;
-        public string? Namespace;
-        public string? Instance;
-
-        public readonly SpanResource Resource() => Service is null && Name is null && Instance is null
-            ? SpanResource.None
-            : new SpanResource(Service, [.. ResourceLabels.Of(Name, Namespace, Instance)]);
     }
 }

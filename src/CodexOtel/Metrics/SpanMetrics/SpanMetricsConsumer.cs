@@ -12,7 +12,7 @@ namespace CodexOtel.Metrics.SpanMetrics;
 /// series to <c>otel-metrics.jsonl</c> through the pipeline (so they are chained like any record), as the seed's
 /// collector pipeline traces → spanmetrics → file did.
 /// </summary>
-internal sealed class SpanMetricsConsumer(string dataDir, MetricRegistry registry, IExportSink sink, TimeSpan flushInterval, ILogger log)
+internal sealed class SpanMetricsConsumer(string dataDir, MetricRegistry registry, IExportSink sink, TimeSpan flushInterval, ILogger log, SpanHandover? handover = null)
     : MetricsConsumer<SpanMetricsInput>(dataDir, registry), ILedgerInPlaceConsumer<SpanMetricsInput>
 {
     public const string ConsumerName = "metrics-spans";
@@ -37,12 +37,17 @@ internal sealed class SpanMetricsConsumer(string dataDir, MetricRegistry registr
     public SpanMetricsInput NewBatch() => new();
 
     /// <summary>
-    /// What the connector needs of each line, read straight from its bytes in place (<see cref="SpanLineReader"/>); a
-    /// line the reader declines is decoded in full, and one that does not decode is logged and skipped.
+    /// What the connector needs of each line: as read at ingest when serve wrote the line (<see cref="SpanHandover"/>),
+    /// else read straight from its bytes in place (<see cref="SpanLineReader"/>); a line the reader declines is decoded
+    /// in full, and one that does not decode is logged and skipped.
     /// </summary>
     public void Add(SpanMetricsInput batch, ReadOnlySpan<byte> line, LedgerCheckpoint after)
     {
-        if (!SpanLineReader.TryRead(line, batch) && Decode(line, after, OtlpJsonDecoder.DecodeTraces, log) is { } request)
+        if (handover?.Take(line) is { } offered)
+        {
+            batch.Append(offered);
+        }
+        else if (!SpanLineReader.TryRead(line, batch) && Decode(line, after, OtlpJsonDecoder.DecodeTraces, log) is { } request)
         {
             batch.Add(request);
         }

@@ -41,6 +41,17 @@ internal sealed class SpanMetricsInput
         }
     }
 
+    /// <summary>Adds what another input holds, after what this one holds.</summary>
+    public void Append(SpanMetricsInput other)
+    {
+        var offset = _resources.Count;
+        _resources.AddRange(other._resources);
+        foreach (var span in other.Spans)
+        {
+            _spans.Add(span with { Resource = span.Resource + offset });
+        }
+    }
+
     /// <summary>Adds a resource whose spans follow; returns its index.</summary>
     public int AddResource(SpanResource resource)
     {
