@@ -61,6 +61,12 @@ public interface ILedgerInPlaceConsumer<TBatch> : ILedgerConsumer<TBatch>
     /// <summary>Adds one line to the batch; <paramref name="line"/> is valid only during the call.</summary>
     void Add(TBatch batch, ReadOnlySpan<byte> line, LedgerCheckpoint after);
 
+    /// <summary>
+    /// Adds the line that starts at this position from what the consumer already holds of it (handed over by the
+    /// ledger's writer in this process), so it is not read: returns where the line ends, or -1 to have it read.
+    /// </summary>
+    long AddHeld(TBatch batch, string segmentId, long start) => -1;
+
     TBatch ILedgerConsumer<TBatch>.Prepare(IReadOnlyList<LedgerLine> lines, CancellationToken cancellationToken) => AddEach(this, lines);
 
     /// <summary>A batch of lines already read, as <see cref="Add"/> makes it (for an implementation's own Prepare).</summary>

@@ -29,6 +29,9 @@ public sealed class EncodedBatch : IDisposable
 
     public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, Length);
 
+    /// <summary>Told where the batch's line landed once it is durable (only for a batch of one line).</summary>
+    public ILedgerLineNote? Note { get; set; }
+
     public void Dispose()
     {
         var buffer = Interlocked.Exchange(ref _buffer, null);

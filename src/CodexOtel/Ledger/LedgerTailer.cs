@@ -36,17 +36,28 @@ public sealed partial class LedgerTailer(string dataDir, Signal signal)
     }
 
     /// <summary>
-    /// Shows each line after <paramref name="from"/> to <paramref name="visit"/> as it is read, without copying it, up to
-    /// about <paramref name="maxBytes"/>; returns the checkpoint after the last line seen, null when there was none.
+    /// Whether the reader already holds the line that starts at <paramref name="start"/> of the segment (from the
+    /// writer, in this process), and took it: where the line ends; -1 to have it read.
     /// </summary>
-    public LedgerCheckpoint? ReadEach(LedgerCheckpoint? from, LineVisitor visit, int maxBytes = DefaultBatchBytes)
+    public delegate long HeldLine(string segmentId, long start);
+
+    /// <summary>
+    /// Shows each line after <paramref name="from"/> to <paramref name="visit"/> as it is read, without copying it, up to
+    /// about <paramref name="maxBytes"/>; returns the checkpoint after the last line, null when there was none. A line
+    /// <paramref name="held"/> says it holds is passed over unread (in a segment not compressed).
+    /// </summary>
+    public LedgerCheckpoint? ReadEach(LedgerCheckpoint? from, LineVisitor visit, int maxBytes = DefaultBatchBytes, HeldLine? held = null)
     {
         LedgerCheckpoint? last = null;
-        Read(from, maxBytes, (line, after) =>
-        {
-            visit(line, after);
-            last = after;
-        });
+        Read(
+            from,
+            maxBytes,
+            (line, after) =>
+            {
+                visit(line, after);
+                last = after;
+            },
+            held is null ? null : (segmentId, start) => held(segmentId, start) is var end and >= 0 ? (last = new LedgerCheckpoint(segmentId, end)).Offset : -1);
         return last;
     }
 
@@ -78,17 +89,17 @@ public sealed partial class LedgerTailer(string dataDir, Signal signal)
         return segments.Count == 0 ? null : new LedgerCheckpoint(segments[^1].Id, LedgerReader.DurableEnd(segments[^1].Segment));
     }
 
-    private void Read(LedgerCheckpoint? from, int maxBytes, LineVisitor visit)
+    private void Read(LedgerCheckpoint? from, int maxBytes, LineVisitor visit, HeldLine? held = null)
     {
         // A segment that rotated or was compressed under the first attempt is found under its new name by the second:
         // an empty answer must mean nothing new, or a reader woken by a commit would wait for the next one.
-        for (var attempt = 0; attempt < 3 && ReadOnce(from, maxBytes, visit) is { Lines: 0, Interrupted: true }; attempt++)
+        for (var attempt = 0; attempt < 3 && ReadOnce(from, maxBytes, visit, held) is { Lines: 0, Interrupted: true }; attempt++)
         {
         }
     }
 
     /// <summary>One pass over the listed segments; says how many lines it saw and whether a vanished file cut it short.</summary>
-    private (int Lines, bool Interrupted) ReadOnce(LedgerCheckpoint? from, int maxBytes, LineVisitor visit)
+    private (int Lines, bool Interrupted) ReadOnce(LedgerCheckpoint? from, int maxBytes, LineVisitor visit, HeldLine? held)
     {
         var (segments, start) = Find(from);
         var offset = from?.Offset ?? 0;
@@ -120,9 +131,28 @@ public sealed partial class LedgerTailer(string dataDir, Signal signal)
             using var owned = stream;
             // A reader sized for the read: one that starts small copies a request's long line each time it doubles.
             using var reader = new LineReader(stream, Math.Clamp(maxBytes, 1 << 16, 1 << 20));
-            while (bytes < maxBytes && reader.TryNext(out var line, out var endOffset, out var complete) && complete && offset + endOffset <= end)
+            var skips = segment.IsCompressed ? null : held; // a compressed stream cannot seek past a line
+            var (position, readerStart) = (offset, offset);
+            while (bytes < maxBytes)
             {
-                visit(line, new LedgerCheckpoint(id, offset + endOffset));
+                if (skips?.Invoke(id, position) is var heldEnd and > 0)
+                {
+                    // Held already (and durable, or the writer would not have told): read on from its end.
+                    bytes += (int)(heldEnd - position);
+                    lines++;
+                    (position, readerStart) = (heldEnd.Value, heldEnd.Value);
+                    stream.Seek(position, SeekOrigin.Begin);
+                    reader.Restart();
+                    continue;
+                }
+
+                if (!reader.TryNext(out var line, out var endOffset, out var complete) || !complete || readerStart + endOffset > end)
+                {
+                    break;
+                }
+
+                position = readerStart + endOffset;
+                visit(line, new LedgerCheckpoint(id, position));
                 bytes += line.Length;
                 lines++;
             }

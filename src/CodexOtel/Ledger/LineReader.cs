@@ -48,6 +48,12 @@ internal sealed class LineReader(Stream stream, int initialBuffer = 1 << 16) : I
         }
     }
 
+    /// <summary>Forgets what it buffered: the caller has moved the stream, and end offsets count from there again.</summary>
+    public void Restart()
+    {
+        (_start, _end, _consumed, _eof) = (0, 0, 0, false);
+    }
+
     private void Fill()
     {
         if (_start > 0)

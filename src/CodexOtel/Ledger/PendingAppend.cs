@@ -21,6 +21,9 @@ internal sealed class PendingAppend
     /// <summary>Chain entries it adds.</summary>
     public int Entries => Batch?.LineCount ?? 1;
 
+    /// <summary>Where its lines went: set by the writer when it writes a batch that carries a note.</summary>
+    public (string SegmentId, long Start, long End)? Written { get; set; }
+
     public TaskCompletionSource Durable { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public static PendingAppend ChainedRecord(byte[] record) => new(record);

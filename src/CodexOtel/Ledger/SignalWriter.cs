@@ -38,6 +38,9 @@ internal sealed class SignalWriter : IDisposable
     private bool _needsRepair;
     private long _pendingBytes;
 
+    // The active segment's id (its first chain entry's hash, hex), once it has one; the writer thread's alone.
+    private string? _activeId;
+
     private readonly ILedgerObserver? _observer;
 
     public SignalWriter(string folder, Signal signal, LedgerOptions options, SegmentCompressor compressor, ILogger log, ILedgerObserver? observer = null)
@@ -71,6 +74,7 @@ internal sealed class SignalWriter : IDisposable
         _mark = AcknowledgedMark.Open(folder, signal);
         _durable = SegmentRecovery.RecoverActive(_data, _chain, _mark, previous, folder, signal, log);
         _written = _durable;
+        _activeId = _durable.ChainLength == 0 ? null : ChainFile.ReadIdAndEnd(active.ChainPath)?.Id;
         _segmentStarted = _durable.DataLength == 0 ? DateTime.UtcNow : File.GetCreationTimeUtc(_data.Name);
         _writer = new Thread(RunWriter) { IsBackground = true, Name = $"ledger-{signal.FileStem()}-write" };
         _syncer = new Thread(RunSyncer) { IsBackground = true, Name = $"ledger-{signal.FileStem()}-sync" };
@@ -241,11 +245,17 @@ internal sealed class SignalWriter : IDisposable
                     // A chained record: an entry that ends where the line before it did, so it can never be a line.
                     _hasher.Next(hash, record, next);
                     HashChain.WriteEntry(offset, next, chainBytes.AsSpan(entry++ * HashChain.EntryBytes, HashChain.EntryBytes));
+                    if (state.ChainLength == 0 && entry == 1)
+                    {
+                        _activeId = Convert.ToHexStringLower(next);
+                    }
+
                     (hash, next) = (next, hash);
                     continue;
                 }
 
                 var lines = append.Batch!.Span;
+                var start = offset;
                 RandomAccess.Write(_data.SafeFileHandle, lines, offset);
                 while (!lines.IsEmpty)
                 {
@@ -253,8 +263,18 @@ internal sealed class SignalWriter : IDisposable
                     _hasher.Next(hash, lines[..newline], next);
                     offset += newline + 1;
                     HashChain.WriteEntry(offset, next, chainBytes.AsSpan(entry++ * HashChain.EntryBytes, HashChain.EntryBytes));
+                    if (state.ChainLength == 0 && entry == 1)
+                    {
+                        _activeId = Convert.ToHexStringLower(next); // a new segment is named by its first entry
+                    }
+
                     (hash, next) = (next, hash);
                     lines = lines[(newline + 1)..];
+                }
+
+                if (append.Batch.Note is not null)
+                {
+                    append.Written = (_activeId!, start, offset);
                 }
             }
 
@@ -317,6 +337,7 @@ internal sealed class SignalWriter : IDisposable
                     Complete(group);
                 }
 
+                // Woken after the notes: a reader that finds a line's note takes it instead of reading the line.
                 Commits.Committed();
                 _observer?.Committed(_signal, bytes, synced);
             }
@@ -372,6 +393,11 @@ internal sealed class SignalWriter : IDisposable
     {
         foreach (var append in group)
         {
+            if (append is { Written: var (segmentId, start, end), Batch.Note: { } note })
+            {
+                note.Durable(segmentId, start, end);
+            }
+
             Interlocked.Add(ref _pendingBytes, -append.Length);
             append.Batch?.Dispose();
             append.Durable.TrySetResult();
@@ -447,6 +473,7 @@ internal sealed class SignalWriter : IDisposable
         DirectorySync.Flush(_folder);
 
         (_data, _chain) = OpenActive();
+        _activeId = null;
         _written = new ActiveSegmentState(0, 0, _written.LastHash);
         Volatile.Write(ref _durable, _written);
         _segmentStarted = now;

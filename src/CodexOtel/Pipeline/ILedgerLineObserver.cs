@@ -1,16 +1,16 @@
+using CodexOtel.Ledger;
 using CodexOtel.Otlp;
 
 namespace CodexOtel.Pipeline;
 
 /// <summary>
-/// Told by the <see cref="LedgerSink"/> of each OTLP/protobuf request it is about to append as one ledger line, on the
-/// receiving thread, before the append: what is learnt of a request while its bytes are at hand (spanmetrics' inputs)
-/// can wait for the ledger consumer that will read the line. Not told of lines that come otherwise (JSON, import).
+/// Shown by the <see cref="LedgerSink"/> each OTLP/protobuf request it writes as one ledger line, on the receiving
+/// thread, while the request's bytes are at hand: what it learns (spanmetrics' inputs) goes with the line as its
+/// <see cref="ILedgerLineNote"/>, which the ledger tells where the line landed. Not shown lines that come otherwise
+/// (JSON, import).
 /// </summary>
 public interface ILedgerLineObserver
 {
-    /// <param name="signal"></param>
-    /// <param name="request">The request's protobuf bytes, valid only during the call.</param>
-    /// <param name="line">The ledger line written from it, without its '\n'.</param>
-    void WillAppend(Signal signal, ReadOnlySpan<byte> request, ReadOnlySpan<byte> line);
+    /// <summary>The note for the line of <paramref name="request"/> (its protobuf bytes, valid only during the call); null when there is nothing to note.</summary>
+    ILedgerLineNote? Observe(Signal signal, ReadOnlySpan<byte> request);
 }

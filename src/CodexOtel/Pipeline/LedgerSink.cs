@@ -14,7 +14,7 @@ public sealed class LedgerSink(LedgerWriter ledger, LedgerOptions options) : IEx
     private static readonly TimeSpan BusyRetry = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan UnavailableRetry = TimeSpan.FromSeconds(5);
 
-    /// <summary>Told of each protobuf request written as one line, before it is appended (serve's spanmetrics).</summary>
+    /// <summary>Shown each protobuf request written as one line, for a note that goes with it (serve's spanmetrics).</summary>
     public ILedgerLineObserver? LineObserver { get; init; }
 
     /// <summary>A ledger line is shorter than this; a longer request is split over several.</summary>
@@ -61,7 +61,7 @@ public sealed class LedgerSink(LedgerWriter ledger, LedgerOptions options) : IEx
 
         if (LineObserver is { } observer && batch.LineCount == 1 && batch.RejectedRecords == 0)
         {
-            observer.WillAppend(signal, request, batch.Span[..^1]);
+            batch.Note = observer.Observe(signal, request);
         }
 
         return AppendAsync(signal, batch, records);

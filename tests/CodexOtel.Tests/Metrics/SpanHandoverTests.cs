@@ -1,4 +1,6 @@
 using CodexOtel.Ledger;
+using CodexOtel.Tests.E2E.Support;
+using CodexOtel.Tests.Ledger;
 using CodexOtel.Metrics.SpanMetrics;
 using CodexOtel.Otlp;
 using CodexOtel.Otlp.Json;
@@ -40,57 +42,91 @@ public sealed class SpanHandoverTests
     }
 
     [Fact]
-    public void A_service_attribute_that_is_not_a_string_is_declined_and_nothing_is_offered()
+    public void A_service_attribute_that_is_not_a_string_is_declined_and_nothing_is_noted()
     {
         var request = Request(new AnyValue { IntValue = 7 });
-        var handover = new SpanHandover();
-        var line = Line(request)!;
 
         Assert.False(SpanProtobufReader.TryRead(request, new SpanMetricsInput()));
-        handover.WillAppend(Signal.Traces, request, line);
-
-        Assert.Null(handover.Take(line));
-        Assert.Equal(0, handover.Spans);
+        Assert.Null(new SpanHandover().Observe(Signal.Traces, request));
     }
 
-    [Fact]
-    public void The_consumer_takes_what_was_offered_only_for_the_very_line_and_reads_any_other_itself()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Lines_serve_wrote_are_taken_at_their_position_unread_and_the_rest_read_giving_what_reading_every_line_gives(bool rotate)
     {
-        var request = Request(new AnyValue { StringValue = "codex_exec" });
-        var line = Line(request)!;
+        using var dir = new TempDirectory("handover");
+        var options = new LedgerOptions { MaxSegmentBytes = rotate ? 4_000 : 64 << 20, CompressRotated = false };
         var handover = new SpanHandover();
-        handover.WillAppend(Signal.Traces, request, line);
-
-        // Same length, one byte different: not the line that was offered.
-        var other = (byte[])line.Clone();
-        other[other.AsSpan().IndexOf("\"name\":\"s"u8) + 8] = (byte)'t';
-        Assert.Null(handover.Take(other));
-
-        var offered = handover.Take(line);
-        Assert.NotNull(offered);
-        Assert.Equal(SpanLineReaderTests.Render(FromLine(line)), SpanLineReaderTests.Render(offered));
-        Assert.Null(handover.Take(line));
-        Assert.Equal(0, handover.Spans);
-    }
-
-    [Fact]
-    public void Past_its_bound_the_oldest_offers_go_so_lines_never_written_cannot_fill_it()
-    {
-        var handover = new SpanHandover();
-        var lines = new List<byte[]>();
-        var spans = 0;
-        for (var i = 0; spans <= SpanHandover.MaxSpans + 10_000; i++)
+        await using (var ledger = LedgerTestData.Open(dir.Path, options))
         {
-            var request = Request(new AnyValue { StringValue = $"svc-{i}" }, spans: 5_000);
-            var line = Line(request)!;
-            handover.WillAppend(Signal.Traces, request, line);
-            lines.Add(line);
-            spans += 5_000;
+            var sink = new LedgerSink(ledger, options) { LineObserver = handover };
+            var generator = new RandomOtlp(seed: 4318);
+            for (var i = 0; i < 40; i++)
+            {
+                var request = generator.Traces();
+                // Every third request as decoded objects (no note, as for JSON): the consumer reads those lines itself.
+                await (i % 3 == 2
+                    ? sink.ExportAsync(Signal.Traces, request, sender: null, CancellationToken.None)
+                    : sink.ExportProtobufAsync(Signal.Traces, request.ToByteArray(), sender: null, CancellationToken.None));
+            }
+        }
+
+        var everyLine = new SpanMetricsInput();
+        foreach (var line in new LedgerTailer(dir.Path, Signal.Traces).ReadNext(null, int.MaxValue))
+        {
+            everyLine.Append(FromLine(line.Bytes));
+        }
+
+        var (read, held) = (0, 0);
+        var consumed = new SpanMetricsInput();
+        var tailer = new LedgerTailer(dir.Path, Signal.Traces);
+        LedgerCheckpoint? from = null;
+        while (tailer.ReadEach(
+            from,
+            (line, _) =>
+            {
+                consumed.Append(FromLine(line.ToArray()));
+                read++;
+            },
+            maxBytes: 3_000,
+            held: (segment, start) =>
+            {
+                if (handover.TakeAt(segment, start) is not var (end, input))
+                {
+                    return -1;
+                }
+
+                consumed.Append(input);
+                held++;
+                return end;
+            }) is { } after)
+        {
+            from = after;
+        }
+
+        Assert.Equal(new LedgerTailer(dir.Path, Signal.Traces).End(), from);
+        Assert.True(held >= 15 && read >= 5, $"{held} lines held, {read} read");
+        Assert.Equal(SpanLineReaderTests.Render(everyLine), SpanLineReaderTests.Render(consumed));
+        Assert.Equal(0, handover.Spans);
+        Assert.True(!rotate || LedgerSegment.List(dir.Path, Signal.Traces).Count > 3, "the ledger should have rotated");
+    }
+
+    [Fact]
+    public void Past_its_bound_the_oldest_lines_go_so_lines_never_taken_cannot_fill_it()
+    {
+        var handover = new SpanHandover();
+        var request = Request(new AnyValue { StringValue = "svc" }, spans: 5_000);
+        var lines = 0;
+        for (var spans = 0; spans <= SpanHandover.MaxSpans + 10_000; spans += 5_000)
+        {
+            handover.Observe(Signal.Traces, request)!.Durable("segment", lines * 100L, (lines + 1) * 100L);
+            lines++;
         }
 
         Assert.True(handover.Spans <= SpanHandover.MaxSpans, $"{handover.Spans} spans held");
-        Assert.Null(handover.Take(lines[0]));
-        Assert.NotNull(handover.Take(lines[^1]));
+        Assert.Null(handover.TakeAt("segment", 0));
+        Assert.Equal((lines * 100L, 5_000), handover.TakeAt("segment", (lines - 1) * 100L) is var (end, input) ? (end, input.Spans.Length) : default);
     }
 
     private static SpanMetricsInput FromLine(byte[] line)

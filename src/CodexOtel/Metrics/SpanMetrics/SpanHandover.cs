@@ -6,15 +6,15 @@ using CodexOtel.Pipeline;
 namespace CodexOtel.Metrics.SpanMetrics;
 
 /// <summary>
-/// Spanmetrics' inputs read at ingest, handed to the consumer that follows the traces ledger so it need not read the
-/// spans out of each line again. The ledger sink offers each OTLP/protobuf request it writes as one line (its spans,
-/// read from the protobuf by <see cref="SpanProtobufReader"/> at a fraction of the line reader's cost) before the line
-/// is appended; the consumer still reads every line from the ledger, and takes the inputs only for a line of the same
-/// length and XXH128 (<see cref="LineHash"/>) as the one offered, so what it counts is what the ledger holds. A line
-/// with nothing here — after a restart, an import, a line from JSON or split over several — is read as before.
+/// Spanmetrics' inputs read at ingest, handed to the consumer that follows the traces ledger so it need not read each
+/// line back. The ledger sink shows it each OTLP/protobuf request it writes as one line; it reads the spans from the
+/// protobuf (<see cref="SpanProtobufReader"/>, which skips attributes by their length) and the ledger tells it where
+/// the line landed once durable (<see cref="ILedgerLineNote"/>), before it wakes the consumer. The consumer takes the
+/// inputs of the line at its position in place of reading it; a line with nothing here — after a restart, from JSON
+/// or import, split over several lines, noted only after the consumer read past it — is read as before. The ledger
+/// wrote that very line at that position from that request, so what is counted is what the ledger holds.
 /// <para>
-/// Bounded: past <see cref="MaxSpans"/> held, the oldest offers go (a consumer that far behind reads those lines
-/// itself), which also clears offers whose line was never written (an append refused).
+/// Bounded: past <see cref="MaxSpans"/> held, the oldest go (a consumer that far behind reads those lines itself).
 /// </para>
 /// </summary>
 internal sealed class SpanHandover : ILedgerLineObserver
@@ -22,58 +22,68 @@ internal sealed class SpanHandover : ILedgerLineObserver
     /// <summary>Spans held at most: about 40 bytes each.</summary>
     public const int MaxSpans = 256 * 1024;
 
-    private readonly ConcurrentDictionary<(int Length, UInt128 Hash), SpanMetricsInput> _offered = new();
-    private readonly ConcurrentQueue<(int Length, UInt128 Hash)> _order = new();
+    /// <summary>Lines remembered at most, taken or not (one that is never taken, because the consumer read past it, goes in turn).</summary>
+    public const int MaxLines = 16 * 1024;
+
+    private readonly ConcurrentDictionary<(string SegmentId, long Start), (long End, SpanMetricsInput Input)> _held = new();
+    private readonly ConcurrentQueue<(string SegmentId, long Start)> _order = new();
     private readonly object _evicting = new();
     private long _spans;
+    private int _lines;
 
-    /// <summary>Spans offered and not yet taken or evicted.</summary>
+    /// <summary>Spans held and not yet taken or evicted.</summary>
     public long Spans => Interlocked.Read(ref _spans);
 
-    public void WillAppend(Signal signal, ReadOnlySpan<byte> request, ReadOnlySpan<byte> line)
+    public ILedgerLineNote? Observe(Signal signal, ReadOnlySpan<byte> request)
     {
         var input = new SpanMetricsInput();
-        if (signal != Signal.Traces || !SpanProtobufReader.TryRead(request, input))
-        {
-            return;
-        }
-
-        var key = (line.Length, LineHash.Of(line));
-        if (!_offered.TryAdd(key, input))
-        {
-            return; // the same line twice (a client's retry): the first offer serves the first line; the second is read
-        }
-
-        _order.Enqueue(key);
-        if (Interlocked.Add(ref _spans, input.Spans.Length) > MaxSpans)
-        {
-            Evict();
-        }
+        return signal == Signal.Traces && SpanProtobufReader.TryRead(request, input) ? new Noted(this, input) : null;
     }
 
-    /// <summary>The inputs offered for this line, taken; null when none were (the caller reads the line).</summary>
-    public SpanMetricsInput? Take(ReadOnlySpan<byte> line)
+    /// <summary>The inputs of the line that starts at this position, taken, and where it ends; null when none are held (read the line).</summary>
+    public (long End, SpanMetricsInput Input)? TakeAt(string segmentId, long start)
     {
-        if (_offered.IsEmpty || !_offered.TryRemove((line.Length, LineHash.Of(line)), out var input))
+        if (_held.IsEmpty || !_held.TryRemove((segmentId, start), out var held))
         {
             return null;
         }
 
-        Interlocked.Add(ref _spans, -input.Spans.Length);
-        return input;
+        Interlocked.Add(ref _spans, -held.Input.Spans.Length);
+        return held;
+    }
+
+    private void Hold(string segmentId, long start, long end, SpanMetricsInput input)
+    {
+        var key = (segmentId, start);
+        if (!_held.TryAdd(key, (end, input)))
+        {
+            return;
+        }
+
+        _order.Enqueue(key);
+        if ((Interlocked.Add(ref _spans, input.Spans.Length) > MaxSpans) | (Interlocked.Increment(ref _lines) > MaxLines))
+        {
+            Evict();
+        }
     }
 
     private void Evict()
     {
         lock (_evicting)
         {
-            while (Interlocked.Read(ref _spans) > MaxSpans && _order.TryDequeue(out var oldest))
+            while ((Interlocked.Read(ref _spans) > MaxSpans || Volatile.Read(ref _lines) > MaxLines) && _order.TryDequeue(out var oldest))
             {
-                if (_offered.TryRemove(oldest, out var input))
+                Interlocked.Decrement(ref _lines);
+                if (_held.TryRemove(oldest, out var held))
                 {
-                    Interlocked.Add(ref _spans, -input.Spans.Length);
+                    Interlocked.Add(ref _spans, -held.Input.Spans.Length);
                 }
             }
         }
+    }
+
+    private sealed class Noted(SpanHandover handover, SpanMetricsInput input) : ILedgerLineNote
+    {
+        public void Durable(string segmentId, long start, long end) => handover.Hold(segmentId, start, end, input);
     }
 }

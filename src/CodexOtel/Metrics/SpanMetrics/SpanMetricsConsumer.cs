@@ -37,17 +37,26 @@ internal sealed class SpanMetricsConsumer(string dataDir, MetricRegistry registr
     public SpanMetricsInput NewBatch() => new();
 
     /// <summary>
-    /// What the connector needs of each line: as read at ingest when serve wrote the line (<see cref="SpanHandover"/>),
-    /// else read straight from its bytes in place (<see cref="SpanLineReader"/>); a line the reader declines is decoded
-    /// in full, and one that does not decode is logged and skipped.
+    /// What the connector needs of a line serve read at ingest (<see cref="SpanHandover"/>): taken, and the line is not read.
+    /// </summary>
+    public long AddHeld(SpanMetricsInput batch, string segmentId, long start)
+    {
+        if (handover?.TakeAt(segmentId, start) is not var (end, input))
+        {
+            return -1;
+        }
+
+        batch.Append(input);
+        return end;
+    }
+
+    /// <summary>
+    /// What the connector needs of any other line, read straight from its bytes in place (<see cref="SpanLineReader"/>);
+    /// a line the reader declines is decoded in full, and one that does not decode is logged and skipped.
     /// </summary>
     public void Add(SpanMetricsInput batch, ReadOnlySpan<byte> line, LedgerCheckpoint after)
     {
-        if (handover?.Take(line) is { } offered)
-        {
-            batch.Append(offered);
-        }
-        else if (!SpanLineReader.TryRead(line, batch) && Decode(line, after, OtlpJsonDecoder.DecodeTraces, log) is { } request)
+        if (!SpanLineReader.TryRead(line, batch) && Decode(line, after, OtlpJsonDecoder.DecodeTraces, log) is { } request)
         {
             batch.Add(request);
         }
