@@ -96,7 +96,7 @@ internal sealed class ConsumerRunner<TBatch>(ILedgerConsumer<TBatch> consumer, s
             if (consumer is ILedgerInPlaceConsumer<TBatch> inPlace)
             {
                 var batch = inPlace.NewBatch();
-                var last = tailer.ReadEach(from, (line, after) => inPlace.Add(batch, line, after), consumer.BatchBytes, (segment, start) => inPlace.AddHeld(batch, segment, start));
+                var last = tailer.ReadEach(from, (line, after) => inPlace.Add(batch, line, after), consumer.BatchBytes, (segment, start, limit) => inPlace.AddHeld(batch, segment, start, limit));
                 return new Read(wake, from, last, last is null ? default : batch);
             }
 

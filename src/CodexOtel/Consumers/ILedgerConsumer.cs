@@ -62,10 +62,11 @@ public interface ILedgerInPlaceConsumer<TBatch> : ILedgerConsumer<TBatch>
     void Add(TBatch batch, ReadOnlySpan<byte> line, LedgerCheckpoint after);
 
     /// <summary>
-    /// Adds the line that starts at this position from what the consumer already holds of it (handed over by the
-    /// ledger's writer in this process), so it is not read: returns where the line ends, or -1 to have it read.
+    /// Adds the line that starts at this position, if it ends by <paramref name="limit"/>, from what the consumer
+    /// already holds of it (handed over by the ledger's writer in this process), so it is not read: returns where the
+    /// line ends, or -1 to have it read.
     /// </summary>
-    long AddHeld(TBatch batch, string segmentId, long start) => -1;
+    long AddHeld(TBatch batch, string segmentId, long start, long limit) => -1;
 
     TBatch ILedgerConsumer<TBatch>.Prepare(IReadOnlyList<LedgerLine> lines, CancellationToken cancellationToken) => AddEach(this, lines);
 

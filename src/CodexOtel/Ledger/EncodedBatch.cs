@@ -29,7 +29,7 @@ public sealed class EncodedBatch : IDisposable
 
     public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, Length);
 
-    /// <summary>Told where the batch's line landed once it is durable (only for a batch of one line).</summary>
+    /// <summary>Told where the batch's line landed as it is written (only for a batch of one line).</summary>
     public ILedgerLineNote? Note { get; set; }
 
     public void Dispose()

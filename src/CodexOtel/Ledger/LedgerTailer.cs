@@ -36,10 +36,10 @@ public sealed partial class LedgerTailer(string dataDir, Signal signal)
     }
 
     /// <summary>
-    /// Whether the reader already holds the line that starts at <paramref name="start"/> of the segment (from the
-    /// writer, in this process), and took it: where the line ends; -1 to have it read.
+    /// Whether the reader already holds the line that starts at <paramref name="start"/> of the segment and ends by
+    /// <paramref name="limit"/> (from the writer, in this process), and took it: where the line ends; -1 to have it read.
     /// </summary>
-    public delegate long HeldLine(string segmentId, long start);
+    public delegate long HeldLine(string segmentId, long start, long limit);
 
     /// <summary>
     /// Shows each line after <paramref name="from"/> to <paramref name="visit"/> as it is read, without copying it, up to
@@ -57,7 +57,7 @@ public sealed partial class LedgerTailer(string dataDir, Signal signal)
                 visit(line, after);
                 last = after;
             },
-            held is null ? null : (segmentId, start) => held(segmentId, start) is var end and >= 0 ? (last = new LedgerCheckpoint(segmentId, end)).Offset : -1);
+            held is null ? null : (segmentId, start, limit) => held(segmentId, start, limit) is var end and >= 0 ? (last = new LedgerCheckpoint(segmentId, end)).Offset : -1);
         return last;
     }
 
@@ -135,9 +135,9 @@ public sealed partial class LedgerTailer(string dataDir, Signal signal)
             var (position, readerStart) = (offset, offset);
             while (bytes < maxBytes)
             {
-                if (skips?.Invoke(id, position) is var heldEnd and > 0)
+                if (skips?.Invoke(id, position, end) is var heldEnd and > 0)
                 {
-                    // Held already (and durable, or the writer would not have told): read on from its end.
+                    // Held already, and as far as this read sees: read on from its end.
                     bytes += (int)(heldEnd - position);
                     lines++;
                     (position, readerStart) = (heldEnd.Value, heldEnd.Value);

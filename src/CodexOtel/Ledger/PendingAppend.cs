@@ -21,8 +21,8 @@ internal sealed class PendingAppend
     /// <summary>Chain entries it adds.</summary>
     public int Entries => Batch?.LineCount ?? 1;
 
-    /// <summary>Where its lines went: set by the writer when it writes a batch that carries a note.</summary>
-    public (string SegmentId, long Start, long End)? Written { get; set; }
+    /// <summary>Whether the writer told the batch's note where its line went (to withdraw it, should the write fail).</summary>
+    public bool Noted { get; set; }
 
     public TaskCompletionSource Durable { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -272,9 +272,11 @@ internal sealed class SignalWriter : IDisposable
                     lines = lines[(newline + 1)..];
                 }
 
-                if (append.Batch.Note is not null)
+                if (append.Batch.Note is { } note)
                 {
-                    append.Written = (_activeId!, start, offset);
+                    // Before the chain entries below, which make the line visible to readers.
+                    note.Written(_activeId!, start, offset);
+                    append.Noted = true;
                 }
             }
 
@@ -337,7 +339,6 @@ internal sealed class SignalWriter : IDisposable
                     Complete(group);
                 }
 
-                // Woken after the notes: a reader that finds a line's note takes it instead of reading the line.
                 Commits.Committed();
                 _observer?.Committed(_signal, bytes, synced);
             }
@@ -393,10 +394,6 @@ internal sealed class SignalWriter : IDisposable
     {
         foreach (var append in group)
         {
-            if (append is { Written: var (segmentId, start, end), Batch.Note: { } note })
-            {
-                note.Durable(segmentId, start, end);
-            }
 
             Interlocked.Add(ref _pendingBytes, -append.Length);
             append.Batch?.Dispose();
@@ -410,6 +407,11 @@ internal sealed class SignalWriter : IDisposable
         var refusal = new LedgerUnavailableException($"cannot write the ledger: {error.Message}", error);
         foreach (var append in group)
         {
+            if (append.Noted)
+            {
+                append.Batch!.Note!.Withdrawn();
+            }
+
             Interlocked.Add(ref _pendingBytes, -append.Length);
             append.Batch?.Dispose();
             append.Durable.TrySetException(refusal);

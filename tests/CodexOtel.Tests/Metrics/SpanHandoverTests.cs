@@ -1,10 +1,10 @@
 using CodexOtel.Ledger;
-using CodexOtel.Tests.E2E.Support;
-using CodexOtel.Tests.Ledger;
 using CodexOtel.Metrics.SpanMetrics;
 using CodexOtel.Otlp;
 using CodexOtel.Otlp.Json;
 using CodexOtel.Pipeline;
+using CodexOtel.Tests.E2E.Support;
+using CodexOtel.Tests.Ledger;
 using CodexOtel.Tests.Otlp;
 using CodexOtel.Tests.Otlp.Wire;
 using Google.Protobuf;
@@ -90,9 +90,9 @@ public sealed class SpanHandoverTests
                 read++;
             },
             maxBytes: 3_000,
-            held: (segment, start) =>
+            held: (segment, start, limit) =>
             {
-                if (handover.TakeAt(segment, start) is not var (end, input))
+                if (handover.TakeAt(segment, start, limit) is not var (end, input))
                 {
                     return -1;
                 }
@@ -113,6 +113,22 @@ public sealed class SpanHandoverTests
     }
 
     [Fact]
+    public void A_line_past_what_the_reader_sees_is_left_for_a_later_read_and_a_withdrawn_one_is_never_taken()
+    {
+        var handover = new SpanHandover();
+        var request = Request(new AnyValue { StringValue = "svc" });
+        handover.Observe(Signal.Traces, request)!.Written("segment", 0, 100);
+        var withdrawn = handover.Observe(Signal.Traces, request)!;
+        withdrawn.Written("segment", 100, 200);
+
+        Assert.Null(handover.TakeAt("segment", 0, limit: 99));
+        Assert.Equal(100, handover.TakeAt("segment", 0, limit: 100)?.End);
+        withdrawn.Withdrawn();
+        Assert.Null(handover.TakeAt("segment", 100, long.MaxValue));
+        Assert.Equal(0, handover.Spans);
+    }
+
+    [Fact]
     public void Past_its_bound_the_oldest_lines_go_so_lines_never_taken_cannot_fill_it()
     {
         var handover = new SpanHandover();
@@ -120,13 +136,13 @@ public sealed class SpanHandoverTests
         var lines = 0;
         for (var spans = 0; spans <= SpanHandover.MaxSpans + 10_000; spans += 5_000)
         {
-            handover.Observe(Signal.Traces, request)!.Durable("segment", lines * 100L, (lines + 1) * 100L);
+            handover.Observe(Signal.Traces, request)!.Written("segment", lines * 100L, (lines + 1) * 100L);
             lines++;
         }
 
         Assert.True(handover.Spans <= SpanHandover.MaxSpans, $"{handover.Spans} spans held");
-        Assert.Null(handover.TakeAt("segment", 0));
-        Assert.Equal((lines * 100L, 5_000), handover.TakeAt("segment", (lines - 1) * 100L) is var (end, input) ? (end, input.Spans.Length) : default);
+        Assert.Null(handover.TakeAt("segment", 0, long.MaxValue));
+        Assert.Equal((lines * 100L, 5_000), handover.TakeAt("segment", (lines - 1) * 100L, long.MaxValue) is var (end, input) ? (end, input.Spans.Length) : default);
     }
 
     private static SpanMetricsInput FromLine(byte[] line)

@@ -9,10 +9,10 @@ namespace CodexOtel.Metrics.SpanMetrics;
 /// Spanmetrics' inputs read at ingest, handed to the consumer that follows the traces ledger so it need not read each
 /// line back. The ledger sink shows it each OTLP/protobuf request it writes as one line; it reads the spans from the
 /// protobuf (<see cref="SpanProtobufReader"/>, which skips attributes by their length) and the ledger tells it where
-/// the line landed once durable (<see cref="ILedgerLineNote"/>), before it wakes the consumer. The consumer takes the
-/// inputs of the line at its position in place of reading it; a line with nothing here — after a restart, from JSON
-/// or import, split over several lines, noted only after the consumer read past it — is read as before. The ledger
-/// wrote that very line at that position from that request, so what is counted is what the ledger holds.
+/// the line landed as it writes it (<see cref="ILedgerLineNote"/>), before the line is visible to readers. The
+/// consumer takes the inputs of the line at its position in place of reading it; a line with nothing here — after a
+/// restart, from JSON or import, split over several lines — is read as before. The ledger wrote that very line at that
+/// position from that request, so what is counted is what the ledger holds; a write that fails withdraws its note.
 /// <para>
 /// Bounded: past <see cref="MaxSpans"/> held, the oldest go (a consumer that far behind reads those lines itself).
 /// </para>
@@ -40,10 +40,14 @@ internal sealed class SpanHandover : ILedgerLineObserver
         return signal == Signal.Traces && SpanProtobufReader.TryRead(request, input) ? new Noted(this, input) : null;
     }
 
-    /// <summary>The inputs of the line that starts at this position, taken, and where it ends; null when none are held (read the line).</summary>
-    public (long End, SpanMetricsInput Input)? TakeAt(string segmentId, long start)
+    /// <summary>
+    /// The inputs of the line that starts at this position and ends by <paramref name="limit"/> (as far as the reader
+    /// sees the ledger), taken, and where the line ends; null when none are held (the reader reads the line).
+    /// </summary>
+    public (long End, SpanMetricsInput Input)? TakeAt(string segmentId, long start, long limit)
     {
-        if (_held.IsEmpty || !_held.TryRemove((segmentId, start), out var held))
+        var key = (segmentId, start);
+        if (_held.IsEmpty || !_held.TryGetValue(key, out var held) || held.End > limit || !_held.TryRemove(KeyValuePair.Create(key, held)))
         {
             return null;
         }
@@ -54,12 +58,10 @@ internal sealed class SpanHandover : ILedgerLineObserver
 
     private void Hold(string segmentId, long start, long end, SpanMetricsInput input)
     {
+        // One writer thread holds lines; readers only take them.
         var key = (segmentId, start);
-        if (!_held.TryAdd(key, (end, input)))
-        {
-            return;
-        }
-
+        Release(key, _ => true);
+        _held[key] = (end, input);
         _order.Enqueue(key);
         if ((Interlocked.Add(ref _spans, input.Spans.Length) > MaxSpans) | (Interlocked.Increment(ref _lines) > MaxLines))
         {
@@ -74,16 +76,36 @@ internal sealed class SpanHandover : ILedgerLineObserver
             while ((Interlocked.Read(ref _spans) > MaxSpans || Volatile.Read(ref _lines) > MaxLines) && _order.TryDequeue(out var oldest))
             {
                 Interlocked.Decrement(ref _lines);
-                if (_held.TryRemove(oldest, out var held))
-                {
-                    Interlocked.Add(ref _spans, -held.Input.Spans.Length);
-                }
+                Release(oldest, _ => true);
             }
+        }
+    }
+
+    /// <summary>Forgets what is held at <paramref name="key"/> if <paramref name="which"/> says so.</summary>
+    private void Release((string SegmentId, long Start) key, Func<SpanMetricsInput, bool> which)
+    {
+        if (_held.TryGetValue(key, out var held) && which(held.Input) && _held.TryRemove(KeyValuePair.Create(key, held)))
+        {
+            Interlocked.Add(ref _spans, -held.Input.Spans.Length);
         }
     }
 
     private sealed class Noted(SpanHandover handover, SpanMetricsInput input) : ILedgerLineNote
     {
-        public void Durable(string segmentId, long start, long end) => handover.Hold(segmentId, start, end, input);
+        private (string SegmentId, long Start)? _at;
+
+        public void Written(string segmentId, long start, long end)
+        {
+            _at = (segmentId, start);
+            handover.Hold(segmentId, start, end, input);
+        }
+
+        public void Withdrawn()
+        {
+            if (_at is var (segmentId, start))
+            {
+                handover.Release((segmentId, start), held => held == input);
+            }
+        }
     }
 }

@@ -39,9 +39,9 @@ internal sealed class SpanMetricsConsumer(string dataDir, MetricRegistry registr
     /// <summary>
     /// What the connector needs of a line serve read at ingest (<see cref="SpanHandover"/>): taken, and the line is not read.
     /// </summary>
-    public long AddHeld(SpanMetricsInput batch, string segmentId, long start)
+    public long AddHeld(SpanMetricsInput batch, string segmentId, long start, long limit)
     {
-        if (handover?.TakeAt(segmentId, start) is not var (end, input))
+        if (handover?.TakeAt(segmentId, start, limit) is not var (end, input))
         {
             return -1;
         }
