@@ -117,8 +117,8 @@ public abstract partial class ConversationStoreContract
 
     /// <summary>
     /// Tool calls of several tools over hours to days: durations from under a millisecond to hours (and none), results
-    /// that succeed, fail or say nothing, calls denied by their decision and again on their result (an hour apart at
-    /// times), and denials without a call id.
+    /// that succeed, fail or say nothing (and decisions that say they failed, which are no failed calls), calls denied by
+    /// their decision and again on their result (an hour apart at times), and denials without a call id.
     /// </summary>
     private static List<CodexEvent> RandomToolCalls(Random random, string id)
     {
@@ -136,6 +136,7 @@ public abstract partial class ConversationStoreContract
                 Tool = tool,
                 CallId = call,
                 Decision = denied ? "Denied" : "approved",
+                Success = random.Next(5) == 0 ? false : null,
             });
             events.Add(Event(id, CodexEventKind.ToolResult, time.AddMinutes(random.Next(3) == 0 ? random.Next(90) : 0), key: key + "/result") with
             {
