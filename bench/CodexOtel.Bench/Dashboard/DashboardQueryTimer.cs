@@ -50,6 +50,7 @@ internal sealed class DashboardQueryTimer(string dataDir, int runs, TextWriter l
             new("conversations", "with errors, by tokens + count", async q => (await q.ListPageAsync(new ConversationQuery { HasErrors = true, Sort = ConversationSort.Tokens })).Conversations.Count),
             new("conversations", "model gpt-5.5 + count", async q => (await q.ListPageAsync(new ConversationQuery { Model = "gpt-5.5" })).Conversations.Count),
             new("conversations", $"text \"{word}\" + count", async q => (await q.ListPageAsync(new ConversationQuery { Text = word })).Conversations.Count),
+            new("tools", "per tool, today", async q => (await q.ToolsAsync(today, now)).Count),
             new("tools", "per tool, 30 d", async q => (await q.ToolsAsync(month, now)).Count),
             new("tools", "per tool, 7 d", async q => (await q.ToolsAsync(week, now)).Count),
             new("tools", "per tool, all time", async q => (await q.ToolsAsync(null, null)).Count),

@@ -4,9 +4,12 @@ namespace CodexOtel.Store;
 /// <param name="Tool">The tool's name as Codex logs it.</param>
 /// <param name="Calls">Tool results.</param>
 /// <param name="Failures">Tool results that did not succeed (denied ones included).</param>
-/// <param name="Denials">Calls denied or aborted by an approval decision, or rejected by policy (each call once).</param>
-/// <param name="P50Ms">Median duration of the calls that have one; null when none has.</param>
-/// <param name="P95Ms">95th percentile of those durations (nearest rank).</param>
+/// <param name="Denials">Calls denied or aborted by an approval decision, or rejected by policy (each call once per UTC hour).</param>
+/// <param name="P50Ms">
+/// Median duration of the calls that have one; null when none has. Exact (nearest rank) when the range's tool events span
+/// up to <see cref="ToolDurationHistogram.ExactUpTo"/>, otherwise estimated from <see cref="ToolDurationHistogram"/>'s buckets.
+/// </param>
+/// <param name="P95Ms">95th percentile of those durations, as <paramref name="P50Ms"/>.</param>
 public sealed record ToolStatsRow(string Tool, int Calls, int Failures, int Denials, double? P50Ms, double? P95Ms);
 
 /// <summary>A page of one tool's calls, newest first (<see cref="IConversationReader.ToolCallsAsync"/>).</summary>

@@ -55,6 +55,25 @@ public sealed class SqliteConversationStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_common_words_count_takes_only_summarised_conversations_alone_or_with_other_filters()
+    {
+        // Most matches belong to a conversation not summarised yet (the list cannot show it), the rest to every other one
+        // of twenty, so that counting the word alone (from its matches) and with a time range (walking conversations)
+        // both have something to leave out.
+        var summarised = Enumerable.Range(0, 20).Select(n => $"conv-{n:D2}").ToList();
+        _store.Apply(
+            [.. Enumerable.Range(0, SqliteQueries.TextLookupsUpTo + 100).Select(i =>
+                Event(i % 2 == 0 ? "conv-unsummarised" : summarised[i % 20], CodexEventKind.UserPrompt, T0.AddSeconds(i), text: "needle", key: $"n{i}"))],
+            "logs",
+            null);
+        _store.SaveSummaries(Only([.. summarised.Select((id, n) => Summary(id, T0.AddMinutes(n)))]));
+
+        Assert.Equal(new ConversationCount(10, true), await _store.CountAsync(new ConversationQuery { Text = "needle" }, 100));
+        Assert.Equal(new ConversationCount(3, false), await _store.CountAsync(new ConversationQuery { Text = "needle" }, 3));
+        Assert.Equal(new ConversationCount(5, true), await _store.CountAsync(new ConversationQuery { Text = "needle", Since = T0.AddMinutes(10) }, 100));
+    }
+
+    [Fact]
     public void Events_of_one_kind_in_one_session_share_one_stored_shape_and_keep_their_own_values()
     {
         var events = Enumerable.Range(0, 20).Select(i => Event("conv-a", CodexEventKind.Other, T0.AddSeconds(i)) with

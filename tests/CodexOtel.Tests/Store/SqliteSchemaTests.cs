@@ -1,3 +1,4 @@
+using CodexOtel.Codex;
 using CodexOtel.Ledger;
 using CodexOtel.Store;
 using CodexOtel.Store.Sqlite;
@@ -107,6 +108,44 @@ public sealed class SqliteSchemaTests
         Assert.Equal(2, await store.ActiveConversationsAsync(start, start.AddDays(1)));
         Assert.Equal(1, await store.ActiveConversationsAsync(start.AddDays(2), null));
         Assert.Equal(2, await store.ActiveConversationsAsync(null, null));
+    }
+
+    [Fact]
+    public async Task A_database_at_schema_8_gets_tool_rollups_that_answer_as_those_kept_while_indexing()
+    {
+        using var dir = new TempDirectory("schema");
+        var events = Enumerable.Range(0, 40).SelectMany(n => new[]
+        {
+            Event("conv-a", CodexEventKind.ToolDecision, T0.AddHours(-3 * n), key: $"d{n}") with
+            {
+                Tool = n % 3 == 0 ? "apply_patch" : "exec_command",
+                CallId = $"c{n % 7}",
+                Decision = n % 4 == 0 ? "denied" : "approved",
+            },
+            Event("conv-a", CodexEventKind.ToolResult, T0.AddHours(-3 * n).AddMinutes(n), key: $"r{n}") with
+            {
+                Tool = n % 3 == 0 ? "apply_patch" : "exec_command",
+                CallId = $"c{n % 7}",
+                Success = n % 5 != 0,
+                Decision = n % 8 == 0 ? "denied" : null,
+                DurationMs = n * n * 37 % 5000,
+            },
+        }).ToList();
+        IReadOnlyList<ToolStatsRow> kept, recent;
+        using (var store = SqliteConversationStore.Open(dir.Path))
+        {
+            store.Apply(events, "logs", null);
+            (kept, recent) = (await store.ToolStatsAsync(null, null), await store.ToolStatsAsync(T0.AddDays(-3).AddMinutes(17), T0));
+        }
+
+        Execute(dir.Path, "DROP TRIGGER tool_rollup_delete; DROP TABLE tool_rollup; DELETE FROM schema_version WHERE version = 9;");
+
+        using var migrated = SqliteConversationStore.Open(dir.Path);
+
+        Assert.Equal(Enumerable.Range(1, SqliteSchema.Latest).Select(v => (long)v), Versions(dir.Path));
+        Assert.Equal(kept, await migrated.ToolStatsAsync(null, null));
+        Assert.Equal(recent, await migrated.ToolStatsAsync(T0.AddDays(-3).AddMinutes(17), T0));
+        Assert.Equal(2, kept.Count);
     }
 
     [Fact]

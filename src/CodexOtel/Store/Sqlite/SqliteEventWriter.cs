@@ -25,6 +25,7 @@ internal sealed class SqliteEventWriter : IDisposable
     private readonly RawStatement _storedKey;
     private readonly RawStatement _lastSeq;
     private readonly RawStatement _indexText;
+    private readonly SqliteToolRollup _toolRollup;
     private readonly StoredJsonIds _resources;
     private readonly StoredJsonIds _shapes;
     private readonly RawStatement _markStale;
@@ -44,6 +45,7 @@ internal sealed class SqliteEventWriter : IDisposable
         _indexText = new RawStatement(
             connection,
             "INSERT INTO events_fts (rowid, text, detail) SELECT seq, text, detail FROM events WHERE seq > ? AND (text IS NOT NULL OR detail IS NOT NULL)");
+        _toolRollup = new SqliteToolRollup(connection);
         _resources = new StoredJsonIds(connection, "resources");
         _shapes = new StoredJsonIds(connection, "attribute_shapes");
         _markStale = new RawStatement(connection, "INSERT OR IGNORE INTO stale_conversations (id) VALUES (?)");
@@ -88,6 +90,7 @@ internal sealed class SqliteEventWriter : IDisposable
         {
             _indexText.Bind(1, lastSeq);
             _indexText.Execute();
+            _toolRollup.Deposit(lastSeq);
         }
 
         foreach (var id in changed)
@@ -149,6 +152,7 @@ internal sealed class SqliteEventWriter : IDisposable
         _storedKey.Dispose();
         _lastSeq.Dispose();
         _indexText.Dispose();
+        _toolRollup.Dispose();
         _resources.Dispose();
         _shapes.Dispose();
         _markStale.Dispose();

@@ -67,19 +67,41 @@ internal static class SqliteQueries
     /// </summary>
     public static ConversationCount Count(SqliteConnection connection, ConversationQuery query, int cap)
     {
-        var where = Filters(query, timeByIndex: true, IsCommonText(connection, query));
+        var commonText = IsCommonText(connection, query);
+        var where = Filters(query, timeByIndex: true, commonText);
         using var count = new RawStatement(
             connection,
-            $"""
-            SELECT count(*) FROM (SELECT 1 FROM conversations
-            {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")}
-            LIMIT $cap)
-            """);
+            commonText && IsTextAlone(query)
+                ? CommonTextAloneCountSql
+                : $"""
+                SELECT count(*) FROM (SELECT 1 FROM conversations
+                {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")}
+                LIMIT $cap)
+                """);
         BindFilters(count, query);
         count.Bind(count.Parameter("$cap"), Math.Max(0, cap) + 1L);
         var n = count.ExecuteScalarInt64() ?? 0;
         return n > cap ? new ConversationCount(cap, false) : new ConversationCount(n, true);
     }
+
+    /// <summary>
+    /// The conversations of a common text's matches, in the full-text index's order, until the cap is passed: with
+    /// nothing else to check, a count needs only to find cap + 1 conversations, and consecutive matches mostly share a
+    /// conversation (a word in ~67,000 events: ~1,300 lookups of an event's conversation, 3 ms; walking the conversations
+    /// and checking each against the matches took 80 ms). With other filters too, that walk stays: a filter such as the
+    /// last day would leave this reading every match.
+    /// </summary>
+    private const string CommonTextAloneCountSql = """
+        SELECT count(*) FROM (
+            SELECT DISTINCT c.id FROM events_fts f
+            JOIN events e ON e.seq = f.rowid
+            JOIN conversations c ON c.id = e.conversation_id
+            WHERE events_fts MATCH $text
+            LIMIT $cap)
+        """;
+
+    private static bool IsTextAlone(ConversationQuery query) =>
+        query is { Since: null, Until: null, Model: null, Originator: null, SenderKey: null, HasErrors: null, HasDenials: null };
 
     /// <summary>
     /// Text matching more events than this is checked conversation by conversation as a list walks its order; rarer

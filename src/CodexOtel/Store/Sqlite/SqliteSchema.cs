@@ -305,6 +305,12 @@ internal static class SqliteSchema
             ) opening ON opening.conversation_id = u.conversation_id AND opening.bucket = u.bucket AND opening.model = u.model
             GROUP BY 1, 2, 3;
         """,
+
+        // 9: tool calls per tool and UTC hour and day, with failures, denials and a histogram of durations, kept with the
+        // events (SqliteToolRollup), so that tool statistics over a long range read a few hundred rows instead of every
+        // tool event (all time at 100,000 conversations: 320,000 events sorted for their percentiles). Built here from
+        // the events.
+        SqliteToolRollup.Migration,
     ];
 
     public static int Latest => Migrations.Count;
@@ -313,6 +319,6 @@ internal static class SqliteSchema
     public static readonly IReadOnlyList<string> Tables =
         [
             "events_fts", "events", "resources", "attribute_shapes", "conversations", "usage", "usage_rollup", "usage_steps", "turns",
-            "stale_conversations", "source_stats", "checkpoints", "prices", "conversation_senders",
+            "stale_conversations", "source_stats", "checkpoints", "prices", "conversation_senders", "tool_rollup",
         ];
 }

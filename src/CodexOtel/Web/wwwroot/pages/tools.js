@@ -13,6 +13,9 @@ export function render(main, url, signal, tool) {
   return tool ? calls(main, url, signal, tool) : stats(main, url, signal);
 }
 
+// What the API says of its percentiles (README, /api/tools).
+const percentileNote = 'exact when the calls span a day or less; over longer spans estimated from duration buckets (within 19 %)';
+
 function stats(main, url, signal) {
   const current = range.read(url, '30d');
   const body = h('div', { class: 'panel' }, loading());
@@ -21,7 +24,8 @@ function stats(main, url, signal) {
     try {
       const tools = await api.get('tools', { since: range.iso(current.since), until: range.iso(current.until) }, signal);
       fill(body, tools.length === 0 ? empty('No tool was called in this range.') : h('div', { class: 'table-wrap' }, h('table', { class: 'tools' },
-        h('thead', null, h('tr', null, ['tool', 'calls', 'failures', 'failure rate', 'denials', 'p50', 'p95'].map((t, i) => h('th', { scope: 'col', class: i > 0 ? 'num' : null }, t)))),
+        h('thead', null, h('tr', null, ['tool', 'calls', 'failures', 'failure rate', 'denials', 'p50', 'p95'].map((t, i) =>
+          h('th', { scope: 'col', class: i > 0 ? 'num' : null, title: i > 4 ? percentileNote : null }, t)))),
         h('tbody', null, tools.map(t => h('tr', null,
           h('td', null, h('a', { href: `/tools/${encodeURIComponent(t.tool)}${url.search}`, class: 'mono' }, t.tool)),
           h('td', { class: 'num' }, f.count(t.calls)),
