@@ -2,9 +2,9 @@ namespace CodexOtel.Ledger;
 
 /// <summary>
 /// What a writer in this process learnt of a batch's one line while encoding it, for a reader in this process (serve's
-/// spanmetrics): the ledger tells it where the line landed as it writes the line, before the line's chain entry (which
-/// is what makes a line visible to readers), so a reader that reaches the line can take what it needs from here
-/// instead of reading it back. Should the write fail, the lines are cut back and the note withdrawn.
+/// spanmetrics): the ledger tells it where the line landed as it writes the line, before readers can see it (they see
+/// a line once its sync is acknowledged), so a reader that reaches the line can take what it needs from here instead
+/// of reading it back. Should the write fail, the lines are cut back and the note withdrawn.
 /// </summary>
 public interface ILedgerLineNote
 {

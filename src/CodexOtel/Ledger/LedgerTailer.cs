@@ -193,7 +193,7 @@ public sealed partial class LedgerTailer(string dataDir, Signal signal)
     /// chain is checked: rotation moves the chain first, so a chain still naming the segment means the data opened is
     /// its data too, even should the files move right after.
     /// </summary>
-    private static (Stream Stream, long End)? Open(LedgerSegment segment, string id, long offset)
+    private (Stream Stream, long End)? Open(LedgerSegment segment, string id, long offset)
     {
         FileStream file;
         try
@@ -213,7 +213,7 @@ public sealed partial class LedgerTailer(string dataDir, Signal signal)
         }
 
         var end = segment.IsActive
-            ? ChainFile.ReadIdAndEnd(segment.ChainPath) is var (activeId, durable) && activeId == id ? durable : -1
+            ? ChainFile.ReadIdAndAcknowledgedEnd(segment.ChainPath, () => AcknowledgedMark.ReadFile(dataDir, signal)) is var (activeId, acknowledged) && activeId == id ? acknowledged : -1
             : LedgerReader.DurableEnd(segment);
         if (end < 0)
         {

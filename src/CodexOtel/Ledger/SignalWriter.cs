@@ -274,7 +274,7 @@ internal sealed class SignalWriter : IDisposable
 
                 if (append.Batch.Note is { } note)
                 {
-                    // Before the chain entries below, which make the line visible to readers.
+                    // Before readers can see the line: they see it once its sync is acknowledged.
                     note.Written(_activeId!, start, offset);
                     append.Noted = true;
                 }

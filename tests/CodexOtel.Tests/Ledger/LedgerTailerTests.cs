@@ -41,6 +41,51 @@ public sealed class LedgerTailerTests
     }
 
     [Fact]
+    public async Task A_tailer_sees_no_line_of_the_active_segment_past_what_the_recorder_acknowledged()
+    {
+        using var dir = new TempDirectory("tailer");
+        await LedgerTestData.WriteAsync(dir.Path, 3);
+        var mark = AcknowledgedMark.PathOf(dir.Path, Signal.Logs);
+        var acknowledgedThree = File.ReadAllBytes(mark);
+
+        // Two more lines written and chained, their sync not yet acknowledged: as the writer leaves a group between
+        // writing it and the fsync that acknowledges it (and cuts it back, should that fail).
+        await LedgerTestData.WriteAsync(dir.Path, 2);
+        File.WriteAllBytes(mark, acknowledgedThree);
+
+        var tailer = new LedgerTailer(dir.Path, Signal.Logs);
+        var seen = tailer.ReadNext(null);
+        Assert.Equal(LedgerTestData.Lines(dir.Path)[..3], seen.Select(l => System.Text.Encoding.UTF8.GetString(l.Bytes)));
+
+        File.Delete(mark); // a ledger from before the mark: the chain's end
+        Assert.Equal(2, tailer.ReadNext(seen[^1].After).Count);
+    }
+
+    [Fact]
+    public async Task While_rotation_resets_the_mark_the_synced_segment_stays_readable_and_a_new_one_shows_nothing_unacknowledged()
+    {
+        using var dir = new TempDirectory("tailer");
+        await LedgerTestData.WriteAsync(dir.Path, 5);
+        var lastHash = ChainFile.ReadEntry(LedgerSegment.Active(dir.Path, Signal.Logs).ChainPath, last: true)!.Value.Hash;
+
+        // Rotation first marks the next segment as holding nothing yet, after the last hash of the one it closes.
+        using (var mark = AcknowledgedMark.Open(dir.Path, Signal.Logs))
+        {
+            mark.Write(new ActiveSegmentState(0, 0, lastHash), sync: false);
+        }
+
+        Assert.Equal(5, new LedgerTailer(dir.Path, Signal.Logs).ReadNext(null).Count);
+
+        // The same mark before a segment whose lines came after another hash: none of them acknowledged yet.
+        using (var mark = AcknowledgedMark.Open(dir.Path, Signal.Logs))
+        {
+            mark.Write(new ActiveSegmentState(0, 0, new byte[HashChain.HashBytes]), sync: false);
+        }
+
+        Assert.Empty(new LedgerTailer(dir.Path, Signal.Logs).ReadNext(null));
+    }
+
+    [Fact]
     public async Task Reading_from_the_end_taken_before_appends_gives_exactly_those_appends_across_rotation()
     {
         using var dir = new TempDirectory("tailer");

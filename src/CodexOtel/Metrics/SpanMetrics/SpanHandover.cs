@@ -9,7 +9,7 @@ namespace CodexOtel.Metrics.SpanMetrics;
 /// Spanmetrics' inputs read at ingest, handed to the consumer that follows the traces ledger so it need not read each
 /// line back. The ledger sink shows it each OTLP/protobuf request it writes as one line; it reads the spans from the
 /// protobuf (<see cref="SpanProtobufReader"/>, which skips attributes by their length) and the ledger tells it where
-/// the line landed as it writes it (<see cref="ILedgerLineNote"/>), before the line is visible to readers. The
+/// the line landed as it writes it (<see cref="ILedgerLineNote"/>), before readers can see the line. The
 /// consumer takes the inputs of the line at its position in place of reading it; a line with nothing here — after a
 /// restart, from JSON or import, split over several lines — is read as before. The ledger wrote that very line at that
 /// position from that request, so what is counted is what the ledger holds; a write that fails withdraws its note.
