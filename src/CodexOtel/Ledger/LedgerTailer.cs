@@ -21,6 +21,10 @@ public sealed partial class LedgerTailer(string dataDir, Signal signal)
 
     private readonly SegmentCatalog _catalog = new(dataDir, signal);
 
+    // The line reader's starting buffer: the largest a read of this tailer needed so far (up to 1 MB), so a reader of
+    // half-megabyte lines does not copy each one as its buffer doubles, and a reader of short lines keeps a small one.
+    private int _bufferSize = 1 << 16;
+
     /// <summary>How many times this tailer listed the folder.</summary>
     internal int Listings => _catalog.Listings;
 
@@ -129,32 +133,43 @@ public sealed partial class LedgerTailer(string dataDir, Signal signal)
             }
 
             using var owned = stream;
-            // A reader sized for the read: one that starts small copies a request's long line each time it doubles.
-            using var reader = new LineReader(stream, Math.Clamp(maxBytes, 1 << 16, 1 << 20));
-            var skips = segment.IsCompressed ? null : held; // a compressed stream cannot seek past a line
-            var (position, readerStart) = (offset, offset);
-            while (bytes < maxBytes)
+            LineReader? reader = null; // made when a line is to be read: a held line is not
+            try
             {
-                if (skips?.Invoke(id, position, end) is var heldEnd and > 0)
+                var skips = segment.IsCompressed ? null : held; // a compressed stream cannot seek past a line
+                var (position, readerStart) = (offset, offset);
+                while (bytes < maxBytes)
                 {
-                    // Held already, and as far as this read sees: read on from its end.
-                    bytes += (int)(heldEnd - position);
+                    if (skips?.Invoke(id, position, end) is var heldEnd and > 0)
+                    {
+                        // Held already, and as far as this read sees: read on from its end.
+                        bytes += (int)(heldEnd - position);
+                        lines++;
+                        (position, readerStart) = (heldEnd.Value, heldEnd.Value);
+                        stream.Seek(position, SeekOrigin.Begin);
+                        reader?.Restart();
+                        continue;
+                    }
+
+                    reader ??= new LineReader(stream, _bufferSize);
+                    if (!reader.TryNext(out var line, out var endOffset, out var complete) || !complete || readerStart + endOffset > end)
+                    {
+                        break;
+                    }
+
+                    position = readerStart + endOffset;
+                    visit(line, new LedgerCheckpoint(id, position));
+                    bytes += line.Length;
                     lines++;
-                    (position, readerStart) = (heldEnd.Value, heldEnd.Value);
-                    stream.Seek(position, SeekOrigin.Begin);
-                    reader.Restart();
-                    continue;
                 }
-
-                if (!reader.TryNext(out var line, out var endOffset, out var complete) || !complete || readerStart + endOffset > end)
+            }
+            finally
+            {
+                if (reader is not null)
                 {
-                    break;
+                    _bufferSize = Math.Min(Math.Max(_bufferSize, reader.Capacity), 1 << 20);
+                    reader.Dispose();
                 }
-
-                position = readerStart + endOffset;
-                visit(line, new LedgerCheckpoint(id, position));
-                bytes += line.Length;
-                lines++;
             }
         }
 

@@ -15,6 +15,9 @@ internal sealed class LineReader(Stream stream, int initialBuffer = 1 << 16) : I
     private long _consumed;
     private bool _eof;
 
+    /// <summary>The size its buffer has grown to (a line longer than the buffer doubles it).</summary>
+    public int Capacity => _buffer.Length;
+
     public readonly record struct Line(byte[] Bytes, long EndOffset, bool Complete);
 
     public Line? Next() =>

@@ -19,8 +19,8 @@ namespace CodexOtel.Metrics.SpanMetrics;
 /// </summary>
 internal sealed class SpanHandover : ILedgerLineObserver
 {
-    /// <summary>Spans held at most: about 40 bytes each.</summary>
-    public const int MaxSpans = 256 * 1024;
+    /// <summary>Spans held at most, about 40 bytes each: some 125 requests of 512 spans, far more than a consumer keeping up lags.</summary>
+    public const int MaxSpans = 64 * 1024;
 
     /// <summary>Lines remembered at most, taken or not (one that is never taken, because the consumer read past it, goes in turn).</summary>
     public const int MaxLines = 16 * 1024;
