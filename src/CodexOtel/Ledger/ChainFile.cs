@@ -86,30 +86,8 @@ internal static class ChainFile
     }
 
     /// <summary>
-    /// The first entry's hash (the segment's id, hex) and the last entry's end offset (how far the data is durable),
+    /// The first entry's hash (the segment's id, hex) and the last entry's end offset (how far the data is chained),
     /// from one open of the chain; null when it has no entry.
     /// </summary>
-    public static (string Id, long DurableEnd)? ReadIdAndEnd(string chainPath)
-    {
-        FileStream chain;
-        try
-        {
-            chain = new FileStream(chainPath, DataDirectory.PrivateFile(FileMode.Open, FileAccess.Read));
-        }
-        catch (FileNotFoundException)
-        {
-            return null; // also moved away by a rotation just now
-        }
-
-        using var opened = chain;
-        var count = EntryCount(chain.Length);
-        var hash = new byte[HashChain.HashBytes];
-        if (count == 0 || !TryRead(chain, 0, out var end, hash))
-        {
-            return null;
-        }
-
-        var id = Convert.ToHexStringLower(hash);
-        return count == 1 || TryRead(chain, count - 1, out end, hash) ? (id, end) : null;
-    }
+    public static (string Id, long End)? ReadIdAndEnd(string chainPath) => ReadIdAndAcknowledgedEnd(chainPath, static () => null);
 }

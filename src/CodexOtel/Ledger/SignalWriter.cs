@@ -238,6 +238,16 @@ internal sealed class SignalWriter : IDisposable
             var hash = (byte[])state.LastHash.Clone();
             var next = new byte[HashChain.HashBytes];
             var entry = 0;
+
+            // A new segment is named by its first entry.
+            void NameIfFirst(byte[] entryHash)
+            {
+                if (state.ChainLength == 0 && entry == 1)
+                {
+                    _activeId = Convert.ToHexStringLower(entryHash);
+                }
+            }
+
             foreach (var append in group)
             {
                 if (append.Record is { } record)
@@ -245,11 +255,7 @@ internal sealed class SignalWriter : IDisposable
                     // A chained record: an entry that ends where the line before it did, so it can never be a line.
                     _hasher.Next(hash, record, next);
                     HashChain.WriteEntry(offset, next, chainBytes.AsSpan(entry++ * HashChain.EntryBytes, HashChain.EntryBytes));
-                    if (state.ChainLength == 0 && entry == 1)
-                    {
-                        _activeId = Convert.ToHexStringLower(next);
-                    }
-
+                    NameIfFirst(next);
                     (hash, next) = (next, hash);
                     continue;
                 }
@@ -263,11 +269,7 @@ internal sealed class SignalWriter : IDisposable
                     _hasher.Next(hash, lines[..newline], next);
                     offset += newline + 1;
                     HashChain.WriteEntry(offset, next, chainBytes.AsSpan(entry++ * HashChain.EntryBytes, HashChain.EntryBytes));
-                    if (state.ChainLength == 0 && entry == 1)
-                    {
-                        _activeId = Convert.ToHexStringLower(next); // a new segment is named by its first entry
-                    }
-
+                    NameIfFirst(next);
                     (hash, next) = (next, hash);
                     lines = lines[(newline + 1)..];
                 }
@@ -394,7 +396,6 @@ internal sealed class SignalWriter : IDisposable
     {
         foreach (var append in group)
         {
-
             Interlocked.Add(ref _pendingBytes, -append.Length);
             append.Batch?.Dispose();
             append.Durable.TrySetResult();

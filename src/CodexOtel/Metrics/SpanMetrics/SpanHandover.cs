@@ -14,7 +14,8 @@ namespace CodexOtel.Metrics.SpanMetrics;
 /// restart, from JSON or import, split over several lines — is read as before. The ledger wrote that very line at that
 /// position from that request, so what is counted is what the ledger holds; a write that fails withdraws its note.
 /// <para>
-/// Bounded: past <see cref="MaxSpans"/> held, the oldest go (a consumer that far behind reads those lines itself).
+/// Bounded: past <see cref="MaxSpans"/> held or <see cref="MaxLines"/> remembered, the oldest go (a consumer that far
+/// behind reads those lines itself).
 /// </para>
 /// </summary>
 internal sealed class SpanHandover : ILedgerLineObserver
@@ -36,8 +37,13 @@ internal sealed class SpanHandover : ILedgerLineObserver
 
     public ILedgerLineNote? Observe(Signal signal, ReadOnlySpan<byte> request)
     {
+        if (signal != Signal.Traces)
+        {
+            return null;
+        }
+
         var input = new SpanMetricsInput();
-        return signal == Signal.Traces && SpanProtobufReader.TryRead(request, input) ? new Noted(this, input) : null;
+        return SpanProtobufReader.TryRead(request, input) ? new Noted(this, input) : null;
     }
 
     /// <summary>
