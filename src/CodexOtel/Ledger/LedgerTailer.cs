@@ -90,7 +90,14 @@ public sealed partial class LedgerTailer(string dataDir, Signal signal)
     public LedgerCheckpoint? End()
     {
         var segments = _catalog.Refresh();
-        return segments.Count == 0 ? null : new LedgerCheckpoint(segments[^1].Id, LedgerReader.DurableEnd(segments[^1].Segment));
+        if (segments.Count == 0)
+        {
+            return null;
+        }
+
+        // A segment that rotated since it was listed is whole: its chain's end is its end.
+        var (segment, id) = segments[^1];
+        return new LedgerCheckpoint(id, ReadableEnd(segment, id) is var end and >= 0 ? end : LedgerReader.DurableEnd(segment));
     }
 
     private void Read(LedgerCheckpoint? from, int maxBytes, LineVisitor visit, HeldLine? held = null)
@@ -138,7 +145,8 @@ public sealed partial class LedgerTailer(string dataDir, Signal signal)
             {
                 var skips = segment.IsCompressed ? null : held; // a compressed stream cannot seek past a line
                 var (position, readerStart) = (offset, offset);
-                while (bytes < maxBytes)
+                // Up to the end this read sees: past it is at most a line not yet acknowledged, not worth reading.
+                while (bytes < maxBytes && position < end)
                 {
                     if (skips?.Invoke(id, position, end) is var heldEnd and > 0)
                     {
@@ -227,9 +235,7 @@ public sealed partial class LedgerTailer(string dataDir, Signal signal)
             return (zstd, long.MaxValue);
         }
 
-        var end = segment.IsActive
-            ? ChainFile.ReadIdAndAcknowledgedEnd(segment.ChainPath, () => AcknowledgedMark.ReadFile(dataDir, signal)) is var (activeId, acknowledged) && activeId == id ? acknowledged : -1
-            : LedgerReader.DurableEnd(segment);
+        var end = ReadableEnd(segment, id);
         if (end < 0)
         {
             file.Dispose();
@@ -239,6 +245,14 @@ public sealed partial class LedgerTailer(string dataDir, Signal signal)
         file.Seek(offset, SeekOrigin.Begin);
         return (file, end);
     }
+
+    /// <summary>
+    /// How far readers may read an uncompressed segment: the active one as far as the recorder acknowledged (-1 when
+    /// it is no longer the segment of that id), a closed one to its chain's end.
+    /// </summary>
+    private long ReadableEnd(LedgerSegment segment, string id) => segment.IsActive
+        ? ChainFile.ReadIdAndAcknowledgedEnd(segment.ChainPath, () => AcknowledgedMark.ReadFile(dataDir, signal)) is var (activeId, acknowledged) && activeId == id ? acknowledged : -1
+        : LedgerReader.DurableEnd(segment);
 
     private static void Skip(Stream stream, long count)
     {

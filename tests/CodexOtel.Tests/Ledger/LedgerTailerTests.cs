@@ -56,9 +56,12 @@ public sealed class LedgerTailerTests
         var tailer = new LedgerTailer(dir.Path, Signal.Logs);
         var seen = tailer.ReadNext(null);
         Assert.Equal(LedgerTestData.Lines(dir.Path)[..3], seen.Select(l => System.Text.Encoding.UTF8.GetString(l.Bytes)));
+        Assert.Equal(seen[^1].After, tailer.End());
 
         File.Delete(mark); // a ledger from before the mark: the chain's end
-        Assert.Equal(2, tailer.ReadNext(seen[^1].After).Count);
+        var rest = tailer.ReadNext(seen[^1].After);
+        Assert.Equal(2, rest.Count);
+        Assert.Equal(rest[^1].After, tailer.End());
     }
 
     [Fact]

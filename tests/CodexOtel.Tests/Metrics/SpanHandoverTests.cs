@@ -72,21 +72,21 @@ public sealed class SpanHandoverTests
             }
         }
 
-        var everyLine = new SpanMetricsInput();
+        var everyLine = new List<string>();
         foreach (var line in new LedgerTailer(dir.Path, Signal.Traces).ReadNext(null, int.MaxValue))
         {
-            everyLine.Append(FromLine(line.Bytes));
+            everyLine.AddRange(SpanLineReaderTests.Render(FromLine(line.Bytes)));
         }
 
         var (read, held) = (0, 0);
-        var consumed = new SpanMetricsInput();
+        var consumed = new List<string>();
         var tailer = new LedgerTailer(dir.Path, Signal.Traces);
         LedgerCheckpoint? from = null;
         while (tailer.ReadEach(
             from,
             (line, _) =>
             {
-                consumed.Append(FromLine(line.ToArray()));
+                consumed.AddRange(SpanLineReaderTests.Render(FromLine(line.ToArray())));
                 read++;
             },
             maxBytes: 3_000,
@@ -97,7 +97,8 @@ public sealed class SpanHandoverTests
                     return -1;
                 }
 
-                consumed.Append(input);
+                consumed.AddRange(SpanLineReaderTests.Render(input));
+                handover.Return(input);
                 held++;
                 return end;
             }) is { } after)
@@ -107,7 +108,7 @@ public sealed class SpanHandoverTests
 
         Assert.Equal(new LedgerTailer(dir.Path, Signal.Traces).End(), from);
         Assert.True(held >= 15 && read >= 5, $"{held} lines held, {read} read");
-        Assert.Equal(SpanLineReaderTests.Render(everyLine), SpanLineReaderTests.Render(consumed));
+        Assert.Equal(everyLine, consumed);
         Assert.Equal(0, handover.Spans);
         Assert.True(!rotate || LedgerSegment.List(dir.Path, Signal.Traces).Count > 3, "the ledger should have rotated");
     }
@@ -143,6 +144,27 @@ public sealed class SpanHandoverTests
         Assert.True(handover.Spans <= SpanHandover.MaxSpans, $"{handover.Spans} spans held");
         Assert.Null(handover.TakeAt("segment", 0, long.MaxValue));
         Assert.Equal((lines * 100L, 5_000), handover.TakeAt("segment", (lines - 1) * 100L, long.MaxValue) is var (end, input) ? (end, input.Spans.Length) : default);
+    }
+
+    [Fact]
+    public void A_pooled_input_comes_back_empty_with_its_room_and_the_pool_keeps_no_more_room_than_its_bound()
+    {
+        var pool = new SpanMetricsInputPool(maxSpans: 1_500);
+        var request = Request(new AnyValue { StringValue = "svc" }, spans: 600);
+        var (first, second) = (pool.Rent(), pool.Rent());
+        Assert.True(SpanProtobufReader.TryRead(request, first) && SpanProtobufReader.TryRead(request, second));
+        var room = first.Capacity;
+
+        pool.Return(first);
+        pool.Return(second);
+
+        Assert.Equal(room, pool.Capacity);
+        var again = pool.Rent();
+        Assert.Same(first, again);
+        Assert.Equal((0, 0), again.Mark);
+        Assert.Equal(room, again.Capacity);
+        Assert.Equal(0, pool.Capacity);
+        Assert.NotSame(second, pool.Rent());
     }
 
     private static SpanMetricsInput FromLine(byte[] line)

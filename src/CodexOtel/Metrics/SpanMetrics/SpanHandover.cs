@@ -15,7 +15,7 @@ namespace CodexOtel.Metrics.SpanMetrics;
 /// position from that request, so what is counted is what the ledger holds; a write that fails withdraws its note.
 /// <para>
 /// Bounded: past <see cref="MaxSpans"/> held or <see cref="MaxLines"/> remembered, the oldest go (a consumer that far
-/// behind reads those lines itself).
+/// behind reads those lines itself). Inputs come from a pool and go back to it (<see cref="Return"/>) once counted.
 /// </para>
 /// </summary>
 internal sealed class SpanHandover : ILedgerLineObserver
@@ -29,6 +29,7 @@ internal sealed class SpanHandover : ILedgerLineObserver
     private readonly ConcurrentDictionary<(string SegmentId, long Start), (long End, SpanMetricsInput Input)> _held = new();
     private readonly ConcurrentQueue<(string SegmentId, long Start)> _order = new();
     private readonly object _evicting = new();
+    private readonly SpanMetricsInputPool _pool = new(MaxSpans);
     private long _spans;
     private int _lines;
 
@@ -42,9 +43,18 @@ internal sealed class SpanHandover : ILedgerLineObserver
             return null;
         }
 
-        var input = new SpanMetricsInput();
-        return SpanProtobufReader.TryRead(request, input) ? new Noted(this, input) : null;
+        var input = _pool.Rent();
+        if (SpanProtobufReader.TryRead(request, input))
+        {
+            return new Noted(this, input);
+        }
+
+        _pool.Return(input);
+        return null;
     }
+
+    /// <summary>Takes back an input <see cref="TakeAt"/> gave, once it has been counted.</summary>
+    public void Return(SpanMetricsInput input) => _pool.Return(input);
 
     /// <summary>
     /// The inputs of the line that starts at this position and ends by <paramref name="limit"/> (as far as the reader
@@ -93,6 +103,7 @@ internal sealed class SpanHandover : ILedgerLineObserver
         if (_held.TryGetValue(key, out var held) && which(held.Input) && _held.TryRemove(KeyValuePair.Create(key, held)))
         {
             Interlocked.Add(ref _spans, -held.Input.Spans.Length);
+            _pool.Return(held.Input);
         }
     }
 

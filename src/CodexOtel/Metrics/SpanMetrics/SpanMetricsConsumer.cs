@@ -13,7 +13,7 @@ namespace CodexOtel.Metrics.SpanMetrics;
 /// collector pipeline traces → spanmetrics → file did.
 /// </summary>
 internal sealed class SpanMetricsConsumer(string dataDir, MetricRegistry registry, IExportSink sink, TimeSpan flushInterval, ILogger log, SpanHandover? handover = null)
-    : MetricsConsumer<SpanMetricsInput>(dataDir, registry), ILedgerInPlaceConsumer<SpanMetricsInput>
+    : MetricsConsumer<SpanMetricsBatch>(dataDir, registry), ILedgerInPlaceConsumer<SpanMetricsBatch>
 {
     public const string ConsumerName = "metrics-spans";
 
@@ -34,19 +34,19 @@ internal sealed class SpanMetricsConsumer(string dataDir, MetricRegistry registr
     // A batch holds a few dozen bytes a span; larger batches mean fewer reads of the active segment.
     public int BatchBytes => 8 << 20;
 
-    public SpanMetricsInput NewBatch() => new();
+    public SpanMetricsBatch NewBatch() => new();
 
     /// <summary>
     /// What the connector needs of a line serve read at ingest (<see cref="SpanHandover"/>): taken, and the line is not read.
     /// </summary>
-    public long AddHeld(SpanMetricsInput batch, string segmentId, long start, long limit)
+    public long AddHeld(SpanMetricsBatch batch, string segmentId, long start, long limit)
     {
         if (handover?.TakeAt(segmentId, start, limit) is not var (end, input))
         {
             return -1;
         }
 
-        batch.Append(input);
+        batch.AddHeld(input);
         return end;
     }
 
@@ -54,20 +54,26 @@ internal sealed class SpanMetricsConsumer(string dataDir, MetricRegistry registr
     /// What the connector needs of any other line, read straight from its bytes in place (<see cref="SpanLineReader"/>);
     /// a line the reader declines is decoded in full, and one that does not decode is logged and skipped.
     /// </summary>
-    public void Add(SpanMetricsInput batch, ReadOnlySpan<byte> line, LedgerCheckpoint after)
+    public void Add(SpanMetricsBatch batch, ReadOnlySpan<byte> line, LedgerCheckpoint after)
     {
-        if (!SpanLineReader.TryRead(line, batch) && Decode(line, after, OtlpJsonDecoder.DecodeTraces, log) is { } request)
+        if (!SpanLineReader.TryRead(line, batch.Reading) && Decode(line, after, OtlpJsonDecoder.DecodeTraces, log) is { } request)
         {
-            batch.Add(request);
+            batch.Reading.Add(request);
         }
     }
 
-    public override SpanMetricsInput Prepare(IReadOnlyList<LedgerLine> lines, CancellationToken cancellationToken) =>
-        ILedgerInPlaceConsumer<SpanMetricsInput>.AddEach(this, lines);
+    public override SpanMetricsBatch Prepare(IReadOnlyList<LedgerLine> lines, CancellationToken cancellationToken) =>
+        ILedgerInPlaceConsumer<SpanMetricsBatch>.AddEach(this, lines);
 
-    public override ValueTask ConsumeAsync(SpanMetricsInput batch, LedgerCheckpoint after, CancellationToken cancellationToken)
+    /// <summary>Counts the batch's parts in order; each then goes back to the handover's pool, for the next request's spans.</summary>
+    public override ValueTask ConsumeAsync(SpanMetricsBatch batch, LedgerCheckpoint after, CancellationToken cancellationToken)
     {
-        _connector.Consume(batch);
+        foreach (var part in batch.Parts)
+        {
+            _connector.Consume(part);
+            handover?.Return(part);
+        }
+
         return ValueTask.CompletedTask;
     }
 

@@ -41,17 +41,6 @@ internal sealed class SpanMetricsInput
         }
     }
 
-    /// <summary>Adds what another input holds, after what this one holds.</summary>
-    public void Append(SpanMetricsInput other)
-    {
-        var offset = _resources.Count;
-        _resources.AddRange(other._resources);
-        foreach (var span in other.Spans)
-        {
-            _spans.Add(span with { Resource = span.Resource + offset });
-        }
-    }
-
     /// <summary>Adds a resource whose spans follow; returns its index.</summary>
     public int AddResource(SpanResource resource)
     {
@@ -66,6 +55,15 @@ internal sealed class SpanMetricsInput
 
     /// <summary>Where the input ends now, to go back to with <see cref="Truncate"/> when a line turns out unreadable.</summary>
     public (int Resources, int Spans) Mark => (_resources.Count, _spans.Count);
+
+    /// <summary>Room for spans before the list grows (what a pooled input keeps).</summary>
+    public int Capacity => _spans.Capacity;
+
+    public void Clear()
+    {
+        _resources.Clear();
+        _spans.Clear();
+    }
 
     public void Truncate((int Resources, int Spans) mark)
     {
