@@ -53,6 +53,7 @@ internal static class ServeConsumers
         host.Add(new ClientMetricsConsumer(dataDir, registry, options, log));
         host.Add(new UsageConsumer(dataDir, registry, Prices(log), log));
         ConsumerLag.Register(dataDir, () => host.Positions, registry);
+        ProcessMetrics.Register(registry);
     }
 
     private static PriceTable Prices(ILogger log)

@@ -103,6 +103,29 @@ public sealed class MetricsServeTests
     }
 
     [Fact]
+    public async Task Serve_exposes_its_own_cpu_time_resident_memory_uptime_and_managed_heap()
+    {
+        using var data = new TempDirectory("metrics-process");
+        await using var serve = await StartAsync(data.Path);
+        await PostAsync(serve, "/v1/logs", OtlpRequests.Protobuf(CodexRecords.Request(CodexRecords.ResponseCompleted(1))));
+
+        var text = await MetricsScrape.GetAsync(Metrics(serve));
+
+        Assert.Contains("# TYPE codex_otel_process_cpu_time_seconds_total counter", text, StringComparison.Ordinal);
+        Assert.True(MetricsScrape.Value(text, "codex_otel_process_cpu_time_seconds_total") > 0);
+        var rss = MetricsScrape.Value(text, "codex_otel_process_memory_usage_bytes") ?? 0;
+        Assert.InRange(rss, 10e6, 2e9);
+        Assert.True(MetricsScrape.Value(text, "codex_otel_process_uptime_seconds") > 0);
+        Assert.InRange(MetricsScrape.Value(text, "codex_otel_runtime_heap_size_bytes") ?? 0, 1, rss);
+        Assert.True(MetricsScrape.Value(text, "codex_otel_runtime_heap_allocated_bytes_total") > 0);
+        Assert.Contains("codex_otel_runtime_gc_collections_total{generation=\"gen2\"}", text, StringComparison.Ordinal);
+
+        // Counters go on from where they were; the next scrape reads the process again.
+        var later = await MetricsScrape.GetAsync(Metrics(serve));
+        Assert.True(MetricsScrape.Value(later, "codex_otel_runtime_heap_allocated_bytes_total") > MetricsScrape.Value(text, "codex_otel_runtime_heap_allocated_bytes_total"));
+    }
+
+    [Fact]
     public async Task Spanmetrics_are_written_to_the_metrics_ledger_and_not_taken_back_in_as_client_metrics()
     {
         using var data = new TempDirectory("metrics-spans");

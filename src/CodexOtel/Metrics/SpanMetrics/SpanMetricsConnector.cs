@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CodexOtel.Metrics.Model;
 using Google.Protobuf.Collections;
 using OpenTelemetry.Proto.Collector.Metrics.V1;
@@ -34,8 +35,10 @@ internal sealed class SpanMetricsConnector
     // Labels by resource labels and dimensions: a span's labels are built and sorted once, not for every span.
     private readonly Dictionary<(string Resource, string Service, string Name, int Kind, int Status), LabelSet> _labels = [];
 
-    // The series of each resource and dimensions met in the input being consumed (valid only while it is).
-    private readonly Dictionary<(int Resource, string Name, int Kind, int Status), (MetricSeries? Calls, MetricSeries? Duration)> _series = [];
+    // The series of each resource and dimensions met in the input being consumed (valid only while it is). Names are
+    // compared by reference: the readers hand the same string for a name they keep meeting, so a span costs no string
+    // hash; two copies of one name take two entries that find the same series.
+    private readonly Dictionary<(int Resource, string Name, int Kind, int Status), (MetricSeries? Calls, MetricSeries? Duration)> _series = new(SpanKeyByReference.Instance);
     private readonly MetricFamily _calls;
     private readonly MetricFamily _duration;
     private volatile bool _changed;
@@ -224,6 +227,17 @@ internal sealed class SpanMetricsConnector
             duration.Observe(durationMs);
             duration.TimeUnixNano = Math.Max(duration.TimeUnixNano, end);
         }
+    }
+
+    private sealed class SpanKeyByReference : IEqualityComparer<(int Resource, string Name, int Kind, int Status)>
+    {
+        public static readonly SpanKeyByReference Instance = new();
+
+        public bool Equals((int Resource, string Name, int Kind, int Status) x, (int Resource, string Name, int Kind, int Status) y) =>
+            x.Resource == y.Resource && ReferenceEquals(x.Name, y.Name) && x.Kind == y.Kind && x.Status == y.Status;
+
+        public int GetHashCode((int Resource, string Name, int Kind, int Status) key) =>
+            HashCode.Combine(key.Resource, RuntimeHelpers.GetHashCode(key.Name), key.Kind, key.Status);
     }
 
     private static RepeatedField<KeyValue> Attributes(LabelSet labels)
