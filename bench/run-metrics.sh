@@ -1,14 +1,39 @@
 #!/usr/bin/env bash
 # Metrics benchmark: ingest throughput of the real codex-otel serve with its metrics consumers on (spanmetrics,
-# client metrics, usage; --metrics on a free port) against off (--metrics off), back to back in one run on the same
-# payloads (traces, so spanmetrics sees every span); then the scrape of 10,000 series (micro benchmark). Extra
-# arguments go to both `ingest` runs, e.g. bench/run-metrics.sh --clients 8 --seconds 20 --transport grpc
+# client metrics, usage; --metrics on a free port) against off (--metrics off), on the same payloads (traces, so
+# spanmetrics sees every span); then the scrape of 10,000 series (micro benchmark).
+#
+# A single off/on pair on a shared machine scatters by ±10 %, as much as the cost measured, so the runs alternate —
+# off, on, off, on — for PAIRS pairs per transport (default 3), and the summary compares the sums: records acknowledged
+# (on ÷ off, target ≥ 90 %) and server CPU per record. Extra arguments go to every `ingest` run, e.g.
+#   PAIRS=5 bench/run-metrics.sh --seconds 15 --warmup 3
 set -euo pipefail
 source "$(dirname "$0")/build.sh"
-# Each run exits non-zero when ingest's own targets are missed (a busy machine): the comparison still needs both.
-echo "== metrics off"
-"$bench" ingest --server "$server" --no-sink --signal traces --server-env CODEX_OTEL_METRICS=off "$@" || echo "(ingest targets missed)"
-echo "== metrics on (spanmetrics included)"
-"$bench" ingest --server "$server" --no-sink --signal traces --server-env CODEX_OTEL_METRICS=127.0.0.1:0 "$@" || echo "(ingest targets missed)"
+pairs=${PAIRS:-3}
+summary=()
+for transport in grpc http; do
+  declare -A rate=([off]=0 [on]=0) cpu=([off]=0 [on]=0)
+  for ((pair = 1; pair <= pairs; pair++)); do
+    for mode in off on; do
+      address=$([[ $mode == on ]] && echo 127.0.0.1:0 || echo off)
+      echo "== $transport, metrics $mode (pair $pair of $pairs)"
+      # A run exits non-zero when ingest's own targets are missed (a busy machine): the comparison still needs it.
+      out=$("$bench" ingest --server "$server" --no-sink --signal traces --transport "$transport" --server-env CODEX_OTEL_METRICS="$address" "$@" 2>&1) || true
+      echo "$out" | grep -m1 'records/s' || { echo "$out"; exit 1; }
+      line=$(echo "$out" | grep -m1 'records/s')
+      rate[$mode]=$(awk -v a="${rate[$mode]}" -v b="$(echo "$line" | awk '{gsub(",", "", $1); print $1}')" 'BEGIN { print a + b }')
+      cpu[$mode]=$(awk -v a="${cpu[$mode]}" -v b="$(echo "$line" | sed -E 's/.*\(([0-9.]+) µs\/record\).*/\1/')" 'BEGIN { print a + b }')
+    done
+  done
+  summary+=("$(awk -v t="$transport" -v n="$pairs" -v off="${rate[off]}" -v on="${rate[on]}" -v coff="${cpu[off]}" -v con="${cpu[on]}" 'BEGIN {
+    ratio = 100 * on / off
+    printf "| %s | %d | %.0f | %.0f | %.1f %% | %.2f -> %.2f us | %s |", t, n, off / n, on / n, ratio, coff / n, con / n, (ratio >= 90 ? "PASS" : "FAIL") }')")
+  unset rate cpu
+done
+echo
+echo "| transport | pairs | off, records/s (mean) | on, records/s (mean) | on / off (sums) | server CPU / record, off -> on | >= 90 % |"
+echo "|---|---:|---:|---:|---:|---:|---|"
+printf '%s\n' "${summary[@]}"
+echo
 echo "== scrape of 10,000 series"
 "$bench" micro --filter '*ExpositionBenchmarks*'

@@ -20,9 +20,10 @@ public static class LedgerLineEncoder
     /// <summary>
     /// The request's line written straight from its protobuf bytes (<see cref="OtlpProtobufTranscoder"/>), each
     /// resource with the <paramref name="stamp"/> if there is one; or null when the general path must take it: a
-    /// request it does not cover, or one that needs splitting.
+    /// request it does not cover, or one that needs splitting. <paramref name="spans"/> is shown the spans as they are
+    /// written (void when this returns null).
     /// </summary>
-    public static EncodedBatch? TryTranscode(Signal signal, ReadOnlySpan<byte> request, int maxLineBytes, ResourceStamp? stamp, out long records)
+    public static EncodedBatch? TryTranscode(Signal signal, ReadOnlySpan<byte> request, int maxLineBytes, ResourceStamp? stamp, out long records, ISpanObserver? spans = null)
     {
         // A request's JSON is (nearly always) larger than its protobuf: a longer one will need splitting.
         records = 0;
@@ -33,7 +34,7 @@ public static class LedgerLineEncoder
 
         using var buffer = new PooledBufferWriter(BufferPool.Lines, InitialBuffer);
         using var json = new Utf8JsonWriter(buffer, WriterOptions);
-        if (!OtlpProtobufTranscoder.TryWrite(json, signal, request, stamp, out records))
+        if (!OtlpProtobufTranscoder.TryWrite(json, signal, request, stamp, out records, spans))
         {
             return null;
         }

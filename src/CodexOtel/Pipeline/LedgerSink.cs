@@ -15,7 +15,7 @@ public sealed class LedgerSink(LedgerWriter ledger, LedgerOptions options) : IEx
     private static readonly TimeSpan UnavailableRetry = TimeSpan.FromSeconds(5);
 
     /// <summary>Shown each protobuf request written as one line, for a note that goes with it (serve's spanmetrics).</summary>
-    public ILedgerLineObserver? LineObserver { get; init; }
+    internal ILedgerLineObserver? LineObserver { get; init; }
 
     /// <summary>A ledger line is shorter than this; a longer request is split over several.</summary>
     public int MaxLineBytes => options.MaxLineBytes;
@@ -39,8 +39,10 @@ public sealed class LedgerSink(LedgerWriter ledger, LedgerOptions options) : IEx
     /// <summary>As <see cref="ExportProtobufAsync(Signal, ReadOnlySpan{byte}, ExportSender?, CancellationToken)"/>, given the bytes' request if it was decoded already.</summary>
     public ValueTask<ExportOutcome> ExportProtobufAsync(Signal signal, ReadOnlySpan<byte> request, IMessage? decoded, ExportSender? sender, CancellationToken cancellationToken)
     {
-        if (LedgerLineEncoder.TryTranscode(signal, request, options.MaxLineBytes, sender?.Stamp, out var records) is not { } batch)
+        var capture = LineObserver?.Begin(signal);
+        if (LedgerLineEncoder.TryTranscode(signal, request, options.MaxLineBytes, sender?.Stamp, out var records, capture) is not { } batch)
         {
+            capture?.Discard();
             if (decoded is not null)
             {
                 return ExportAsync(signal, decoded, sender, cancellationToken);
@@ -53,15 +55,19 @@ public sealed class LedgerSink(LedgerWriter ledger, LedgerOptions options) : IEx
             }
         }
 
+        if (records == 0 || batch.LineCount != 1 || batch.RejectedRecords != 0)
+        {
+            capture?.Discard();
+        }
+        else
+        {
+            batch.Note = capture?.Complete();
+        }
+
         if (records == 0)
         {
             batch.Dispose();
             return ValueTask.FromResult(ExportOutcome.Accepted);
-        }
-
-        if (LineObserver is { } observer && batch.LineCount == 1 && batch.RejectedRecords == 0)
-        {
-            batch.Note = observer.Observe(signal, request);
         }
 
         return AppendAsync(signal, batch, records);

@@ -2,6 +2,7 @@ using CodexOtel.Ledger;
 using CodexOtel.Metrics.SpanMetrics;
 using CodexOtel.Otlp;
 using CodexOtel.Otlp.Json;
+using CodexOtel.Otlp.Wire;
 using CodexOtel.Pipeline;
 using CodexOtel.Tests.E2E.Support;
 using CodexOtel.Tests.Ledger;
@@ -17,7 +18,7 @@ namespace CodexOtel.Tests.Metrics;
 public sealed class SpanHandoverTests
 {
     [Fact]
-    public void What_the_protobuf_reader_reads_at_ingest_is_what_the_line_reader_reads_from_the_line_written()
+    public void What_the_transcoder_shows_of_a_request_is_what_the_line_reader_reads_from_the_line_it_wrote()
     {
         var generator = new RandomOtlp(seed: 4317);
         var random = new Random(4317);
@@ -27,14 +28,14 @@ public sealed class SpanHandoverTests
             var request = SpanLineReaderTests.WithServices(generator.Traces(), random).ToByteArray();
             // Fields in any order, split repeated fields, unknown fields and overridden oneofs, as protobuf allows.
             var protobuf = i % 2 == 0 ? request : WireScrambler.Scramble(ExportTraceServiceRequest.Parser.ParseFrom(request));
-            if (Line(protobuf) is not { } line)
+            var capture = new SpanCapture(new SpanHandover(), new SpanMetricsInput());
+            if (Line(protobuf, capture) is not { } line)
             {
                 continue;
             }
 
-            var atIngest = new SpanMetricsInput();
-            Assert.True(SpanProtobufReader.TryRead(protobuf, atIngest));
-            Assert.Equal(SpanLineReaderTests.Render(FromLine(line)), SpanLineReaderTests.Render(atIngest));
+            Assert.NotNull(capture.Complete());
+            Assert.Equal(SpanLineReaderTests.Render(FromLine(line)), SpanLineReaderTests.Render(capture.Input));
             compared++;
         }
 
@@ -44,10 +45,11 @@ public sealed class SpanHandoverTests
     [Fact]
     public void A_service_attribute_that_is_not_a_string_is_declined_and_nothing_is_noted()
     {
-        var request = Request(new AnyValue { IntValue = 7 });
+        var capture = new SpanHandover().Begin(Signal.Traces)!;
 
-        Assert.False(SpanProtobufReader.TryRead(request, new SpanMetricsInput()));
-        Assert.Null(new SpanHandover().Observe(Signal.Traces, request));
+        Assert.NotNull(Line(Request(new AnyValue { IntValue = 7 }), capture));
+        Assert.Null(capture.Complete());
+        Assert.Null(new SpanHandover().Begin(Signal.Logs));
     }
 
     [Theory]
@@ -118,8 +120,8 @@ public sealed class SpanHandoverTests
     {
         var handover = new SpanHandover();
         var request = Request(new AnyValue { StringValue = "svc" });
-        handover.Observe(Signal.Traces, request)!.Written("segment", 0, 100);
-        var withdrawn = handover.Observe(Signal.Traces, request)!;
+        Note(handover, request).Written("segment", 0, 100);
+        var withdrawn = Note(handover, request);
         withdrawn.Written("segment", 100, 200);
 
         Assert.Null(handover.TakeAt("segment", 0, limit: 99));
@@ -137,7 +139,7 @@ public sealed class SpanHandoverTests
         var lines = 0;
         for (var spans = 0; spans <= SpanHandover.MaxSpans + 10_000; spans += 5_000)
         {
-            handover.Observe(Signal.Traces, request)!.Written("segment", lines * 100L, (lines + 1) * 100L);
+            Note(handover, request).Written("segment", lines * 100L, (lines + 1) * 100L);
             lines++;
         }
 
@@ -150,9 +152,16 @@ public sealed class SpanHandoverTests
     public void A_pooled_input_comes_back_empty_with_its_room_and_the_pool_keeps_no_more_room_than_its_bound()
     {
         var pool = new SpanMetricsInputPool(maxSpans: 1_500);
-        var request = Request(new AnyValue { StringValue = "svc" }, spans: 600);
         var (first, second) = (pool.Rent(), pool.Rent());
-        Assert.True(SpanProtobufReader.TryRead(request, first) && SpanProtobufReader.TryRead(request, second));
+        foreach (var input in new[] { first, second })
+        {
+            var resource = input.AddResource(SpanResource.None);
+            for (var i = 0; i < 600; i++)
+            {
+                input.AddSpan(new SpanFacts(resource, "s", 1, 0, 1, 9));
+            }
+        }
+
         var room = first.Capacity;
 
         pool.Return(first);
@@ -167,6 +176,14 @@ public sealed class SpanHandoverTests
         Assert.NotSame(second, pool.Rent());
     }
 
+    /// <summary>The note for the request's line, as the ledger sink takes it while the transcoder writes the line.</summary>
+    private static ILedgerLineNote Note(SpanHandover handover, byte[] request)
+    {
+        var capture = handover.Begin(Signal.Traces)!;
+        Assert.NotNull(Line(request, capture));
+        return capture.Complete()!;
+    }
+
     private static SpanMetricsInput FromLine(byte[] line)
     {
         var input = new SpanMetricsInput();
@@ -179,9 +196,9 @@ public sealed class SpanHandoverTests
     }
 
     /// <summary>The one ledger line the sink writes for the request on its fast path; null when it takes another path.</summary>
-    private static byte[]? Line(byte[] protobuf)
+    private static byte[]? Line(byte[] protobuf, ISpanObserver spans)
     {
-        using var batch = LedgerLineEncoder.TryTranscode(Signal.Traces, protobuf, new LedgerOptions().MaxLineBytes, new ExportSender("alice", "10.0.0.5").Stamp, out _);
+        using var batch = LedgerLineEncoder.TryTranscode(Signal.Traces, protobuf, new LedgerOptions().MaxLineBytes, new ExportSender("alice", "10.0.0.5").Stamp, out _, spans);
         return batch is { LineCount: 1 } ? batch.Span[..^1].ToArray() : null;
     }
 

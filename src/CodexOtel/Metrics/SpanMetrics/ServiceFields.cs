@@ -15,7 +15,7 @@ internal enum ServiceValueKind : byte
 /// <summary>
 /// The resource attributes spanmetrics reads, as <see cref="ResourceLabels"/> reads them from a decoded resource:
 /// service.name's first value for the service, and the last value of each for the labels. Filled by the readers that
-/// skip decoding (<see cref="SpanLineReader"/> from a ledger line, <see cref="SpanProtobufReader"/> from a request).
+/// skip decoding (<see cref="SpanLineReader"/> from a ledger line, <see cref="SpanCapture"/> from a request).
 /// </summary>
 internal struct ServiceFields
 {

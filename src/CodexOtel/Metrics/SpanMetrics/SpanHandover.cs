@@ -7,9 +7,9 @@ namespace CodexOtel.Metrics.SpanMetrics;
 
 /// <summary>
 /// Spanmetrics' inputs read at ingest, handed to the consumer that follows the traces ledger so it need not read each
-/// line back. The ledger sink shows it each OTLP/protobuf request it writes as one line; it reads the spans from the
-/// protobuf (<see cref="SpanProtobufReader"/>, which skips attributes by their length) and the ledger tells it where
-/// the line landed as it writes it (<see cref="ILedgerLineNote"/>), before readers can see the line. The
+/// line back. The ledger sink shows it each OTLP/protobuf request it writes as one line; the transcoder shows it the
+/// spans as it writes them (<see cref="SpanCapture"/>), and the ledger tells it where the line landed as it writes it
+/// (<see cref="ILedgerLineNote"/>), before readers can see the line. The
 /// consumer takes the inputs of the line at its position in place of reading it; a line with nothing here — after a
 /// restart, from JSON or import, split over several lines — is read as before. The ledger wrote that very line at that
 /// position from that request, so what is counted is what the ledger holds; a write that fails withdraws its note.
@@ -36,22 +36,10 @@ internal sealed class SpanHandover : ILedgerLineObserver
     /// <summary>Spans held and not yet taken or evicted.</summary>
     public long Spans => Interlocked.Read(ref _spans);
 
-    public ILedgerLineNote? Observe(Signal signal, ReadOnlySpan<byte> request)
-    {
-        if (signal != Signal.Traces)
-        {
-            return null;
-        }
+    public ILedgerLineCapture? Begin(Signal signal) => signal == Signal.Traces ? new SpanCapture(this, _pool.Rent()) : null;
 
-        var input = _pool.Rent();
-        if (SpanProtobufReader.TryRead(request, input))
-        {
-            return new Noted(this, input);
-        }
-
-        _pool.Return(input);
-        return null;
-    }
+    /// <summary>The note for a line whose inputs were captured whole: the ledger says where it lands, and they are held there.</summary>
+    public ILedgerLineNote NoteFor(SpanMetricsInput input) => new Noted(this, input);
 
     /// <summary>Takes back an input <see cref="TakeAt"/> gave, once it has been counted.</summary>
     public void Return(SpanMetricsInput input) => _pool.Return(input);

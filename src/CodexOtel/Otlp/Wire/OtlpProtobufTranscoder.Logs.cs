@@ -7,14 +7,14 @@ namespace CodexOtel.Otlp.Wire;
 
 internal static partial class OtlpProtobufTranscoder
 {
-    private static void WriteResourceLogs(Utf8JsonWriter writer, ReadOnlySpan<byte> resourceLogs, ResourceStamp? stamp, ref long records) =>
-        WriteContainer(writer, resourceLogs, JsonNames.ScopeLogs, ref records, stamp, WriteResource, WriteScopeLogs);
+    private static void WriteResourceLogs(Utf8JsonWriter writer, ReadOnlySpan<byte> resourceLogs, ResourceStamp? stamp, ref Progress progress) =>
+        WriteContainer(writer, resourceLogs, JsonNames.ScopeLogs, ref progress, stamp, WriteResource, WriteScopeLogs);
 
-    private static void WriteScopeLogs(Utf8JsonWriter writer, ReadOnlySpan<byte> scopeLogs, ref long records) =>
-        WriteContainer(writer, scopeLogs, JsonNames.LogRecords, ref records, 0, static (w, scope, _) => WriteScope(w, scope), WriteLogRecord);
+    private static void WriteScopeLogs(Utf8JsonWriter writer, ReadOnlySpan<byte> scopeLogs, ref Progress progress) =>
+        WriteContainer(writer, scopeLogs, JsonNames.LogRecords, ref progress, 0, static (w, scope, _) => WriteScope(w, scope), WriteLogRecord);
 
     // logs.proto LogRecord, written in declaration order (observed_time_unix_nano, field 11, second).
-    private static void WriteLogRecord(Utf8JsonWriter writer, ReadOnlySpan<byte> logRecord, ref long records)
+    private static void WriteLogRecord(Utf8JsonWriter writer, ReadOnlySpan<byte> logRecord, ref Progress progress)
     {
         var reader = new WireReader(logRecord);
         ulong time = 0, observedTime = 0;
@@ -80,6 +80,6 @@ internal static partial class OtlpProtobufTranscoder
         WriteId(writer, JsonNames.SpanId, spanId, HexId.SpanIdBytes);
         WriteString(writer, JsonNames.EventName, eventName);
         writer.WriteEndObject();
-        records++;
+        progress.Records++;
     }
 }

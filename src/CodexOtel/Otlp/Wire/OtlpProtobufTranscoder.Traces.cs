@@ -7,14 +7,22 @@ namespace CodexOtel.Otlp.Wire;
 
 internal static partial class OtlpProtobufTranscoder
 {
-    private static void WriteResourceSpans(Utf8JsonWriter writer, ReadOnlySpan<byte> resourceSpans, ResourceStamp? stamp, ref long records) =>
-        WriteContainer(writer, resourceSpans, JsonNames.ScopeSpans, ref records, stamp, WriteResource, WriteScopeSpans);
+    private static void WriteResourceSpans(Utf8JsonWriter writer, ReadOnlySpan<byte> resourceSpans, ResourceStamp? stamp, ref Progress progress)
+    {
+        if (progress.Spans is { } spans)
+        {
+            // ResourceSpans.resource (1), before its spans; given twice, WriteContainer refuses the request.
+            spans.Resource(new WireReader(resourceSpans).TryReadNext(Tag(1, Len), out var resource) ? resource : default);
+        }
 
-    private static void WriteScopeSpans(Utf8JsonWriter writer, ReadOnlySpan<byte> scopeSpans, ref long records) =>
-        WriteContainer(writer, scopeSpans, JsonNames.Spans, ref records, 0, static (w, scope, _) => WriteScope(w, scope), WriteSpan);
+        WriteContainer(writer, resourceSpans, JsonNames.ScopeSpans, ref progress, stamp, WriteResource, WriteScopeSpans);
+    }
+
+    private static void WriteScopeSpans(Utf8JsonWriter writer, ReadOnlySpan<byte> scopeSpans, ref Progress progress) =>
+        WriteContainer(writer, scopeSpans, JsonNames.Spans, ref progress, 0, static (w, scope, _) => WriteScope(w, scope), WriteSpan);
 
     // trace.proto Span, written in declaration order (flags, field 16, after parent_span_id).
-    private static void WriteSpan(Utf8JsonWriter writer, ReadOnlySpan<byte> span, ref long records)
+    private static void WriteSpan(Utf8JsonWriter writer, ReadOnlySpan<byte> span, ref Progress progress)
     {
         var reader = new WireReader(span);
         ReadOnlySpan<byte> traceId = default, spanId = default, traceState = default, parentSpanId = default, name = default, status = default;
@@ -99,7 +107,8 @@ internal static partial class OtlpProtobufTranscoder
         WriteUInt32(writer, JsonNames.DroppedLinksCount, droppedLinks);
         WriteStatus(writer, status);
         writer.WriteEndObject();
-        records++;
+        progress.Records++;
+        progress.Spans?.Span(name, kind, start, end, status);
     }
 
     // trace.proto Span.Event: time_unix_nano 1, name 2, attributes 3, dropped_attributes_count 4.

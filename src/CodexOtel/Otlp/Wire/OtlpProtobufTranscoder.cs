@@ -28,20 +28,21 @@ internal static partial class OtlpProtobufTranscoder
     /// Writes the request, each resource with the <paramref name="stamp"/> if there is one; false (with the writer in an
     /// undefined state) when the general path must take it, as for a resource that carries an attribute the stamp owns
     /// (a client's attempt to set it, which the general path takes away). <paramref name="records"/> counts the log
-    /// records or spans written.
+    /// records or spans written. <paramref name="spans"/>, if given, is shown each resource and span as it is written
+    /// (what it was shown is void when this returns false).
     /// </summary>
-    public static bool TryWrite(Utf8JsonWriter writer, Signal signal, ReadOnlySpan<byte> request, ResourceStamp? stamp, out long records)
+    public static bool TryWrite(Utf8JsonWriter writer, Signal signal, ReadOnlySpan<byte> request, ResourceStamp? stamp, out long records, ISpanObserver? spans = null)
     {
-        records = 0;
+        var progress = new Progress { Spans = spans };
         try
         {
             switch (signal)
             {
                 case Signal.Logs:
-                    WriteEnvelope(writer, request, JsonNames.ResourceLogs, stamp, ref records, WriteResourceLogs);
+                    WriteEnvelope(writer, request, JsonNames.ResourceLogs, stamp, ref progress, WriteResourceLogs);
                     return true;
                 case Signal.Traces:
-                    WriteEnvelope(writer, request, JsonNames.ResourceSpans, stamp, ref records, WriteResourceSpans);
+                    WriteEnvelope(writer, request, JsonNames.ResourceSpans, stamp, ref progress, WriteResourceSpans);
                     return true;
                 default:
                     return false;
@@ -51,14 +52,25 @@ internal static partial class OtlpProtobufTranscoder
         {
             return false;
         }
+        finally
+        {
+            records = progress.Records;
+        }
     }
 
-    private delegate void ItemWriter(Utf8JsonWriter writer, ReadOnlySpan<byte> item, ref long records);
+    /// <summary>What a write carries down to every record: the count so far, and who is shown the spans.</summary>
+    private struct Progress
+    {
+        public long Records;
+        public ISpanObserver? Spans;
+    }
 
-    private delegate void ResourceWriter(Utf8JsonWriter writer, ReadOnlySpan<byte> resource, ResourceStamp? stamp, ref long records);
+    private delegate void ItemWriter(Utf8JsonWriter writer, ReadOnlySpan<byte> item, ref Progress progress);
+
+    private delegate void ResourceWriter(Utf8JsonWriter writer, ReadOnlySpan<byte> resource, ResourceStamp? stamp, ref Progress progress);
 
     private static void WriteEnvelope(
-        Utf8JsonWriter writer, ReadOnlySpan<byte> request, JsonEncodedText name, ResourceStamp? stamp, ref long records, ResourceWriter writeResource)
+        Utf8JsonWriter writer, ReadOnlySpan<byte> request, JsonEncodedText name, ResourceStamp? stamp, ref Progress progress, ResourceWriter writeResource)
     {
         writer.WriteStartObject();
         var reader = new WireReader(request);
@@ -78,7 +90,7 @@ internal static partial class OtlpProtobufTranscoder
                 any = true;
             }
 
-            writeResource(writer, reader.ReadBytes(), stamp, ref records);
+            writeResource(writer, reader.ReadBytes(), stamp, ref progress);
         }
 
         if (any)
@@ -98,7 +110,7 @@ internal static partial class OtlpProtobufTranscoder
         Utf8JsonWriter writer,
         ReadOnlySpan<byte> container,
         JsonEncodedText itemsName,
-        ref long records,
+        ref Progress progress,
         TState state,
         Action<Utf8JsonWriter, ReadOnlySpan<byte>, TState> writeFirst,
         ItemWriter writeItem)
@@ -137,7 +149,7 @@ internal static partial class OtlpProtobufTranscoder
             var items = new WireReader(container[itemsAt..]);
             while (items.TryReadNext(Tag(2, Len), out var item))
             {
-                writeItem(writer, item, ref records);
+                writeItem(writer, item, ref progress);
             }
 
             writer.WriteEndArray();
