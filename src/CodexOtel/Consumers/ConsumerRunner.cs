@@ -70,6 +70,11 @@ internal sealed class ConsumerRunner<TBatch>(ILedgerConsumer<TBatch> consumer, s
                     }
 
                     await read.Wake.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    if (consumer.Coalesce > TimeSpan.Zero)
+                    {
+                        await Task.Delay(consumer.Coalesce, cancellationToken).ConfigureAwait(false);
+                    }
+
                     next = ReadAhead(tailer, read.From, cancellationToken);
                     continue;
                 }

@@ -23,6 +23,13 @@ public interface ILedgerConsumer<TBatch>
     /// <summary>Lines per batch, at most about this many bytes.</summary>
     int BatchBytes => 1 << 20;
 
+    /// <summary>
+    /// How long to let commits gather once one wakes the consumer after it caught up: zero follows each commit (the
+    /// index, the live feed); a consumer that need not (metrics, read at scrape time) makes fewer, larger reads, and
+    /// under a flood leaves the receivers and the ledger's writer the CPU it would take waking for every commit.
+    /// </summary>
+    TimeSpan Coalesce => TimeSpan.Zero;
+
     /// <summary>Where the consumer's durable position is kept.</summary>
     ILedgerCheckpointStore Checkpoints { get; }
 

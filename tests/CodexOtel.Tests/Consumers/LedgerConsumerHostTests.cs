@@ -73,6 +73,26 @@ public sealed class LedgerConsumerHostTests : IDisposable
     }
 
     [Fact]
+    public async Task A_consumer_that_coalesces_takes_the_commits_of_its_interval_in_one_batch_after_the_first_wakes_it()
+    {
+        await using var ledger = LedgerTestData.Open(_dir.Path);
+        var consumer = new RecordingConsumer(_dir.Path) { Coalesce = TimeSpan.FromSeconds(1), BatchBytes = 1 << 20 };
+        await using var host = Host(ledger);
+        host.Add(consumer);
+        await Task.Delay(200); // caught up (nothing to read), waiting for a commit
+
+        var first = Stopwatch.GetTimestamp();
+        for (var n = 0; n < 5; n++)
+        {
+            await LedgerTestData.AppendAsync(ledger, n, 1); // a commit each
+        }
+
+        await consumer.WaitForAsync(5);
+        Assert.Equal(1, consumer.Batches);
+        Assert.True(Stopwatch.GetElapsedTime(first, consumer.LastSeenAt) >= TimeSpan.FromMilliseconds(900));
+    }
+
+    [Fact]
     public async Task A_consumer_that_fails_gets_the_same_lines_again_from_its_checkpoint_while_the_others_go_on()
     {
         await using var ledger = LedgerTestData.Open(_dir.Path);

@@ -10,14 +10,20 @@ namespace CodexOtel.Tests.Consumers;
 internal sealed class RecordingConsumer(string dataDir, string name = "recording") : ILedgerConsumer
 {
     private readonly ConcurrentQueue<(string Line, long Timestamp)> _seen = new();
+    private int _batches;
 
     public string Name => name;
 
     public Signal Signal => Signal.Logs;
 
-    public int BatchBytes => 1_000;
+    public int BatchBytes { get; init; } = 1_000;
+
+    public TimeSpan Coalesce { get; init; }
 
     public ILedgerCheckpointStore Checkpoints { get; } = new ConsumerCheckpointFile(dataDir, name);
+
+    /// <summary>Batches handed over so far.</summary>
+    public int Batches => _batches;
 
     public List<string> Lines => [.. _seen.Select(s => s.Line)];
 
@@ -36,6 +42,7 @@ internal sealed class RecordingConsumer(string dataDir, string name = "recording
         }
 
         var now = Stopwatch.GetTimestamp();
+        Interlocked.Increment(ref _batches);
         foreach (var line in lines)
         {
             _seen.Enqueue((System.Text.Encoding.UTF8.GetString(line.Bytes), now));
