@@ -55,19 +55,20 @@ public sealed class LedgerSink(LedgerWriter ledger, LedgerOptions options) : IEx
             }
         }
 
-        if (records == 0 || batch.LineCount != 1 || batch.RejectedRecords != 0)
+        if (records == 0)
         {
             capture?.Discard();
+            batch.Dispose();
+            return ValueTask.FromResult(ExportOutcome.Accepted);
         }
-        else
+
+        if (batch.LineCount == 1 && batch.RejectedRecords == 0)
         {
             batch.Note = capture?.Complete();
         }
-
-        if (records == 0)
+        else
         {
-            batch.Dispose();
-            return ValueTask.FromResult(ExportOutcome.Accepted);
+            capture?.Discard();
         }
 
         return AppendAsync(signal, batch, records);
